@@ -1,0 +1,490 @@
+import type { Batch, Output, RejectedRecord, SendResult } from '../outputs/output.js'
+import type { ResolvedOptions } from '../options/schema.js'
+import { Control, Counter, type SharedState } from '../ring/layout.js'
+import { RingReader } from '../ring/ring-reader.js'
+import { Ledger } from './ledger.js'
+import { SettleTracker, type Group } from './settle-tracker.js'
+import { backoffDelay } from './backoff.js'
+import { DeadLetterFile, type DeadLetterEntry } from './dead-letter.js'
+import { Stamper } from './stamp.js'
+import { lossMarker, LossCounter } from './loss-marker.js'
+import { describeError } from '../errors.js'
+
+/** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
+export interface EngineEvents {
+  error(info: { code: string; message: string }): void
+  deadLetter(info: { reason: string; count: number; events: string[] }): void
+  drop(info: { reason: string; count: number }): void
+}
+
+/** How the engine sleeps until the producer has written something (or it is kicked). */
+export interface Wakeup {
+  wait(): Promise<void>
+  kick(): void
+}
+
+interface WorkBatch {
+  readonly records: Buffer[]
+  /** User seq per record; -1 for loss markers. */
+  readonly seqs: number[]
+  /** Queue-budget bytes per record (0 for loss markers). */
+  readonly framed: number[]
+  readonly group: Group
+}
+
+const MARKER = -1
+
+/**
+ * The shipping engine: drains the ring into a pending queue, cuts batches (by events,
+ * bytes and linger time), keeps up to `output.maxInFlight` of them in flight, interprets
+ * every SendResult (retry with backoff, split, dead-letter, ack) and moves the ledger.
+ * It runs on the worker thread by default, or on the app thread with `thread: 'main'`.
+ */
+export class Engine {
+  readonly #options: ResolvedOptions
+  readonly #output: Output
+  readonly #events: EngineEvents
+  readonly #wakeup: Wakeup
+  readonly #control: Int32Array
+  readonly #counters: Float64Array
+  readonly #reader: RingReader
+  readonly #ledger: Ledger
+  readonly #tracker = new SettleTracker()
+  readonly #stamper: Stamper
+  readonly #deadLetters: DeadLetterFile | undefined
+  readonly #loss: LossCounter
+  readonly #abort = new AbortController()
+  readonly #streamId = Math.random().toString(36).slice(2, 10)
+
+  // pending: records read from the ring, not yet in a batch (a queue with a moving head)
+  #records: Buffer[] = []
+  #seqs: number[] = []
+  #framed: number[] = []
+  #head = 0
+  #pendingBytes = 0
+  #pendingUser = 0
+  #oldestAt = 0
+
+  #nextSeq = 0
+  #settled = 0
+  #closing = false
+  #stopped = false
+  #failing = false
+  #batchWaiter: (() => void) | undefined
+  #lingerTimer: NodeJS.Timeout | undefined
+  #slots: Promise<void>[] = []
+  #pump: Promise<void> | undefined
+
+  constructor(options: ResolvedOptions, state: SharedState, output: Output, events: EngineEvents, wakeup: Wakeup) {
+    this.#options = options
+    this.#output = output
+    this.#events = events
+    this.#wakeup = wakeup
+    this.#control = new Int32Array(state.control)
+    this.#counters = new Float64Array(state.counters)
+    this.#reader = new RingReader(state)
+    this.#ledger = new Ledger(this.#counters, this.#control)
+    this.#stamper = new Stamper(options.fields)
+    this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
+    this.#loss = new LossCounter(this.#counters)
+  }
+
+  get outputName(): string {
+    return this.#output.name
+  }
+
+  start(): void {
+    this.#pump = this.#pumpLoop()
+    for (let i = 0; i < Math.max(1, this.#output.maxInFlight); i++) this.#slots.push(this.#slotLoop())
+  }
+
+  /** Ships what is queued (bounded by `timeoutMs`), counts the rest as dropped, closes the output. */
+  async close(timeoutMs: number): Promise<void> {
+    if (this.#closing) return
+    this.#closing = true
+    this.#wakeup.kick()
+    this.#wakeBatchWaiter()
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs)
+    })
+    await Promise.race([Promise.all(this.#slots), deadline])
+    clearTimeout(timer)
+    this.#stopped = true
+    this.#abort.abort()
+    this.#wakeup.kick()
+    this.#wakeBatchWaiter()
+    await Promise.all(this.#slots)
+    await this.#pump
+    this.#dropEverythingLeft()
+    clearTimeout(this.#lingerTimer)
+    await this.#deadLetters?.flushed()
+    await this.#output.close().catch((err: unknown) => this.#error('LOGSHIP_ERR_OUTPUT', `closing ${this.#output.name}: ${describeError(err)}`))
+  }
+
+  // ---- intake side -------------------------------------------------------------------
+
+  async #pumpLoop(): Promise<void> {
+    while (!this.#stopped) {
+      this.#drainRing()
+      if (this.#closing && this.#reader.isEmpty()) this.#wakeBatchWaiter()
+      await this.#wakeup.wait()
+    }
+  }
+
+  #drainRing(): void {
+    const now = Date.now()
+    let count = 0
+    let bytes = 0
+    this.#reader.drain((record, framed) => {
+      const stamped = this.#stamper.stamp(record, now)
+      this.#records.push(stamped)
+      this.#seqs.push(this.#nextSeq++)
+      this.#framed.push(framed)
+      bytes += stamped.byteLength
+      count++
+    })
+    if (count > 0) {
+      if (this.#pendingUser === 0 && this.#head === this.#records.length - count) this.#oldestAt = now
+      this.#pendingBytes += bytes
+      this.#pendingUser += count
+      this.#ledger.move(Counter.DRAINED, count, Counter.PENDING, count, Counter.PENDING_BYTES, bytes)
+      this.#spaceFreed()
+      if (this.#options.queue.whenFull === 'drop-oldest') this.#evictOldest()
+      this.#wakeBatchWaiter()
+    }
+    this.#maybeMarkLoss()
+    if (this.#flushTarget() > this.#batchedSeq()) this.#wakeBatchWaiter()
+  }
+
+  /** drop-oldest: the producer may overshoot the budget; evict queued (not in-flight) events. */
+  #evictOldest(): void {
+    let used = Atomics.load(this.#control, Control.USED_BYTES)
+    let count = 0
+    let bytes = 0
+    let freed = 0
+    while (used - freed > this.#options.queue.maxBytes && this.#head < this.#records.length) {
+      const i = this.#head++
+      const seq = this.#seqs[i]!
+      if (seq !== MARKER) {
+        count++
+        bytes += this.#records[i]!.byteLength
+        freed += this.#framed[i]!
+      }
+      this.#forget(i)
+    }
+    if (count === 0) return
+    this.#pendingBytes -= bytes
+    this.#pendingUser -= count
+    this.#ledger.move(Counter.PENDING, -count, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_OLDEST, count)
+    used = Atomics.sub(this.#control, Control.USED_BYTES, freed)
+    this.#events.drop({ reason: 'queue_full_oldest', count })
+    this.#publishWatermark()
+  }
+
+  #forget(i: number): void {
+    // free the reference now; the arrays are compacted when the head has moved far enough
+    this.#records[i] = EMPTY
+    if (this.#head > 4096 && this.#head * 2 > this.#records.length) {
+      this.#records = this.#records.slice(this.#head)
+      this.#seqs = this.#seqs.slice(this.#head)
+      this.#framed = this.#framed.slice(this.#head)
+      this.#head = 0
+    }
+  }
+
+  /** Once the queue has room again, tell the sink how many events were lost and why. */
+  #maybeMarkLoss(): void {
+    if (!this.#loss.hasUnreported()) return
+    if (Atomics.load(this.#control, Control.USED_BYTES) > this.#options.queue.maxBytes * 0.9) return
+    const record = lossMarker(this.#loss.takeUnreported(), Date.now())
+    this.#records.push(record)
+    this.#seqs.push(MARKER)
+    this.#framed.push(0)
+    if (this.#head === this.#records.length - 1) this.#oldestAt = Date.now()
+    this.#wakeBatchWaiter()
+  }
+
+  // ---- batching ----------------------------------------------------------------------
+
+  #flushTarget(): number {
+    return this.#counters[Counter.FLUSH_TARGET]!
+  }
+
+  /** Seq of the first drained event that is not in a batch yet. */
+  #batchedSeq(): number {
+    for (let i = this.#head; i < this.#records.length; i++) {
+      const seq = this.#seqs[i]!
+      if (seq !== MARKER) return seq
+    }
+    return this.#nextSeq
+  }
+
+  async #nextBatch(): Promise<WorkBatch | undefined> {
+    for (;;) {
+      if (this.#stopped) return undefined
+      const batch = this.#cutBatch()
+      if (batch) return batch
+      if (this.#closing && this.#head === this.#records.length && this.#reader.isEmpty()) return undefined
+      await new Promise<void>((resolve) => {
+        const previous = this.#batchWaiter
+        this.#batchWaiter = () => {
+          previous?.()
+          resolve()
+        }
+      })
+    }
+  }
+
+  #wakeBatchWaiter(): void {
+    const waiter = this.#batchWaiter
+    this.#batchWaiter = undefined
+    waiter?.()
+  }
+
+  #cutBatch(): WorkBatch | undefined {
+    const available = this.#records.length - this.#head
+    if (available === 0) return undefined
+    const { maxEvents, maxBytes, flushMs } = this.#options.batch
+    const full = available >= maxEvents || this.#pendingBytes >= maxBytes
+    const age = Date.now() - this.#oldestAt
+    if (!full && !this.#closing && age < flushMs && this.#flushTarget() <= this.#batchedSeq()) {
+      this.#lingerTimer ??= setTimeout(() => {
+        this.#lingerTimer = undefined
+        this.#wakeBatchWaiter()
+      }, flushMs - age)
+      return undefined
+    }
+    const records: Buffer[] = []
+    const seqs: number[] = []
+    const framed: number[] = []
+    let bytes = 0
+    let userBytes = 0
+    let user = 0
+    let first = -1
+    let last = -1
+    while (this.#head < this.#records.length && records.length < maxEvents) {
+      const record = this.#records[this.#head]!
+      if (records.length > 0 && bytes + record.byteLength > maxBytes) break
+      const seq = this.#seqs[this.#head]!
+      records.push(record)
+      seqs.push(seq)
+      framed.push(this.#framed[this.#head]!)
+      bytes += record.byteLength
+      if (seq !== MARKER) {
+        user++
+        userBytes += record.byteLength
+        if (first < 0) first = seq
+        last = seq
+      }
+      this.#head++
+      this.#forget(this.#head - 1)
+    }
+    this.#pendingBytes -= userBytes
+    this.#pendingUser -= user
+    if (this.#head < this.#records.length) this.#oldestAt = Date.now()
+    const start = first < 0 ? this.#batchedSeq() : first
+    const group = this.#tracker.open(start, first < 0 ? start : last + 1, records.length)
+    this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -userBytes, Counter.IN_FLIGHT_EVENTS, user, Counter.IN_FLIGHT_BATCHES, 1)
+    return { records, seqs, framed, group }
+  }
+
+  // ---- sending -----------------------------------------------------------------------
+
+  async #slotLoop(): Promise<void> {
+    for (;;) {
+      const batch = await this.#nextBatch()
+      if (!batch) return
+      await this.#deliver(batch)
+    }
+  }
+
+  async #deliver(batch: WorkBatch): Promise<void> {
+    const work: WorkBatch[] = [batch]
+    while (work.length > 0) {
+      let current = work.shift()!
+      let attempt = 0
+      for (;;) {
+        if (this.#stopped) {
+          this.#settle(current, indexes(current), 'shutdown')
+          break
+        }
+        const result = await this.#send(current)
+        if (result.status === 'delivered') {
+          this.#outputRecovered()
+          this.#settle(current, indexes(current), 'acked')
+          break
+        }
+        if (result.status === 'too-large') {
+          if (current.records.length === 1) {
+            this.#fail(current, [{ index: 0, reason: `the event is too large for ${this.#output.name}` }])
+          } else {
+            const half = current.records.length >> 1
+            work.unshift(slice(current, 0, half), slice(current, half, current.records.length))
+          }
+          break
+        }
+        if (result.status === 'partial') {
+          this.#outputRecovered()
+          const retry = new Set(result.retry)
+          const rejected = new Set(result.rejected.map((r) => r.index))
+          this.#settle(current, indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)), 'acked')
+          if (result.rejected.length > 0) this.#fail(current, result.rejected)
+          if (retry.size === 0) break
+          current = pick(current, [...retry])
+        } else {
+          this.#outputFailing(result)
+        }
+        attempt++
+        if (attempt > this.#options.retry.maxRetries) {
+          const reason = result.status === 'partial' ? 'retries exhausted' : `retries exhausted: ${result.error.message}`
+          this.#fail(current, indexes(current).map((index) => ({ index, reason })))
+          break
+        }
+        this.#ledger.move(Counter.RETRIED, userCount(current))
+        const { initialDelayMs, maxDelayMs } = this.#options.retry
+        let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(attempt, initialDelayMs, maxDelayMs)
+        if (result.status === 'retryable' && result.retryAfterMs !== undefined) delay = Math.min(maxDelayMs, Math.max(delay, result.retryAfterMs))
+        await this.#sleep(delay)
+      }
+    }
+  }
+
+  #send(batch: WorkBatch): Promise<SendResult> {
+    const view: Batch = { records: batch.records, key: (i) => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}` }
+    return this.#output.send(view, this.#abort.signal).catch((err: unknown) => ({ status: 'retryable' as const, error: err instanceof Error ? err : new Error(String(err)) }))
+  }
+
+  #outputFailing(result: Extract<SendResult, { status: 'retryable' | 'fatal' }>): void {
+    if (this.#abort.signal.aborted) return
+    if (result.status === 'fatal') {
+      this.#error('LOGSHIP_ERR_OUTPUT_FATAL', `${result.error.message} (retrying every ${this.#options.retry.maxDelayMs} ms)`)
+    } else if (!this.#failing) {
+      this.#error('LOGSHIP_ERR_OUTPUT', `${result.error.message}; retrying with backoff, events stay queued`)
+    }
+    this.#failing = true
+  }
+
+  #outputRecovered(): void {
+    this.#failing = false
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#abort.signal.aborted) return resolve()
+      const done = (): void => {
+        clearTimeout(timer)
+        this.#abort.signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      this.#abort.signal.addEventListener('abort', done)
+    })
+  }
+
+  // ---- settling ----------------------------------------------------------------------
+
+  #settle(batch: WorkBatch, which: number[], outcome: 'acked' | 'failed' | 'shutdown'): void {
+    if (which.length === 0) return
+    let user = 0
+    let framed = 0
+    for (const i of which) {
+      if (batch.seqs[i] === MARKER) continue
+      user++
+      framed += batch.framed[i]!
+    }
+    const slot = outcome === 'acked' ? Counter.ACKED : outcome === 'failed' ? Counter.FAILED : Counter.DROPPED_SHUTDOWN
+    const lastOfBatch = batch.group.remaining === which.length ? 1 : 0
+    this.#ledger.move(Counter.IN_FLIGHT_EVENTS, -user, slot, user, Counter.IN_FLIGHT_BATCHES, -lastOfBatch)
+    if (outcome === 'shutdown' && user > 0) this.#events.drop({ reason: 'shutdown', count: user })
+    if (framed > 0) {
+      Atomics.sub(this.#control, Control.USED_BYTES, framed)
+      this.#spaceFreed()
+    }
+    if (this.#tracker.settle(batch.group, which.length)) this.#publishWatermark()
+    this.#maybeMarkLoss()
+  }
+
+  #fail(batch: WorkBatch, rejected: readonly RejectedRecord[]): void {
+    const entries: DeadLetterEntry[] = rejected
+      .filter((r) => batch.seqs[r.index] !== MARKER)
+      .map((r) => (r.status === undefined ? { record: batch.records[r.index]!, reason: r.reason } : { record: batch.records[r.index]!, reason: r.reason, status: r.status }))
+    this.#settle(batch, rejected.map((r) => r.index), 'failed')
+    if (entries.length === 0) return
+    this.#deadLetters?.append(this.#output.name, entries, (message) => this.#error('LOGSHIP_ERR_DEAD_LETTER', message))
+    const reason = entries[0]!.reason
+    this.#events.deadLetter({ reason, count: entries.length, events: entries.slice(0, 100).map((e) => Buffer.from(e.record).toString('utf8')) })
+  }
+
+  #spaceFreed(): void {
+    Atomics.add(this.#control, Control.SPACE_SEQ, 1)
+    if (Atomics.load(this.#control, Control.PRODUCER_WAITING) === 1) Atomics.notify(this.#control, Control.SPACE_SEQ)
+  }
+
+  #publishWatermark(): void {
+    const watermark = this.#tracker.watermark(this.#batchedSeq())
+    if (watermark === this.#settled) return
+    this.#ledger.move(Counter.SETTLED, watermark - this.#settled)
+    this.#settled = watermark
+    Atomics.add(this.#control, Control.SETTLE_SEQ, 1)
+    if (Atomics.load(this.#control, Control.FLUSH_WAITING) === 1) Atomics.notify(this.#control, Control.SETTLE_SEQ)
+  }
+
+  /** After the close deadline: whatever is still queued is lost, and said so. */
+  #dropEverythingLeft(): void {
+    this.#drainRing()
+    let user = 0
+    let bytes = 0
+    let framed = 0
+    for (let i = this.#head; i < this.#records.length; i++) {
+      if (this.#seqs[i] === MARKER) continue
+      user++
+      bytes += this.#records[i]!.byteLength
+      framed += this.#framed[i]!
+    }
+    this.#head = this.#records.length
+    this.#records = []
+    this.#seqs = []
+    this.#framed = []
+    this.#head = 0
+    this.#pendingBytes = 0
+    this.#pendingUser = 0
+    if (user > 0) {
+      this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_SHUTDOWN, user)
+      Atomics.sub(this.#control, Control.USED_BYTES, framed)
+      this.#events.drop({ reason: 'shutdown', count: user })
+      this.#error('LOGSHIP_ERR_OUTPUT', `${user} events were still queued when the close timeout passed; they were not shipped (raise closeTimeoutMs, or check ${this.#output.name})`)
+    }
+    this.#publishWatermark()
+  }
+
+  #error(code: string, message: string): void {
+    this.#events.error({ code, message })
+  }
+}
+
+const EMPTY = Buffer.alloc(0)
+
+function indexes(batch: WorkBatch): number[] {
+  return batch.records.map((_, i) => i)
+}
+
+function userCount(batch: WorkBatch): number {
+  let n = 0
+  for (const s of batch.seqs) if (s !== MARKER) n++
+  return n
+}
+
+function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
+  return { records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to), group: batch.group }
+}
+
+function pick(batch: WorkBatch, which: number[]): WorkBatch {
+  which.sort((a, b) => a - b)
+  return {
+    records: which.map((i) => batch.records[i]!),
+    seqs: which.map((i) => batch.seqs[i]!),
+    framed: which.map((i) => batch.framed[i]!),
+    group: batch.group,
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Adds what every record needs and producers should not pay for on their thread:
+ * `@timestamp` (when the event has neither `@timestamp` nor `time`) and the configured
+ * `fields`. Works on bytes: the prefix is spliced after the opening brace. Only when a
+ * record already has a top-level key of `fields` is it parsed and merged (its own keys win).
+ */
+export class Stamper {
+  readonly #fields: Record<string, unknown> | undefined
+  readonly #fieldKeys: Buffer[]
+  readonly #fieldsText: string
+  #isoAt = 0
+  #iso = ''
+
+  constructor(fields: Record<string, unknown> | undefined) {
+    this.#fields = fields && Object.keys(fields).length > 0 ? fields : undefined
+    this.#fieldKeys = this.#fields ? Object.keys(this.#fields).map((k) => Buffer.from(JSON.stringify(k))) : []
+    this.#fieldsText = this.#fields ? JSON.stringify(this.#fields).slice(1, -1) : ''
+  }
+
+  stamp(record: Buffer, now: number): Buffer {
+    const needsTime = record.indexOf('"@timestamp"') === -1 && record.indexOf('"time"') === -1
+    if (!needsTime && !this.#fields) return record
+    if (this.#fields && this.#fieldKeys.some((k) => record.indexOf(k) !== -1)) return this.#merge(record, needsTime, now)
+    let prefix = needsTime ? `"@timestamp":"${this.#isoOf(now)}"` : ''
+    if (this.#fields) prefix = prefix ? `${prefix},${this.#fieldsText}` : this.#fieldsText
+    const empty = isEmptyObject(record)
+    const head = Buffer.from(`{${prefix}${empty ? '}' : ','}`)
+    return empty ? head : Buffer.concat([head, record.subarray(1)])
+  }
+
+  #merge(record: Buffer, needsTime: boolean, now: number): Buffer {
+    let event: Record<string, unknown>
+    try {
+      event = JSON.parse(record.toString('utf8')) as Record<string, unknown>
+    } catch {
+      return record // not valid JSON: ship as given, the sink will say what is wrong with it
+    }
+    const merged = deepMerge(this.#fields!, event)
+    return Buffer.from(JSON.stringify(needsTime ? { '@timestamp': this.#isoOf(now), ...merged } : merged))
+  }
+
+  #isoOf(now: number): string {
+    if (now !== this.#isoAt) {
+      this.#isoAt = now
+      this.#iso = new Date(now).toISOString()
+    }
+    return this.#iso
+  }
+}
+
+function isEmptyObject(record: Buffer): boolean {
+  for (let i = 1; i < record.length - 1; i++) {
+    const c = record[i]
+    if (c !== 0x20 && c !== 0x09) return false
+  }
+  return true
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** `own` wins; objects present on both sides are merged key by key. */
+function deepMerge(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(own)) {
+    const b = out[k]
+    out[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge(b, v) : v
+  }
+  return out
+}

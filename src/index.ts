@@ -1,0 +1,8 @@
+export { createShipper, Shipper } from './shipper/shipper.js'
+export type { ShipperOptions, ShipperEvents, DropEvent, DeadLetterEvent } from './shipper/shipper.js'
+export type { ShipperStats } from './shipper/stats.js'
+export type { ResolvedOptions } from './options/schema.js'
+export { resolveOptions } from './options/resolve.js'
+export type { Output, Batch, SendResult, RejectedRecord } from './outputs/output.js'
+export { LogshipError, OptionError } from './errors.js'
+export type { LogshipErrorCode } from './errors.js'

@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import { byteSize } from './size.js'
+import { outputOptionsSchema } from '../outputs/registry.js'
+
+const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
+const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1 or more')
+
+export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
+
+export const queueSchema = z
+  .strictObject({
+    /** Memory the queue may hold, in bytes (accepted but not yet acknowledged events). */
+    maxBytes: byteSize(1024 ** 3).default(32 * 1024 * 1024),
+    /** What `write()` does when the queue is full. */
+    whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample']).default('drop-newest'),
+    /** Longest time `block` holds the producer before the event is dropped (and counted). */
+    maxBlockMs: ms('maxBlockMs').default(1000),
+  })
+  .prefault({})
+
+export const batchSchema = z
+  .strictObject({
+    maxEvents: positiveInt.default(2048),
+    maxBytes: byteSize(512 * 1024 * 1024).default(4 * 1024 * 1024),
+    /** Longest time an event waits for its batch to fill up. */
+    flushMs: ms('flushMs').default(1000),
+  })
+  .prefault({})
+
+export const retrySchema = z
+  .strictObject({
+    initialDelayMs: ms('initialDelayMs').default(1000),
+    maxDelayMs: ms('maxDelayMs').default(60_000),
+    /** Sends of a batch after the first that fail before its events are dead-lettered. */
+    maxRetries: z.union([z.number().int().min(0), z.literal(Infinity)], 'expected a whole number of 0 or more, or Infinity').default(Infinity),
+  })
+  .prefault({})
+  .refine((r) => r.maxDelayMs >= r.initialDelayMs, { message: 'expected maxDelayMs >= initialDelayMs', path: ['maxDelayMs'] })
+
+export const sampleSchema = z
+  .strictObject({
+    /** Events at or above this level are always kept. */
+    keepLevelsAtOrAbove: z.enum(LEVELS).default('warn'),
+    /** Queue fill ratio above which lower levels are sampled. */
+    watermark: z.number().gt(0, 'expected a ratio above 0').max(1, 'expected a ratio of at most 1').default(0.8),
+    /** Above the watermark, keep 1 in N lower-level events. */
+    keepOneIn: positiveInt.default(10),
+  })
+  .prefault({})
+
+export const deadLetterSchema = z.strictObject({
+  /** Append events that could not be delivered here, one JSON line each with the reason. */
+  path: z.string().min(1, 'expected a file path'),
+})
+
+export const shipperSchema = z.strictObject({
+  output: outputOptionsSchema,
+  queue: queueSchema,
+  batch: batchSchema,
+  retry: retrySchema,
+  sample: sampleSchema,
+  deadLetter: deadLetterSchema.optional(),
+  /** Merged into every event; the event's own top-level keys win. */
+  fields: z.record(z.string(), z.unknown()).optional(),
+  /** `worker` ships from a worker thread (default); `main` runs the engine on the calling thread. */
+  thread: z.enum(['worker', 'main']).default('worker'),
+  /** Longest time `close()` and process exit wait for queued events to be acknowledged. */
+  closeTimeoutMs: ms('closeTimeoutMs').default(5000),
+  /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
+  handleExit: z.boolean().default(true),
+})
+
+export type ShipperOptionsInput = z.input<typeof shipperSchema>
+export type ResolvedOptions = z.output<typeof shipperSchema>

@@ -1,0 +1,25 @@
+import { z } from 'zod'
+import type { Batch, Output, SendResult } from './output.js'
+import { ndjsonBody } from './ndjson.js'
+import { writeAll } from './write-all.js'
+
+export const consoleOutputSchema = z.strictObject({
+  type: z.literal('console'),
+  /** Which stream receives the NDJSON lines. */
+  stream: z.enum(['stdout', 'stderr']).default('stdout'),
+})
+
+export type ConsoleOutputOptions = z.output<typeof consoleOutputSchema>
+
+/** NDJSON lines on stdout (or stderr), written straight to the file descriptor. */
+export function createConsoleOutput(options: ConsoleOutputOptions): Output {
+  const fd = options.stream === 'stdout' ? 1 : 2
+  return {
+    name: `console(${options.stream})`,
+    maxInFlight: 1,
+    async send(batch: Batch): Promise<SendResult> {
+      return writeAll(`console(${options.stream})`, fd, ndjsonBody(batch.records))
+    },
+    async close() {},
+  }
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+import { open, type FileHandle } from 'node:fs/promises'
+import type { Batch, Output, SendResult } from './output.js'
+import { ndjsonBody } from './ndjson.js'
+import { writeAll } from './write-all.js'
+import { outputError, describeError } from '../errors.js'
+
+export const fileOutputSchema = z.strictObject({
+  type: z.literal('file'),
+  /** NDJSON file to append to (created with mode 0600 when missing). */
+  path: z.string().min(1, 'expected a file path'),
+})
+
+export type FileOutputOptions = z.output<typeof fileOutputSchema>
+
+export function createFileOutput(options: FileOutputOptions): Output {
+  const name = `file(${options.path})`
+  let handle: Promise<FileHandle> | undefined
+  const opened = (): Promise<FileHandle> => {
+    handle ??= open(options.path, 'a', 0o600)
+    handle.catch(() => { handle = undefined })
+    return handle
+  }
+  return {
+    name,
+    maxInFlight: 1,
+    async send(batch: Batch): Promise<SendResult> {
+      let fh: FileHandle
+      try {
+        fh = await opened()
+      } catch (err) {
+        return { status: 'retryable', error: outputError(name, `cannot open the file: ${describeError(err)}; check the directory exists and is writable`, err) }
+      }
+      return writeAll(name, fh.fd, ndjsonBody(batch.records))
+    },
+    async close() {
+      if (handle) await (await handle.catch(() => undefined))?.close()
+    },
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { gzip } from 'node:zlib'
+import { promisify } from 'node:util'
+import { Pool } from 'undici'
+import type { Batch, Output, SendResult } from './output.js'
+import { ndjsonBody } from './ndjson.js'
+import { resultForStatus, retryAfterMs } from './http-status.js'
+import { outputError, describeError } from '../errors.js'
+
+const gzipAsync = promisify(gzip)
+
+export const httpOutputSchema = z.strictObject({
+  type: z.literal('http'),
+  /** Where batches are POSTed as NDJSON. */
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  /** Extra request headers, e.g. `{ authorization: 'Bearer ...' }`. */
+  headers: z.record(z.string(), z.string()).default({}),
+  /** Compress request bodies. */
+  compression: z.enum(['gzip', 'none']).default('none'),
+  /** Longest time one request may take. */
+  timeoutMs: z.number().int().min(1).default(30_000),
+  /** Requests in flight at once; 1 keeps events in order at the sink. */
+  maxInFlight: z.number().int().min(1).max(64).default(1),
+  tls: z
+    .strictObject({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional(), rejectUnauthorized: z.boolean().default(true) })
+    .optional(),
+})
+
+export type HttpOutputOptions = z.output<typeof httpOutputSchema>
+
+/** Shows where an output sends, without credentials or query strings. */
+export function redactUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`
+}
+
+export function createHttpOutput(options: HttpOutputOptions): Output {
+  const url = new URL(options.url)
+  const name = `http(${redactUrl(url)})`
+  const auth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const pool = new Pool(url.origin, {
+    connections: options.maxInFlight,
+    keepAliveTimeout: 10_000,
+    connect: options.tls ? { ...options.tls } : {},
+  })
+  const headers = {
+    'content-type': 'application/x-ndjson',
+    ...(options.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+    ...auth,
+    ...options.headers,
+  }
+  const path = `${url.pathname}${url.search}`
+
+  return {
+    name,
+    maxInFlight: options.maxInFlight,
+    async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
+      try {
+        const raw = ndjsonBody(batch.records)
+        const body = options.compression === 'gzip' ? await gzipAsync(raw) : raw
+        const res = await pool.request({
+          method: 'POST',
+          path,
+          headers,
+          body,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+        })
+        const text = await res.body.text()
+        return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
+      } catch (err) {
+        return { status: 'retryable', error: outputError(name, `request failed: ${describeError(err)}`, err) }
+      }
+    },
+    async close() {
+      await pool.close()
+    },
+  }
+}

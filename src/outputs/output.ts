@@ -1,0 +1,59 @@
+/**
+ * The one contract every sink implements. An output *reports* what happened to a batch;
+ * the sender *decides* what to do about it (retry, split, dead-letter, ack).
+ *
+ * Rules every output MUST follow (docs/specs/output.md says the same):
+ * - `send` resolves exactly one `SendResult`; it never rejects for a remote failure
+ *   (network errors, HTTP statuses, protocol errors become `retryable` or `fatal`).
+ * - `send` honours `signal`: when it aborts, resolve `retryable` promptly.
+ * - `send` never keeps a reference to `batch.records` after it resolves.
+ * - Connection pooling, load balancing, health and failover live inside the output.
+ */
+export interface Output {
+  /** Shows up in stats, errors and logs, e.g. `http(http://127.0.0.1:8080/ingest)`. Never holds secrets. */
+  readonly name: string
+  /** How many `send` calls the sender may have in flight at once. 1 keeps strict order. */
+  readonly maxInFlight: number
+  send(batch: Batch, signal: AbortSignal): Promise<SendResult>
+  close(): Promise<void>
+}
+
+/**
+ * A batch of records. A record is one event encoded once, at ingress, as the UTF-8 bytes of
+ * one JSON object text without a trailing newline. Outputs frame records (NDJSON lines,
+ * bulk action lines, Lumberjack frames) by concatenating bytes, never by re-parsing them.
+ */
+export interface Batch {
+  readonly records: readonly Uint8Array[]
+  /**
+   * A key for record `i` that stays the same on every retry of that record (and differs for
+   * every other record this shipper accepted): use it where a sink can deduplicate, such as
+   * the Elasticsearch `_id` in idempotent mode.
+   */
+  key(i: number): string
+}
+
+export interface RejectedRecord {
+  /** Index into `batch.records`. */
+  readonly index: number
+  /** Plain words: what the sink said, e.g. `mapper_parsing_exception: failed to parse field [a]`. */
+  readonly reason: string
+  /** The sink's status for this record when it has one (an HTTP or bulk item status). */
+  readonly status?: number
+}
+
+export type SendResult =
+  /** Every record is stored. */
+  | { readonly status: 'delivered' }
+  /**
+   * Some records are stored; `retry` lists indexes to send again (alone, not the batch);
+   * `rejected` lists records the sink refused for good (dead-lettered, counted as failed).
+   * Indexes not in either list are delivered.
+   */
+  | { readonly status: 'partial'; readonly retry: readonly number[]; readonly rejected: readonly RejectedRecord[] }
+  /** Nothing (known to be) stored; send the whole batch again after a backoff. */
+  | { readonly status: 'retryable'; readonly error: Error; readonly retryAfterMs?: number }
+  /** The sink refused the size of the batch: the sender splits it in half and sends both halves. */
+  | { readonly status: 'too-large' }
+  /** Bad configuration or credentials: nothing will work until someone fixes it. */
+  | { readonly status: 'fatal'; readonly error: Error }

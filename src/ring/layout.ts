@@ -1,0 +1,100 @@
+/**
+ * Shared memory between the app thread (producer) and the engine (consumer).
+ *
+ *   control  Int32Array   positions, fill levels and wake-up words (below)
+ *   counters Float64Array the stats ledger; each slot has exactly one writer thread
+ *   data     Uint8Array   the ring of framed records
+ *
+ * A framed record is [int32 length][UTF-8 JSON bytes][0-3 pad bytes] starting on a 4-byte
+ * boundary. A length of WRAP means "the rest of the ring is unused, continue at 0". The
+ * producer owns WRITE_POS, the consumer owns READ_POS; RING_FILL (bytes in the ring, wrap
+ * waste included) is the only position word both change, with Atomics.add/sub, which also
+ * publishes the record bytes written before it (JS atomics are sequentially consistent).
+ *
+ * USED_BYTES is the queue budget: framed bytes of every accepted event that is not yet
+ * settled (acked, failed or dropped), whether it is still in the ring or held by the
+ * engine. The producer adds on accept; the engine subtracts on settle.
+ */
+export const Control = {
+  WRITE_POS: 0,
+  READ_POS: 1,
+  RING_FILL: 2,
+  USED_BYTES: 3,
+  /** 1 while the consumer sleeps on DOORBELL and wants to be woken. */
+  CONSUMER_SLEEPING: 4,
+  DOORBELL: 5,
+  /** Bumped by the consumer whenever it frees ring space or budget. */
+  SPACE_SEQ: 6,
+  /** 1 while a producer waits on SPACE_SEQ (whenFull: block). */
+  PRODUCER_WAITING: 7,
+  /** Bumped by the consumer when the settled watermark advances. */
+  SETTLE_SEQ: 8,
+  /** 1 while the app thread waits on SETTLE_SEQ (flush). */
+  FLUSH_WAITING: 9,
+  /** Odd while the engine updates its ledger counters (a seqlock for consistent reads). */
+  LEDGER_SEQ: 10,
+  SIZE: 16,
+} as const
+
+export const WRAP = -1
+
+/** Ledger slots. P: written by the producer (app thread); C: written by the consumer (engine). */
+export const Counter = {
+  // producer
+  RECEIVED: 0,
+  ACCEPTED: 1,
+  DROPPED_QUEUE_FULL: 2,
+  DROPPED_BLOCK_TIMEOUT: 3,
+  DROPPED_TOO_LARGE: 4,
+  DROPPED_INVALID: 5,
+  SAMPLED_OUT: 6,
+  DROPPED_CLOSED: 7,
+  /** Accepted-count up to which the app asks for an immediate flush. */
+  FLUSH_TARGET: 8,
+  // consumer (guarded by Control.LEDGER_SEQ)
+  DRAINED: 17,
+  PENDING: 18,
+  PENDING_BYTES: 19,
+  IN_FLIGHT_EVENTS: 20,
+  IN_FLIGHT_BATCHES: 21,
+  ACKED: 22,
+  FAILED: 23,
+  DROPPED_OLDEST: 24,
+  DROPPED_SHUTDOWN: 25,
+  RETRIED: 26,
+  /** Events settled in order: every event with seq < SETTLED is acked, failed or dropped. */
+  SETTLED: 27,
+  SIZE: 32,
+} as const
+
+export const PRODUCER_DROP_REASONS = {
+  queue_full: Counter.DROPPED_QUEUE_FULL,
+  block_timeout: Counter.DROPPED_BLOCK_TIMEOUT,
+  too_large: Counter.DROPPED_TOO_LARGE,
+  invalid: Counter.DROPPED_INVALID,
+  closed: Counter.DROPPED_CLOSED,
+} as const
+
+export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown'
+
+export interface SharedState {
+  readonly control: SharedArrayBuffer
+  readonly counters: SharedArrayBuffer
+  readonly data: SharedArrayBuffer
+}
+
+/** The ring holds what the engine has not read yet; the engine drains it eagerly. */
+export function ringCapacity(maxBytes: number): number {
+  const cap = Math.min(maxBytes, 16 * 1024 * 1024)
+  return Math.max(4096, cap - (cap % 4))
+}
+
+export function createSharedState(maxBytes: number): SharedState {
+  return {
+    control: new SharedArrayBuffer(Control.SIZE * 4),
+    counters: new SharedArrayBuffer(Counter.SIZE * 8),
+    data: new SharedArrayBuffer(ringCapacity(maxBytes)),
+  }
+}
+
+export const framedSize = (len: number): number => 4 + ((len + 3) & ~3)

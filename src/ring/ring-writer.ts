@@ -1,0 +1,104 @@
+import { Control, Counter, WRAP, framedSize, type SharedState } from './layout.js'
+
+export type WriteOutcome = 'accepted' | 'full' | 'too_large'
+
+/**
+ * The producer side of the ring: encodes a string (or copies bytes) straight into shared
+ * memory. It only checks room; policies live in the Intake above it.
+ */
+export class RingWriter {
+  readonly #control: Int32Array
+  readonly #counters: Float64Array
+  readonly #buf: Buffer
+  readonly #i32: Int32Array
+  readonly #cap: number
+  readonly #maxBytes: number
+  /** Largest record the ring can take whatever its state (see ringCapacity). */
+  readonly maxRecordBytes: number
+  #pos: number
+  #notify: () => void
+
+  constructor(state: SharedState, maxBytes: number, notify: () => void) {
+    this.#control = new Int32Array(state.control)
+    this.#counters = new Float64Array(state.counters)
+    this.#buf = Buffer.from(state.data)
+    this.#i32 = new Int32Array(state.data)
+    this.#cap = state.data.byteLength
+    this.#maxBytes = maxBytes
+    this.maxRecordBytes = Math.min(maxBytes, this.#cap / 2) - 8
+    this.#pos = Atomics.load(this.#control, Control.WRITE_POS)
+    this.#notify = notify
+  }
+
+  /** Fraction of the queue budget in use (0..1). */
+  fill(): number {
+    return Atomics.load(this.#control, Control.USED_BYTES) / this.#maxBytes
+  }
+
+  /** Whether a record of `len` bytes would be accepted now (budget checked unless `ignoreBudget`). */
+  hasRoom(len: number, ignoreBudget = false): boolean {
+    const framed = framedSize(len)
+    if (!ignoreBudget && Atomics.load(this.#control, Control.USED_BYTES) + framed > this.#maxBytes) return false
+    return this.#physicalNeed(framed) <= this.#cap - Atomics.load(this.#control, Control.RING_FILL)
+  }
+
+  #physicalNeed(framed: number): number {
+    const tail = this.#cap - this.#pos
+    return tail >= framed ? framed : tail + framed
+  }
+
+  /**
+   * Writes one record. `ignoreBudget` (drop-oldest) only needs physical room: the engine
+   * evicts the oldest queued events to get back under budget.
+   */
+  writeString(text: string, ignoreBudget: boolean): WriteOutcome {
+    // Fast path: room for the worst case (3 bytes per UTF-16 unit) right here, no wrap.
+    const worst = framedSize(text.length * 3)
+    const fillNow = Atomics.load(this.#control, Control.RING_FILL)
+    if (worst <= this.#cap - this.#pos && worst <= this.#cap - fillNow && text.length * 3 <= this.maxRecordBytes) {
+      const len = this.#buf.write(text, this.#pos + 4, "utf8")
+      return this.#commit(len, ignoreBudget, 0)
+    }
+    const len = Buffer.byteLength(text, 'utf8')
+    if (len > this.maxRecordBytes) return 'too_large'
+    const wrap = this.#reserve(len, ignoreBudget)
+    if (wrap < 0) return 'full'
+    this.#buf.write(text, this.#pos + 4, len, "utf8")
+    return this.#commit(len, ignoreBudget, wrap)
+  }
+
+  writeBytes(bytes: Uint8Array, ignoreBudget: boolean): WriteOutcome {
+    const len = bytes.byteLength
+    if (len > this.maxRecordBytes) return 'too_large'
+    const wrap = this.#reserve(len, ignoreBudget)
+    if (wrap < 0) return 'full'
+    this.#buf.set(bytes, this.#pos + 4)
+    return this.#commit(len, ignoreBudget, wrap)
+  }
+
+  /** Checks room; when the record must wrap, writes the WRAP marker and moves to 0. Returns wasted bytes or -1. */
+  #reserve(len: number, ignoreBudget: boolean): number {
+    if (!this.hasRoom(len, ignoreBudget)) return -1
+    const tail = this.#cap - this.#pos
+    if (tail >= framedSize(len)) return 0
+    if (tail >= 4) this.#i32[this.#pos >> 2] = WRAP
+    this.#pos = 0
+    return tail
+  }
+
+  /** The bytes are in place at #pos+4: re-check room with the exact size, then publish. */
+  #commit(len: number, ignoreBudget: boolean, wrapWaste: number): WriteOutcome {
+    const framed = framedSize(len)
+    if (wrapWaste === 0 && !ignoreBudget && Atomics.load(this.#control, Control.USED_BYTES) + framed > this.#maxBytes) return 'full'
+    if (len > this.maxRecordBytes) return 'too_large'
+    this.#i32[this.#pos >> 2] = len
+    const at = this.#pos
+    this.#pos = at + framed === this.#cap ? 0 : at + framed
+    Atomics.store(this.#control, Control.WRITE_POS, this.#pos)
+    Atomics.add(this.#control, Control.USED_BYTES, framed)
+    Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste)
+    this.#counters[Counter.ACCEPTED]! += 1
+    if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1) this.#notify()
+    return 'accepted'
+  }
+}

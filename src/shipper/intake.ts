@@ -1,0 +1,103 @@
+import { Control, Counter, PRODUCER_DROP_REASONS, type SharedState } from '../ring/layout.js'
+import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
+import { toRecordText } from '../record/to-record.js'
+import { rankOfEvent, levelRank } from '../record/level.js'
+import type { ResolvedOptions } from '../options/schema.js'
+
+export type ProducerDropReason = keyof typeof PRODUCER_DROP_REASONS
+
+/**
+ * The producer's door: encodes an event once, applies the whenFull policy, counts every
+ * outcome in the ledger. `write` never throws.
+ */
+export class Intake {
+  readonly #writer: RingWriter
+  readonly #control: Int32Array
+  readonly #counters: Float64Array
+  readonly #policy: ResolvedOptions['queue']['whenFull']
+  readonly #maxBlockMs: number
+  readonly #canBlock: boolean
+  readonly #watermark: number
+  readonly #keepRank: number
+  readonly #keepOneIn: number
+  readonly #onLoss: (reason: ProducerDropReason | 'sampled') => void
+  #sampleCounter = 0
+
+  constructor(
+    state: SharedState,
+    options: ResolvedOptions,
+    wake: () => void,
+    onLoss: (reason: ProducerDropReason | 'sampled') => void,
+    canBlock: boolean,
+  ) {
+    this.#writer = new RingWriter(state, options.queue.maxBytes, wake)
+    this.#control = new Int32Array(state.control)
+    this.#counters = new Float64Array(state.counters)
+    this.#policy = options.queue.whenFull
+    this.#maxBlockMs = options.queue.maxBlockMs
+    this.#canBlock = canBlock
+    this.#watermark = options.sample.watermark
+    this.#keepRank = levelRank(options.sample.keepLevelsAtOrAbove)
+    this.#keepOneIn = options.sample.keepOneIn
+    this.#onLoss = onLoss
+  }
+
+  get maxRecordBytes(): number {
+    return this.#writer.maxRecordBytes
+  }
+
+  /** Whether an event of `len` bytes fits in the queue budget right now. */
+  hasRoom(len = 0): boolean {
+    return this.#writer.hasRoom(len, this.#policy === 'drop-oldest')
+  }
+
+  write(event: unknown): boolean {
+    this.#counters[Counter.RECEIVED]! += 1
+    if (this.#policy === 'sample' && this.#writer.fill() >= this.#watermark && rankOfEvent(event) < this.#keepRank) {
+      if (this.#sampleCounter++ % this.#keepOneIn !== 0) return this.#lose('sampled')
+    }
+    const text = toRecordText(event)
+    if (text === undefined) return this.#lose('invalid')
+    return this.#settleOutcome(this.#writer.writeString(text, this.#policy === 'drop-oldest'), () => this.#writer.writeString(text, false))
+  }
+
+  /** Bytes that are already one JSON object text (tail mode, adapters that encode themselves). */
+  writeRecord(record: Uint8Array): boolean {
+    this.#counters[Counter.RECEIVED]! += 1
+    return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
+  }
+
+  #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome): boolean {
+    if (outcome === 'accepted') return true
+    if (outcome === 'too_large') return this.#lose('too_large')
+    if (this.#policy === 'block' && this.#canBlock) return this.#blockUntilRoom(retry)
+    return this.#lose('queue_full')
+  }
+
+  /** whenFull: block — the app thread really waits while the engine makes room. */
+  #blockUntilRoom(retry: () => WriteOutcome): boolean {
+    const deadline = performance.now() + this.#maxBlockMs
+    for (;;) {
+      const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
+      Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
+      const outcome = retry()
+      if (outcome === 'accepted') {
+        Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
+        return true
+      }
+      const left = deadline - performance.now()
+      if (left <= 0) {
+        Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
+        return this.#lose('block_timeout')
+      }
+      Atomics.wait(this.#control, Control.SPACE_SEQ, seen, left)
+    }
+  }
+
+  #lose(reason: ProducerDropReason | 'sampled'): false {
+    if (reason === 'sampled') this.#counters[Counter.SAMPLED_OUT]! += 1
+    else this.#counters[PRODUCER_DROP_REASONS[reason]]! += 1
+    this.#onLoss(reason)
+    return false
+  }
+}

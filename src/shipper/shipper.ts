@@ -1,0 +1,245 @@
+import { EventEmitter } from 'node:events'
+import { Worker } from 'node:worker_threads'
+import { resolveOptions, type ResolvedOptions, type ShipperOptionsInput } from '../options/resolve.js'
+import { Control, Counter, createSharedState, type SharedState } from '../ring/layout.js'
+import { Intake, type ProducerDropReason } from './intake.js'
+import { readCounters } from '../engine/ledger.js'
+import { Engine, type EngineEvents } from '../engine/engine.js'
+import { createOutput } from '../outputs/registry.js'
+import { LocalWakeup, ringDoorbell } from './wakeup.js'
+import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
+import { toStats, type ShipperStats } from './stats.js'
+import { LogshipError } from '../errors.js'
+
+export type ShipperOptions = ShipperOptionsInput
+
+export interface DropEvent {
+  readonly reason: string
+  readonly count: number
+}
+
+export interface DeadLetterEvent {
+  readonly reason: string
+  readonly count: number
+  /** The first (up to 100) events as their JSON texts. */
+  readonly events: readonly string[]
+}
+
+export interface ShipperEvents {
+  error: [error: LogshipError]
+  drop: [drop: DropEvent]
+  'dead-letter': [deadLetter: DeadLetterEvent]
+}
+
+/**
+ * A log shipper: `write()` events, they are batched and shipped to the output with
+ * backpressure, retries and a ledger that always adds up. See docs/api.md.
+ */
+export class Shipper extends EventEmitter<ShipperEvents> {
+  readonly options: ResolvedOptions
+  readonly #state: SharedState
+  readonly #control: Int32Array
+  readonly #counters: Float64Array
+  readonly #intake: Intake
+  readonly #worker: Worker | undefined
+  readonly #engine: Engine | undefined
+  #closed = false
+  #closing: Promise<void> | undefined
+  #pendingDrops = new Map<string, number>()
+  #dropTimer: NodeJS.Immediate | undefined
+  #lastWarning = 0
+  #workerClosed: Promise<void> = Promise.resolve()
+  #workerExited = false
+  #wake: () => void
+
+  constructor(input: ShipperOptions) {
+    super()
+    this.options = resolveOptions(input)
+    this.#state = createSharedState(this.options.queue.maxBytes)
+    this.#control = new Int32Array(this.#state.control)
+    this.#counters = new Float64Array(this.#state.counters)
+    const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
+    const events: EngineEvents = {
+      error: (info) => this.#emitError(new LogshipError(info.code as LogshipError['code'], info.message)),
+      deadLetter: (info) => this.emit('dead-letter', info),
+      drop: (info) => this.emit('drop', info),
+    }
+    if (this.options.thread === 'main') {
+      const wakeup = new LocalWakeup(this.#state)
+      this.#wake = wakeup.kick
+      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false)
+      this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
+      this.#engine.start()
+    } else {
+      this.#wake = () => ringDoorbell(this.#control)
+      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true)
+      this.#worker = this.#startWorker(events)
+    }
+    if (this.options.handleExit) registerExitHooks(this)
+  }
+
+  #startWorker(events: EngineEvents): Worker {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { options: this.options, state: this.#state },
+    })
+    let resolveClosed!: () => void
+    this.#workerClosed = new Promise((resolve) => (resolveClosed = resolve))
+    worker.on('message', (m: { type: string } & Record<string, unknown>) => {
+      if (m.type === 'error') events.error(m as never)
+      else if (m.type === 'drop') events.drop(m as never)
+      else if (m.type === 'dead-letter') events.deadLetter(m as never)
+      else if (m.type === 'closed') resolveClosed()
+    })
+    worker.on('error', (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })))
+    worker.on('exit', () => {
+      this.#workerExited = true
+      resolveClosed()
+    })
+    worker.unref()
+    return worker
+  }
+
+  /**
+   * Queues one event. Synchronous; never throws. Returns false when the event was not
+   * accepted (dropped by the whenFull policy, sampled out, too large, or after close),
+   * which is counted and reported through the 'drop' event and a loss marker.
+   */
+  write(event: unknown): boolean {
+    if (this.#closed) {
+      this.#counters[Counter.RECEIVED]! += 1
+      this.#counters[Counter.DROPPED_CLOSED]! += 1
+      this.#countDrop('closed')
+      return false
+    }
+    return this.#intake.write(event)
+  }
+
+  /** Queues bytes that already are one JSON object text (no trailing newline). */
+  writeRecord(record: Uint8Array): boolean {
+    if (this.#closed) return this.write(undefined)
+    return this.#intake.writeRecord(record)
+  }
+
+  /** Resolves when the queue has room again (for producers that can wait). */
+  async writable(): Promise<void> {
+    if (this.#closed || this.#intake.hasRoom()) return
+    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
+    try {
+      while (!this.#closed && !this.#intake.hasRoom()) {
+        const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
+        Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
+        const w = Atomics.waitAsync(this.#control, Control.SPACE_SEQ, seen, 50)
+        if (w.async) await w.value
+      }
+    } finally {
+      clearInterval(keepAlive)
+    }
+  }
+
+  /** Resolves when every event accepted so far is acknowledged, dead-lettered or dropped. */
+  async flush(): Promise<void> {
+    const target = this.#requestFlush()
+    if (this.#counters[Counter.SETTLED]! >= target) return
+    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
+    try {
+      while (this.#counters[Counter.SETTLED]! < target && !this.#workerExited) {
+        const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
+        Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
+        if (this.#counters[Counter.SETTLED]! >= target) break
+        const w = Atomics.waitAsync(this.#control, Control.SETTLE_SEQ, seen, 100)
+        if (w.async) await w.value
+      }
+    } finally {
+      clearInterval(keepAlive)
+    }
+  }
+
+  /**
+   * Blocks the calling thread until what was accepted is settled or `timeoutMs` passes.
+   * Used on process exit, when nothing asynchronous can run on this thread any more; the
+   * worker thread keeps shipping meanwhile. Returns how many events were left unsettled.
+   */
+  flushSync(timeoutMs: number): number {
+    if (!this.#worker) return this.#unsettled()
+    const target = this.#requestFlush()
+    const deadline = performance.now() + timeoutMs
+    while (this.#counters[Counter.SETTLED]! < target) {
+      const left = deadline - performance.now()
+      if (left <= 0 || this.#workerExited) break
+      const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
+      Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
+      if (this.#counters[Counter.SETTLED]! >= target) break
+      Atomics.wait(this.#control, Control.SETTLE_SEQ, seen, Math.min(left, 100))
+    }
+    return Math.max(0, target - this.#counters[Counter.SETTLED]!)
+  }
+
+  #requestFlush(): number {
+    const target = this.#counters[Counter.ACCEPTED]!
+    if (this.#counters[Counter.FLUSH_TARGET]! < target) this.#counters[Counter.FLUSH_TARGET] = target
+    this.#wake()
+    return target
+  }
+
+  #unsettled(): number {
+    return Math.max(0, this.#counters[Counter.ACCEPTED]! - this.#counters[Counter.SETTLED]!)
+  }
+
+  /** Flushes (bounded by closeTimeoutMs), then stops the engine and closes the output. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  async #close(): Promise<void> {
+    const timeoutMs = this.options.closeTimeoutMs
+    this.#closed = true
+    unregisterExitHooks(this)
+    if (this.#engine) {
+      await this.#engine.close(timeoutMs)
+    } else if (this.#worker) {
+      this.#worker.ref()
+      this.#worker.postMessage({ type: 'close', timeoutMs })
+      await this.#workerClosed
+      await this.#worker.terminate()
+    }
+    this.#emitDrops()
+  }
+
+  /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
+  stats(): ShipperStats {
+    return toStats(readCounters(this.#counters, this.#control), Atomics.load(this.#control, Control.RING_FILL), Atomics.load(this.#control, Control.USED_BYTES), this.options.queue.maxBytes)
+  }
+
+  #countDrop(reason: string): void {
+    this.#pendingDrops.set(reason, (this.#pendingDrops.get(reason) ?? 0) + 1)
+    // Drops come in bursts: report them once per turn of the event loop, not per event.
+    this.#dropTimer ??= setImmediate(() => this.#emitDrops())
+    this.#dropTimer.unref?.()
+  }
+
+  #emitDrops(): void {
+    if (this.#dropTimer) clearImmediate(this.#dropTimer)
+    this.#dropTimer = undefined
+    const drops = this.#pendingDrops
+    this.#pendingDrops = new Map()
+    for (const [reason, count] of drops) this.emit('drop', { reason, count })
+  }
+
+  /** 'error' without a listener would crash the app: warn on stderr instead (at most every 10 s). */
+  #emitError(error: LogshipError): void {
+    if (this.listenerCount('error') > 0) {
+      this.emit('error', error)
+      return
+    }
+    const now = Date.now()
+    if (now - this.#lastWarning < 10_000) return
+    this.#lastWarning = now
+    process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
+  }
+}
+
+/** Creates a shipper; throws an OptionError naming every invalid option. */
+export function createShipper(options: ShipperOptions): Shipper {
+  return new Shipper(options)
+}
