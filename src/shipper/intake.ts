@@ -1,5 +1,7 @@
 import { Control, Counter, PRODUCER_DROP_REASONS, type SharedState } from '../ring/layout.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
+
+export type { WriteOutcome }
 import { toRecordText } from '../record/to-record.js'
 import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
@@ -64,7 +66,20 @@ export class Intake {
   /** Bytes that are already one JSON object text (tail mode, adapters that encode themselves). */
   writeRecord(record: Uint8Array): boolean {
     this.#counters[Counter.RECEIVED]! += 1
+    if (record.byteLength === 0) return this.#lose('invalid')
     return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
+  }
+
+  /**
+   * For producers that never drop (tail mode: the file is the buffer): 'full' is not
+   * counted anywhere; the caller waits for `writable()` and offers the same record again.
+   */
+  offerRecord(record: Uint8Array): WriteOutcome {
+    const outcome = this.#writer.writeBytes(record, false)
+    if (outcome === 'full') return outcome
+    this.#counters[Counter.RECEIVED]! += 1
+    if (outcome === 'too_large') this.#lose('too_large')
+    return outcome
   }
 
   #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome): boolean {

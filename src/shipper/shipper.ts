@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import { resolveOptions, type ResolvedOptions, type ShipperOptionsInput } from '../options/resolve.js'
 import { Control, Counter, createSharedState, type SharedState } from '../ring/layout.js'
-import { Intake, type ProducerDropReason } from './intake.js'
+import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
 import { readCounters } from '../engine/ledger.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import { createOutput } from '../outputs/registry.js'
@@ -118,6 +118,22 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   writeRecord(record: Uint8Array): boolean {
     if (this.#closed) return this.write(undefined)
     return this.#intake.writeRecord(record)
+  }
+
+  /**
+   * For producers that can wait instead of dropping (tail mode, adapters with their own
+   * backpressure): 'full' is not counted as a loss; await `writable()` and offer again.
+   * The n-th accepted record (0-based, counting from this shipper's start) has seq n;
+   * `progress().settled` passes n once it is acknowledged, failed or dropped.
+   */
+  offerRecord(record: Uint8Array): WriteOutcome {
+    if (this.#closed) return 'full'
+    return this.#intake.offerRecord(record)
+  }
+
+  /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */
+  progress(): { accepted: number; settled: number } {
+    return { accepted: this.#counters[Counter.ACCEPTED]!, settled: this.#counters[Counter.SETTLED]! }
   }
 
   /** Resolves when the queue has room again (for producers that can wait). */
