@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process'
 import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 

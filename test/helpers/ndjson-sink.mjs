@@ -7,6 +7,7 @@
 //   GET  /_sink/events           -> { events: [...], requests, failures }
 //   POST /_sink/mode             -> set { stall, failStatus, failNext, resetNext, retryAfter }
 //     stall: true       hold every reply until stall is set back to false (events NOT stored until released)
+//     stallMs: n        with stall: release by itself after n ms
 //     failStatus: 503   answer this status to the next `failNext` requests (or all when failNext is -1)
 //     resetNext: n      destroy the socket of the next n requests before replying
 import http from 'node:http'
@@ -58,6 +59,11 @@ export function startSink({ port = 0 } = {}) {
       if (req.url === '/_sink/mode') {
         Object.assign(mode, JSON.parse(body.toString('utf8') || '{}'))
         if (!mode.stall) for (const release of state.stalled.splice(0)) release()
+        // stallMs: stop stalling by itself after a while (the test thread may be blocked)
+        if (mode.stall && mode.stallMs) setTimeout(() => {
+          mode.stall = false
+          for (const release of state.stalled.splice(0)) release()
+        }, mode.stallMs)
         res.writeHead(200).end('{}')
         return
       }

@@ -6,6 +6,8 @@ import { startSink as startInProcess } from './ndjson-sink.mjs'
 
 export interface SinkMode {
   stall?: boolean
+  /** With stall: the sink releases by itself after this long (only meaningful for startSinkProcess). */
+  stallMs?: number
   failStatus?: number
   /** How many requests get failStatus; -1 = all. */
   failNext?: number
