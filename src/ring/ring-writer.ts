@@ -98,7 +98,8 @@ export class RingWriter {
     Atomics.add(this.#control, Control.USED_BYTES, framed)
     Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste)
     this.#counters[Counter.ACCEPTED]! += 1
-    if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1) this.#notify()
+    // Ring once per sleep: the first producer to see the flag clears it, later records need no wake-up.
+    if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1 && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#notify()
     return 'accepted'
   }
 }
