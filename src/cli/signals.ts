@@ -1,6 +1,6 @@
 /**
  * SIGTERM/SIGINT: `stop` once (a second signal exits at once with 130); SIGHUP: `reopen`;
- * SIGUSR1: `dump` (stats as JSON on stderr). Returns a function removing the handlers.
+ * SIGUSR2: `dump` (stats as JSON on stderr). Returns a function removing the handlers.
  */
 export function handleSignals(handlers: { stop: (signal: NodeJS.Signals) => void; reopen?: () => void; dump?: () => void }): () => void {
   let stopping = false
@@ -17,11 +17,11 @@ export function handleSignals(handlers: { stop: (signal: NodeJS.Signals) => void
   process.on('SIGTERM', onStop)
   process.on('SIGINT', onStop)
   process.on('SIGHUP', onHup)
-  process.on('SIGUSR1', onUsr1)
+  process.on('SIGUSR2', onUsr1)
   return () => {
     process.off('SIGTERM', onStop)
     process.off('SIGINT', onStop)
     process.off('SIGHUP', onHup)
-    process.off('SIGUSR1', onUsr1)
+    process.off('SIGUSR2', onUsr1)
   }
 }

@@ -1,5 +1,5 @@
-import { LineSplitter } from './line-splitter.js'
-import { Multiline, type EntrySink } from './multiline.js'
+import { LineSplitter, type LineSink } from './line-splitter.js'
+import { Multiline, FLAG_TRUNCATED, type EntrySink } from './multiline.js'
 import type { DocumentBuilder } from './document.js'
 import type { Feeder } from './feeder.js'
 import type { LineSettings } from '../config/schema.js'
@@ -18,7 +18,7 @@ export class EntryPipeline {
   readonly #exclude: RegExp[]
   readonly #feeder: Feeder
   readonly #counters: TailCounters
-  readonly #onLine: (text: string, offset: number, end: number, truncated: boolean) => void
+  readonly #onLine: LineSink
   readonly #onEntry: EntrySink
   #now = 0
   #isoAt = -1
@@ -34,9 +34,15 @@ export class EntryPipeline {
     this.#exclude = settings.excludeLines.map((r) => new RegExp(r))
     this.#onEntry = (text, offset, _end, flags) => this.#entry(text, offset, flags)
     const multiline = this.#multiline
-    this.#onLine = multiline
-      ? (text, offset, end, truncated) => multiline.line(text, offset, end, truncated, this.#onEntry, this.#now)
-      : (text, offset, _end, truncated) => this.#entry(text, offset, truncated ? 1 : 0)
+    const encoding = settings.encoding
+    if (multiline) {
+      this.#onLine = (buf, from, to, offset, end, truncated) => multiline.line(buf.toString(encoding, from, to), offset, end, truncated, this.#onEntry, this.#now)
+    } else if (encoding === 'utf8' && this.#include.length === 0 && this.#exclude.length === 0 && builder.encodesBytes) {
+      // Plain lines: JSON-escape the bytes straight into the document, no string in between.
+      this.#onLine = (buf, from, to, offset, _end, truncated) => this.#bytesEntry(buf, from, to, offset, truncated ? FLAG_TRUNCATED : 0)
+    } else {
+      this.#onLine = (buf, from, to, offset, _end, truncated) => this.#entry(buf.toString(encoding, from, to), offset, truncated ? FLAG_TRUNCATED : 0)
+    }
   }
 
   /** Where reading must resume so that no entry is lost: the start of anything not yet shipped. */
@@ -46,6 +52,18 @@ export class EntryPipeline {
     return pending === undefined ? splitter : Math.min(pending, splitter)
   }
 
+  /** Where to read the next bytes (after the unfinished line held from the last read). */
+  readTarget(room: number): { buffer: Buffer; at: number } {
+    return this.#splitter.readTarget(room)
+  }
+
+  /** Processes `length` bytes just read into the readTarget buffer. */
+  commit(length: number, now: number): void {
+    this.#now = now
+    this.#splitter.commit(length, this.#onLine)
+  }
+
+  /** Processes a chunk that arrived in its own buffer (stdin). */
   push(chunk: Buffer, length: number, now: number): void {
     this.#now = now
     this.#splitter.push(chunk, length, this.#onLine)
@@ -70,6 +88,19 @@ export class EntryPipeline {
     this.#multiline?.reset()
   }
 
+  #bytesEntry(buf: Buffer, from: number, to: number, offset: number, flags: number): void {
+    this.#feeder.offerBytes(this.builder.encode(buf, from, to, offset, flags, this.#timestamp()))
+    this.#counters.events++
+  }
+
+  #timestamp(): string {
+    if (this.#now !== this.#isoAt) {
+      this.#isoAt = this.#now
+      this.#iso = new Date(this.#now).toISOString()
+    }
+    return this.#iso
+  }
+
   #entry(text: string, offset: number, flags: number): void {
     if (this.#include.length > 0 && !this.#include.some((r) => r.test(text))) {
       this.#counters.filtered++
@@ -79,11 +110,7 @@ export class EntryPipeline {
       this.#counters.filtered++
       return
     }
-    if (this.#now !== this.#isoAt) {
-      this.#isoAt = this.#now
-      this.#iso = new Date(this.#now).toISOString()
-    }
-    this.#feeder.offer(Buffer.from(this.builder.build(text, offset, flags, this.#iso)))
+    this.#feeder.offer(this.builder.build(text, offset, flags, this.#timestamp()))
     this.#counters.events++
   }
 }

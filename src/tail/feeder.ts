@@ -2,6 +2,7 @@ import type { FileState } from './file-state.js'
 
 /** What the feeder needs from a shipper (the public Shipper has all of it). */
 export interface RecordTarget {
+  offerText(record: string): 'accepted' | 'full' | 'too_large'
   offerRecord(record: Uint8Array): 'accepted' | 'full' | 'too_large'
   writable(bytes?: number): Promise<void>
   progress(): { accepted: number; settled: number }
@@ -69,7 +70,7 @@ export class AckQueue {
 export class Feeder {
   readonly #target: RecordTarget
   readonly #acks: AckQueue
-  #queue: (Uint8Array | Checkpoint)[] = []
+  #queue: (string | Uint8Array | Checkpoint)[] = []
   #head = 0
   #queuedBytes = 0
   #draining: Promise<void> | undefined
@@ -92,15 +93,31 @@ export class Feeder {
     return this.#queuedBytes
   }
 
-  offer(record: Uint8Array): void {
+  /** One record as the bytes of a JSON object text; `record` may be reused by the caller after the call. */
+  offerBytes(record: Uint8Array): void {
     if (this.#closed) return
     if (this.#head === this.#queue.length) {
       const outcome = this.#target.offerRecord(record)
       if (outcome === 'accepted') return
       if (outcome === 'too_large') return this.#refused(record)
     }
+    this.#enqueue(Uint8Array.prototype.slice.call(record))
+  }
+
+  /** One record: a JSON object text. */
+  offer(record: string): void {
+    if (this.#closed) return
+    if (this.#head === this.#queue.length) {
+      const outcome = this.#target.offerText(record)
+      if (outcome === 'accepted') return
+      if (outcome === 'too_large') return this.#refused(record)
+    }
+    this.#enqueue(record)
+  }
+
+  #enqueue(record: string | Uint8Array): void {
     this.#queue.push(record)
-    this.#queuedBytes += record.byteLength
+    this.#queuedBytes += sizeOf(record)
     this.#draining ??= this.#drain()
   }
 
@@ -128,19 +145,19 @@ export class Feeder {
     try {
       while (!this.#closed && this.#head < this.#queue.length) {
         const item = this.#queue[this.#head]!
-        if (!(item instanceof Uint8Array)) {
+        if (typeof item !== 'string' && !(item instanceof Uint8Array)) {
           this.#acks.push(this.#target.progress().accepted, item.state, item.offset)
           this.#head++
           continue
         }
-        const outcome = this.#target.offerRecord(item)
+        const outcome = typeof item === 'string' ? this.#target.offerText(item) : this.#target.offerRecord(item)
         if (outcome === 'full') {
-          await this.#target.writable(Math.max(item.byteLength, WAKE_ROOM))
+          await this.#target.writable(Math.max(sizeOf(item) * 3, WAKE_ROOM))
           continue
         }
         if (outcome === 'too_large') this.#refused(item)
         this.#head++
-        this.#queuedBytes -= item.byteLength
+        this.#queuedBytes -= sizeOf(item)
       }
     } finally {
       this.#queue = []
@@ -150,8 +167,12 @@ export class Feeder {
     }
   }
 
-  #refused(record: Uint8Array): void {
+  #refused(record: string | Uint8Array): void {
     this.tooLarge++
-    this.onTooLarge?.(record.byteLength)
+    this.onTooLarge?.(typeof record === 'string' ? Buffer.byteLength(record) : record.byteLength)
   }
+}
+
+function sizeOf(record: string | Uint8Array): number {
+  return typeof record === 'string' ? record.length : record.byteLength
 }

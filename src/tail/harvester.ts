@@ -118,7 +118,6 @@ export class Harvester {
   async #readLoop(): Promise<void> {
     const { feeder, counters, input, once } = this.#ctx
     const pipeline = this.#pipeline!
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES)
     let backoff = MIN_BACKOFF_MS
     while (!this.#stopping) {
       if (feeder.backlogged) await feeder.drained()
@@ -127,15 +126,14 @@ export class Harvester {
         this.#checkRequested = false
         await this.#checkTruncation()
       }
-      const wanted = Math.max(4096, Math.min(CHUNK_BYTES, this.#state.size - this.#position))
-      if (buffer.length < wanted) buffer = Buffer.allocUnsafe(CHUNK_BYTES)
-      const n = await readAt(this.#fd, buffer, wanted, this.#position)
+      const { buffer, at } = pipeline.readTarget(CHUNK_BYTES)
+      const n = await readAt(this.#fd, buffer.subarray(at), CHUNK_BYTES, this.#position)
       const now = Date.now()
       if (n > 0) {
         this.#position += n
         if (this.#position > this.#state.size) this.#state.size = this.#position
         counters.bytesRead += n
-        pipeline.push(buffer, n, now)
+        pipeline.commit(n, now)
         this.#checkpoint()
         this.#lastGrowth = now
         this.#deletedAt = 0

@@ -1,7 +1,11 @@
 export type Encoding = 'utf8' | 'latin1' | 'utf16le'
 
-/** Receives one complete line: its text (without the line end), where it starts and ends in the file. */
-export type LineSink = (text: string, offset: number, end: number, truncated: boolean) => void
+/**
+ * Receives one complete line as bytes `buf[from, to)` (line end removed, cut to maxLineBytes),
+ * the file offsets where it starts and where the next line starts. `buf` is only valid
+ * during the call.
+ */
+export type LineSink = (buf: Buffer, from: number, to: number, offset: number, end: number, truncated: boolean) => void
 
 const EMPTY = Buffer.alloc(0)
 const NL16 = Buffer.from([0x0a, 0x00])
@@ -11,15 +15,16 @@ const BOMS: Record<Encoding, Buffer | undefined> = { utf8: Buffer.from([0xef, 0x
  * Cuts a byte stream into lines across read boundaries. Keeps at most one unfinished line
  * (up to `maxLineBytes`); a longer line is shipped cut at `maxLineBytes` (flagged truncated)
  * and the rest of it, up to its line end, is skipped. `\r\n` and `\n` both end a line.
- * Invalid UTF-8 becomes U+FFFD. A byte-order mark at offset 0 is skipped.
+ * A cut never splits a UTF-8 sequence. A byte-order mark at offset 0 is skipped.
  */
 export class LineSplitter {
   readonly #encoding: Encoding
   readonly #max: number
-  /** Bytes of the unfinished line, starting at file offset #carryStart. */
-  #carry: Buffer = EMPTY
+  /** Read buffer; its first #carryLen bytes are the unfinished line, starting at file offset #carryStart. */
+  #buf: Buffer = EMPTY
+  #carryLen = 0
   #carryStart = 0
-  /** Next byte offset expected from push(). */
+  /** Next byte offset expected. */
   #position = 0
   /** Inside a line that was already shipped cut: drop bytes until its end. */
   #skipping = false
@@ -31,9 +36,9 @@ export class LineSplitter {
     this.reset(startOffset)
   }
 
-  /** Forgets any unfinished line; the next push starts at `offset`. */
+  /** Forgets any unfinished line; the next bytes start at `offset`. */
   reset(offset: number): void {
-    this.#carry = EMPTY
+    this.#carryLen = 0
     this.#carryStart = offset
     this.#position = offset
     this.#skipping = false
@@ -49,48 +54,60 @@ export class LineSplitter {
 
   /** Bytes held for an unfinished line. */
   get carriedBytes(): number {
-    return this.#carry.length
+    return this.#carryLen
   }
 
-  /** Splits `chunk[0, length)`, which starts at the file offset after the last push. */
-  push(chunk: Buffer, length: number, sink: LineSink): void {
-    let buf = chunk.subarray(0, length)
-    let base = this.#position
-    this.#position += length
-    if (this.#carry.length > 0) {
-      buf = Buffer.concat([this.#carry, buf])
-      base = this.#carryStart
-      this.#carry = EMPTY
+  /** Where to read up to `room` more bytes: `buffer[at, at + room)` (after the unfinished line). */
+  readTarget(room: number): { buffer: Buffer; at: number } {
+    if (this.#buf.length < this.#carryLen + room) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.#carryLen + room, 64 * 1024))
+      this.#buf.copy(bigger, 0, 0, this.#carryLen)
+      this.#buf = bigger
     }
+    return { buffer: this.#buf, at: this.#carryLen }
+  }
+
+  /** Splits the `length` bytes just read into the readTarget buffer. */
+  commit(length: number, sink: LineSink): void {
+    const buf = this.#buf
+    const base = this.#carryStart
+    const end = this.#carryLen + length
+    this.#position += length
     let start = 0
-    if (base === 0) start = this.#bomLength(buf)
-    while (start < buf.length) {
-      const nl = this.#findLineEnd(buf, start)
+    if (base === 0) start = this.#bomLength(buf, end)
+    while (start < end) {
+      const nl = this.#findLineEnd(buf, start, end)
       if (nl === -1) break
       const next = nl + (this.#encoding === 'utf16le' ? 2 : 1)
-      if (this.#skipping) {
-        this.#skipping = false
-      } else {
-        this.#emit(buf, start, nl, base, base + next, sink)
-      }
+      if (this.#skipping) this.#skipping = false
+      else this.#emit(buf, start, nl, base, base + next, sink)
       start = next
     }
     if (this.#skipping) {
-      this.#carryStart = base + buf.length
+      this.#carryLen = 0
+      this.#carryStart = base + end
       return
     }
-    const rest = buf.length - start
+    const rest = end - start
     if (rest > this.#max) {
       // A line longer than maxLineBytes with no end in sight: ship its head now, skip the rest.
       this.#emit(buf, start, start + this.#max, base, base + start + this.#max, sink, true)
       this.#skipping = true
       this.#skippedFrom = base + start
-      this.#carryStart = base + buf.length
+      this.#carryLen = 0
+      this.#carryStart = base + end
       return
     }
+    if (rest > 0 && start > 0) buf.copyWithin(0, start, end)
+    this.#carryLen = rest
     this.#carryStart = base + start
-    // Copy: the caller reuses its read buffer.
-    this.#carry = rest > 0 ? Buffer.from(buf.subarray(start)) : EMPTY
+  }
+
+  /** Splits a chunk that arrived in its own buffer (stdin). */
+  push(chunk: Buffer, length: number, sink: LineSink): void {
+    const { buffer, at } = this.readTarget(length)
+    chunk.copy(buffer, at, 0, length)
+    this.commit(length, sink)
   }
 
   /** Ships the unfinished line, if any (end of stdin, end of a file in --once mode). */
@@ -100,12 +117,12 @@ export class LineSplitter {
       this.#carryStart = this.#position
       return
     }
-    if (this.#carry.length === 0) return
-    const carry = this.#carry
+    if (this.#carryLen === 0) return
+    const length = this.#carryLen
     const start = this.#carryStart
-    this.#carry = EMPTY
+    this.#carryLen = 0
     this.#carryStart = this.#position
-    this.#emit(carry, 0, carry.length, start, start + carry.length, sink)
+    this.#emit(this.#buf, 0, length, start, start + length, sink)
   }
 
   #emit(buf: Buffer, from: number, to: number, base: number, end: number, sink: LineSink, forceTruncated = false): void {
@@ -121,22 +138,26 @@ export class LineSplitter {
       truncated = true
     }
     if (truncated && this.#encoding === 'utf8') stop = utf8Boundary(buf, from, stop)
-    sink(buf.toString(this.#encoding, from, stop), base + from, end, truncated)
+    sink(buf, from, stop, base + from, end, truncated)
   }
 
-  #findLineEnd(buf: Buffer, from: number): number {
-    if (this.#encoding !== 'utf16le') return buf.indexOf(0x0a, from)
+  #findLineEnd(buf: Buffer, from: number, end: number): number {
+    if (this.#encoding !== 'utf16le') {
+      const nl = buf.indexOf(0x0a, from)
+      return nl >= end ? -1 : nl
+    }
     let at = from
     for (;;) {
       const nl = buf.indexOf(NL16, at)
-      if (nl === -1 || (nl - from) % 2 === 0) return nl
+      if (nl === -1 || nl + 1 >= end) return -1
+      if ((nl - from) % 2 === 0) return nl
       at = nl + 1
     }
   }
 
-  #bomLength(buf: Buffer): number {
+  #bomLength(buf: Buffer, end: number): number {
     const bom = BOMS[this.#encoding]
-    return bom && buf.length >= bom.length && buf.subarray(0, bom.length).equals(bom) ? bom.length : 0
+    return bom && end >= bom.length && buf.subarray(0, bom.length).equals(bom) ? bom.length : 0
   }
 }
 

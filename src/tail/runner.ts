@@ -40,6 +40,8 @@ export interface TailStats {
   /** Bytes waiting in tail mode's own hand-off (bounded by one chunk per reader). */
   readonly feederBytes: number
   readonly registryWrites: number
+  /** This process (all threads): resident set size in bytes. */
+  readonly rssBytes: number
 }
 
 export interface TailSummary {
@@ -201,7 +203,7 @@ export class TailRunner {
       }
     }
     files.sort((a, b) => b.lag - a.lag)
-    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0 }
+    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, rssBytes: process.memoryUsage.rss() }
   }
 
   #advance(): void {

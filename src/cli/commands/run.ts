@@ -15,7 +15,7 @@ export function runCommand(): Command {
 Signals:
   SIGTERM, SIGINT  stop reading, ship what was read (up to shutdownTimeoutMs), write the registry, exit 0
   SIGHUP           close and reopen every file (after log rotation by an external tool)
-  SIGUSR1          print stats (per-file lag included) as one JSON line on stderr
+  SIGUSR2          print stats (per-file lag included) as one JSON line on stderr
 
 Example:
   logship run -c /etc/logship/logship.yml
