@@ -1,7 +1,7 @@
 import type { Config } from './schema.js'
+import { maxRecordBytes } from '../tail/limits.js'
 
-/** JSON escaping can make a line up to 6 times longer (`\u0001`); documents add paths and fields. */
-const WORST_EXPANSION = 6
+/** Room a document needs besides its message (path, fields, ECS keys). */
 const DOCUMENT_OVERHEAD = 64 * 1024
 
 /** Checks that span several keys (the schema checks each key alone). `raw` is the config as written. */
@@ -11,13 +11,12 @@ export function checkConfig(config: Config, raw: Record<string, unknown>): { pat
   if (whenFull !== undefined && whenFull !== 'block') {
     problems.push({ path: ['queue', 'whenFull'], message: `got ${JSON.stringify(whenFull)}; tail mode always blocks (the file is the buffer, nothing is dropped): remove it or write block` })
   }
-  const maxRecord = Math.floor(config.queue.maxBytes / 2) - DOCUMENT_OVERHEAD
+  const most = maxRecordBytes(config.queue.maxBytes) - DOCUMENT_OVERHEAD
   config.inputs.forEach((input, i) => {
-    if (input.maxLineBytes * WORST_EXPANSION > maxRecord) {
-      const most = Math.max(0, Math.floor(maxRecord / WORST_EXPANSION))
+    if (input.maxLineBytes > most) {
       problems.push({
         path: ['inputs', i, 'maxLineBytes'],
-        message: `got ${input.maxLineBytes}; expected at most ${most} bytes with queue.maxBytes ${config.queue.maxBytes} (an event must fit in half the queue); lower maxLineBytes or raise queue.maxBytes`,
+        message: `got ${input.maxLineBytes}; expected at most ${Math.max(0, most)} bytes with queue.maxBytes ${config.queue.maxBytes} (an event must fit in half the queue, with room for its other fields); lower maxLineBytes or raise queue.maxBytes`,
       })
     }
   })

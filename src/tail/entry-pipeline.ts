@@ -24,7 +24,11 @@ export class EntryPipeline {
   #isoAt = -1
   #iso = ''
 
-  constructor(settings: LineSettings, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, startOffset = 0) {
+  readonly #maxRecord: number
+
+  /** `maxRecordBytes`: documents longer than this get a shorter message (flagged truncated), so the queue takes them. */
+  constructor(settings: LineSettings, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, maxRecordBytes: number, startOffset = 0) {
+    this.#maxRecord = maxRecordBytes
     this.builder = builder
     this.#feeder = feeder
     this.#counters = counters
@@ -89,7 +93,13 @@ export class EntryPipeline {
   }
 
   #bytesEntry(buf: Buffer, from: number, to: number, offset: number, flags: number): void {
-    this.#feeder.offerBytes(this.builder.encode(buf, from, to, offset, flags, this.#timestamp()))
+    let record = this.builder.encode(buf, from, to, offset, flags, this.#timestamp())
+    if (record.length > this.#maxRecord) {
+      // Escaping made it too long for the queue: keep as much of the line as surely fits.
+      const cut = utf8Cut(buf, from, Math.min(to, from + Math.floor((this.#maxRecord - 64 * 1024) / 6)))
+      record = this.builder.encode(buf, from, cut, offset, flags | FLAG_TRUNCATED, this.#timestamp())
+    }
+    this.#feeder.offerBytes(record)
     this.#counters.events++
   }
 
@@ -110,7 +120,19 @@ export class EntryPipeline {
       this.#counters.filtered++
       return
     }
-    this.#feeder.offer(this.builder.build(text, offset, flags, this.#timestamp()))
+    let record = this.builder.build(text, offset, flags, this.#timestamp())
+    if (record.length * 3 > this.#maxRecord && Buffer.byteLength(record) > this.#maxRecord) {
+      // Escaping made it too long for the queue: keep as much of the entry as surely fits.
+      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp())
+    }
+    this.#feeder.offer(record)
     this.#counters.events++
   }
+}
+
+/** `to`, moved back so the cut does not split a UTF-8 sequence. */
+function utf8Cut(buf: Buffer, from: number, to: number): number {
+  let at = to
+  while (at > from && to - at < 4 && ((buf[at] ?? 0) & 0xc0) === 0x80) at--
+  return at
 }

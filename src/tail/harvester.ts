@@ -20,6 +20,8 @@ export interface HarvestContext {
   readonly counters: TailCounters
   /** --once: read to the end, ship the last line even without a line end, stop. */
   readonly once: boolean
+  /** Largest record the shipper's queue takes. */
+  readonly maxRecordBytes: number
   newBuilder(): DocumentBuilder
   warn(message: string): void
   info(message: string): void
@@ -111,7 +113,7 @@ export class Harvester {
     this.#position = this.#state.readOffset
     const builder = this.#ctx.newBuilder()
     builder.setPath(this.#state.path)
-    this.#pipeline = new EntryPipeline(this.#ctx.input, builder, this.#ctx.feeder, this.#ctx.counters, this.#position)
+    this.#pipeline = new EntryPipeline(this.#ctx.input, builder, this.#ctx.feeder, this.#ctx.counters, this.#ctx.maxRecordBytes, this.#position)
     return true
   }
 

@@ -1,6 +1,6 @@
 /**
  * JSON string escaping straight from UTF-8 bytes to UTF-8 bytes: `"` and `\` get a
- * backslash, control bytes become `\n`, `\t`, `\r` or `\u00XX`, every other byte is copied
+ * backslash, control bytes become `\n`, `\t`, `\r`, `\b`, `\f` or `\u00XX` (byte for byte what JSON.stringify writes), every other byte is copied
  * (JSON text may hold UTF-8 as is). For plain log lines this is about twice as fast as
  * decoding to a string, JSON.stringify and encoding again. Invalid UTF-8 passes through;
  * the shipper's intake replaces it with U+FFFD.
@@ -17,6 +17,8 @@ export function escapeJsonBytes(src: Uint8Array, from: number, to: number, dst: 
     else if (c === 0x0a) dst[at++] = 0x6e
     else if (c === 0x09) dst[at++] = 0x74
     else if (c === 0x0d) dst[at++] = 0x72
+    else if (c === 0x08) dst[at++] = 0x62
+    else if (c === 0x0c) dst[at++] = 0x66
     else {
       dst[at++] = 0x75
       dst[at++] = 0x30

@@ -11,6 +11,7 @@ import { DocumentBuilder, mergeFields } from './document.js'
 import { createEntryParser } from './parsers.js'
 import { newCounters, type FileLag, type TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
+import { maxRecordBytes } from './limits.js'
 
 const ACK_POLL_MS = 100
 /** After shutdownTimeoutMs, the shipper gets this long to stop (what it still holds is read again at the next start). */
@@ -120,7 +121,7 @@ export class TailRunner {
     for (const input of this.config.inputs) {
       const builder = (): DocumentBuilder => this.#builder(input)
       if (input.type === 'stdin') {
-        this.#stdinInput = new StdinInput(input, stdin, builder(), this.#feeder, this.#counters)
+        this.#stdinInput = new StdinInput(input, stdin, builder(), this.#feeder, this.#counters, maxRecordBytes(this.config.queue.maxBytes))
         this.#stdinRun = this.#stdinInput.run().catch((err: unknown) => this.#logger.warn(`stopped reading stdin: ${describeError(err)}`))
         continue
       }
@@ -131,6 +132,7 @@ export class TailRunner {
           registry: this.#registry!,
           counters: this.#counters,
           once: this.#once,
+          maxRecordBytes: maxRecordBytes(this.config.queue.maxBytes),
           newBuilder: builder,
           warn: (m) => this.#logger.warn(m),
           info: (m) => this.#logger.info(m),

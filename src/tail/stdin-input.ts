@@ -17,11 +17,11 @@ export class StdinInput {
   #stopped = false
   #timer: NodeJS.Timeout | undefined
 
-  constructor(input: StdinInputConfig, stream: Readable, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters) {
+  constructor(input: StdinInputConfig, stream: Readable, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, maxRecordBytes: number) {
     this.#stream = stream
     this.#feeder = feeder
     this.#counters = counters
-    this.#pipeline = new EntryPipeline(input, builder, feeder, counters)
+    this.#pipeline = new EntryPipeline(input, builder, feeder, counters, maxRecordBytes)
     if (input.multiline) {
       // A pending multiline entry is shipped after its timeout even if nothing more comes.
       this.#timer = setInterval(() => this.#pipeline.flushIdle(Date.now()), Math.max(100, Math.min(1000, input.multiline.timeoutMs)))
