@@ -114,7 +114,16 @@ export function readNdjson<T = Record<string, unknown>>(path: string): { events:
     try {
       events.push(JSON.parse(line) as T)
     } catch {
+      // A record torn by kill -9, with the next run's first record appended to it.
       torn++
+      const next = line.lastIndexOf('{"@timestamp"')
+      if (next > 0) {
+        try {
+          events.push(JSON.parse(line.slice(next)) as T)
+        } catch {
+          // torn at the very end: nothing after it
+        }
+      }
     }
   }
   return { events, torn }
