@@ -47,7 +47,7 @@ registry: { path: ${dir}/registry.json }
       waitFor(async () => {
         const s = await logship.stats()
         return s.lagBytes >= minLag && s.shipper.queuedBytes + s.feederBytes > 0 ? s : undefined
-      }, `the lag to reach ${minLag} bytes`)
+      }, `the lag to reach ${minLag} bytes`) as Promise<TailStatsJson>
 
     const before = await settle(16 * MIB - QUEUE - MIB)
     next = grow(log, next, 64)
