@@ -25,7 +25,9 @@ export interface Wakeup {
 }
 
 interface WorkBatch {
+  /** Views into `arena`, each followed there by a newline. */
   readonly records: Buffer[]
+  readonly arena: Buffer
   /** User seq per record; -1 for loss markers. */
   readonly seqs: number[]
   /** Queue-budget bytes per record (0 for loss markers). */
@@ -34,6 +36,7 @@ interface WorkBatch {
 }
 
 const MARKER = -1
+const NEWLINE = 0x0a
 
 /**
  * The shipping engine: drains the ring into a pending queue, cuts batches (by events,
@@ -66,6 +69,7 @@ export class Engine {
   #pendingBytes = 0
   #markers: Buffer[] = []
   #oldestAt = 0
+  #arenas: Buffer[] = []
 
   #nextSeq = 0
   #settled = 0
@@ -276,12 +280,22 @@ export class Engine {
       userBytes += len
       n++
     }
-    const arena = Buffer.allocUnsafe(size)
-    const records: Buffer[] = this.#markers.splice(0)
-    const seqs: number[] = records.map(() => MARKER)
-    const framed: number[] = records.map(() => 0)
+    // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
+    const markers = this.#markers.splice(0)
+    const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const records: Buffer[] = []
+    const seqs: number[] = []
+    const framed: number[] = []
     const firstSeq = this.#batchedSeq()
     let at = 0
+    for (const marker of markers) {
+      marker.copy(arena, at)
+      records.push(arena.subarray(at, at + marker.byteLength))
+      at += marker.byteLength
+      arena[at++] = NEWLINE
+      seqs.push(MARKER)
+      framed.push(0)
+    }
     for (let k = 0; k < n; k++) {
       const i = this.#head + k
       const offset = this.#offsets[i]!
@@ -300,6 +314,7 @@ export class Engine {
         at += plan.byteLength
       }
       records.push(arena.subarray(start, at))
+      arena[at++] = NEWLINE
       seqs.push(firstSeq + k)
       framed.push(framedSize(len))
     }
@@ -308,7 +323,18 @@ export class Engine {
     if (this.#pendingCount() > 0) this.#oldestAt = now
     const group = this.#tracker.open(firstSeq, firstSeq + n, records.length)
     this.#ledger.move(Counter.PENDING, -n, Counter.PENDING_BYTES, -userBytes, Counter.IN_FLIGHT_EVENTS, n, Counter.IN_FLIGHT_BATCHES, 1)
-    return { records, seqs, framed, group }
+    return { records, arena, seqs, framed, group }
+  }
+
+  /** Batch buffers are reused: a steady flow of batches allocates nothing new. */
+  #takeArena(size: number): Buffer {
+    const i = this.#arenas.findIndex((a) => a.byteLength >= size)
+    if (i >= 0) return this.#arenas.splice(i, 1)[0]!
+    return Buffer.allocUnsafeSlow(Math.max(size, Math.min(this.#options.batch.maxBytes + 64 * 1024, size * 2)))
+  }
+
+  #returnArena(arena: Buffer): void {
+    if (this.#arenas.length <= this.#output.maxInFlight) this.#arenas.push(arena)
   }
 
   // ---- sending -----------------------------------------------------------------------
@@ -318,6 +344,7 @@ export class Engine {
       const batch = await this.#nextBatch()
       if (!batch) return
       await this.#deliver(batch)
+      this.#returnArena(batch.arena)
     }
   }
 
@@ -373,7 +400,9 @@ export class Engine {
   }
 
   #send(batch: WorkBatch): Promise<SendResult> {
-    const view: Batch = { records: batch.records, key: (i) => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}` }
+    const key = (i: number): string => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}`
+    const ndjson = contiguousNdjson(batch)
+    const view: Batch = ndjson ? { records: batch.records, ndjson, key } : { records: batch.records, key }
     return this.#output.send(view, this.#abort.signal).catch((err: unknown) => ({ status: 'retryable' as const, error: err instanceof Error ? err : new Error(String(err)) }))
   }
 
@@ -486,15 +515,29 @@ function userCount(batch: WorkBatch): number {
 }
 
 function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
-  return { records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to), group: batch.group }
+  return { ...batch, records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to) }
+}
+
+/** The records' NDJSON when they sit back to back in the arena (a whole batch or a split half). */
+function contiguousNdjson(batch: WorkBatch): Buffer | undefined {
+  const { records, arena } = batch
+  const first = records[0]
+  const last = records[records.length - 1]
+  if (!first || !last) return undefined
+  for (let i = 1; i < records.length; i++) {
+    const prev = records[i - 1]!
+    if (records[i]!.byteOffset !== prev.byteOffset + prev.byteLength + 1) return undefined
+  }
+  const start = first.byteOffset - arena.byteOffset
+  return arena.subarray(start, last.byteOffset - arena.byteOffset + last.byteLength + 1)
 }
 
 function pick(batch: WorkBatch, which: number[]): WorkBatch {
   which.sort((a, b) => a - b)
   return {
+    ...batch,
     records: which.map((i) => batch.records[i]!),
     seqs: which.map((i) => batch.seqs[i]!),
     framed: which.map((i) => batch.framed[i]!),
-    group: batch.group,
   }
 }

@@ -81,6 +81,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #startWorker(events: EngineEvents): Worker {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { options: this.options, state: this.#state },
+      // The engine allocates little besides batch buffers: a small young generation keeps RSS low.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     })
     let resolveClosed!: () => void
     this.#workerClosed = new Promise((resolve) => (resolveClosed = resolve))
