@@ -33,6 +33,8 @@ export const Control = {
   FLUSH_WAITING: 9,
   /** Odd while the engine updates its ledger counters (a seqlock for consistent reads). */
   LEDGER_SEQ: 10,
+  /** Ring bytes the consumer has read but not released: RING_FILL - HELD is unread. */
+  HELD: 11,
   SIZE: 16,
 } as const
 

@@ -57,6 +57,7 @@ export class RingReader {
       if (available === 0) available = Atomics.load(this.#control, Control.RING_FILL) - this.#held
     }
     if (this.#pos === this.#cap) this.#pos = 0
+    Atomics.store(this.#control, Control.HELD, this.#held)
     return count
   }
 
@@ -73,6 +74,7 @@ export class RingReader {
   release(ringBytes: number): void {
     if (ringBytes === 0) return
     this.#held -= ringBytes
+    Atomics.store(this.#control, Control.HELD, this.#held)
     Atomics.sub(this.#control, Control.RING_FILL, ringBytes)
   }
 }

@@ -32,8 +32,9 @@ export class Intake {
     wake: () => void,
     onLoss: (reason: ProducerDropReason | 'sampled') => void,
     canBlock: boolean,
+    wakeBytes = 0,
   ) {
-    this.#writer = new RingWriter(state, options.queue.maxBytes, wake)
+    this.#writer = new RingWriter(state, options.queue.maxBytes, wake, wakeBytes)
     this.#control = new Int32Array(state.control)
     this.#counters = new Float64Array(state.counters)
     this.#policy = options.queue.whenFull
@@ -102,6 +103,7 @@ export class Intake {
         Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
         return true
       }
+      this.#writer.wakeConsumer()
       const left = deadline - performance.now()
       if (left <= 0) {
         Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)

@@ -72,7 +72,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#engine.start()
     } else {
       this.#wake = () => ringDoorbell(this.#control)
-      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true)
+      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options))
       this.#worker = this.#startWorker(events)
     }
     if (this.options.handleExit) registerExitHooks(this)
@@ -259,6 +259,11 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
+}
+
+/** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */
+function wakeBytesFor(options: ResolvedOptions): number {
+  return Math.min(options.batch.maxBytes >> 2, options.queue.maxBytes >> 3, 256 * 1024)
 }
 
 /** Creates a shipper; throws an OptionError naming every invalid option. */

@@ -2,17 +2,20 @@ import { Control, type SharedState } from '../ring/layout.js'
 import type { Wakeup } from '../engine/engine.js'
 
 /**
- * Worker-thread wake-up: the engine sleeps on the DOORBELL word with Atomics.waitAsync and
- * the producer rings it only when CONSUMER_SLEEPING is set, so a busy engine costs the
- * producer nothing. `kick` wakes it from its own thread (timers, close).
+ * Worker-thread wake-up: the engine sleeps on the DOORBELL word with Atomics.waitAsync, for
+ * at most `pollMs`. The producer rings only when the engine sleeps and enough is unread
+ * (see RingWriter), so steady logging costs the producer no system calls; smaller amounts
+ * are picked up when the sleep times out. `kick` wakes it from its own thread.
  */
 export class AtomicsWakeup implements Wakeup {
   readonly #control: Int32Array
+  readonly #pollMs: number
   #kicked = false
   #resolveKick: (() => void) | undefined
 
-  constructor(state: SharedState) {
+  constructor(state: SharedState, pollMs: number) {
     this.#control = new Int32Array(state.control)
+    this.#pollMs = pollMs
   }
 
   async wait(hasWork: () => boolean): Promise<void> {
@@ -24,7 +27,7 @@ export class AtomicsWakeup implements Wakeup {
       Atomics.store(c, Control.CONSUMER_SLEEPING, 0)
       return
     }
-    const waited = Atomics.waitAsync(c, Control.DOORBELL, seen)
+    const waited = Atomics.waitAsync(c, Control.DOORBELL, seen, this.#pollMs)
     if (waited.async) {
       await Promise.race([waited.value, new Promise<void>((resolve) => (this.#resolveKick = resolve))])
       this.#resolveKick = undefined
