@@ -9,6 +9,7 @@ import { DeadLetterFile, type DeadLetterEntry } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
+import { SpillReader } from '../spill/spill-reader.js'
 
 /** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
 export interface EngineEvents {
@@ -65,11 +66,17 @@ export class Engine {
   #offsets: number[] = []
   #lengths: number[] = []
   #ringBytes: number[] = []
+  /** For records read from the spill: their bytes (ring records have none here). */
+  #data: (Buffer | undefined)[] = []
   #head = 0
   #pendingBytes = 0
   #markers: Buffer[] = []
   #oldestAt = 0
   #arenas: Buffer[] = []
+  readonly #spill: SpillReader | undefined
+  /** Seq and end position of each record read from the spill, until acknowledged. */
+  #spillMarks: { seq: number; end: number }[] = []
+  #spillMarksHead = 0
 
   #nextSeq = 0
   #settled = 0
@@ -93,6 +100,8 @@ export class Engine {
     this.#stamper = new Stamper(options.fields)
     this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
     this.#loss = new LossCounter(this.#counters)
+    const { durable, whenFull, spill } = options.queue
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_OUTPUT', m)) : undefined
   }
 
   get outputName(): string {
@@ -134,12 +143,21 @@ export class Engine {
     while (!this.#stopped) {
       this.#drainRing()
       if (this.#closing && !this.#reader.hasUnread()) this.#wakeBatchWaiter()
-      await this.#wakeup.wait(() => this.#reader.hasUnread())
+      await this.#wakeup.wait(() => this.#hasReadableWork())
     }
   }
 
   #pendingCount(): number {
     return this.#offsets.length - this.#head
+  }
+
+  /** Spill records are read ahead only this far: they wait on disk, not in memory. */
+  #spillReadAhead(): number {
+    return 2 * this.#options.batch.maxBytes - this.#pendingBytes
+  }
+
+  #hasReadableWork(): boolean {
+    return this.#reader.hasUnread() || (this.#spill !== undefined && this.#spill.hasUnread() && this.#spillReadAhead() > 0)
   }
 
   #drainRing(): void {
@@ -150,9 +168,23 @@ export class Engine {
       this.#offsets.push(offset)
       this.#lengths.push(length)
       this.#ringBytes.push(ringBytes)
+      this.#data.push(undefined)
       bytes += length
       count++
     })
+    // The ring first, then the spill: the producer only spills once the ring is full, and
+    // goes back to the ring only after everything spilled has been read.
+    if (count === 0 && this.#spill && this.#spillReadAhead() > 0) {
+      this.#spill.read(this.#spillReadAhead(), (payload, end) => {
+        this.#offsets.push(-1)
+        this.#lengths.push(payload.byteLength)
+        this.#ringBytes.push(0)
+        this.#data.push(payload)
+        this.#spillMarks.push({ seq: this.#nextSeq + count, end })
+        bytes += payload.byteLength
+        count++
+      })
+    }
     if (count > 0) {
       if (wasEmpty) this.#oldestAt = Date.now()
       this.#nextSeq += count
@@ -175,7 +207,10 @@ export class Engine {
       this.#offsets = this.#offsets.slice(this.#head)
       this.#lengths = this.#lengths.slice(this.#head)
       this.#ringBytes = this.#ringBytes.slice(this.#head)
+      this.#data = this.#data.slice(this.#head)
       this.#head = 0
+    } else {
+      for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined
     }
     return ring
   }
@@ -272,7 +307,7 @@ export class Engine {
     while (n < available && n < maxEvents) {
       const i = this.#head + n
       const len = this.#lengths[i]!
-      const plan = this.#stamper.plan(this.#reader.view(this.#offsets[i]!, len), now)
+      const plan = this.#stamper.plan(this.#data[i] ?? this.#reader.view(this.#offsets[i]!, len), now)
       const outLen = plan === undefined ? len : typeof plan === 'string' ? Buffer.byteLength(plan) + len - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
       plans.push(plan)
@@ -300,14 +335,17 @@ export class Engine {
       const i = this.#head + k
       const offset = this.#offsets[i]!
       const len = this.#lengths[i]!
+      const data = this.#data[i]
       const plan = plans[k]
       const start = at
       if (plan === undefined) {
-        this.#reader.copy(arena, at, offset, len)
+        if (data) data.copy(arena, at)
+        else this.#reader.copy(arena, at, offset, len)
         at += len
       } else if (typeof plan === 'string') {
         at += arena.write(plan, at, 'utf8')
-        this.#reader.copy(arena, at, offset + 1, len - 1)
+        if (data) data.copy(arena, at, 1)
+        else this.#reader.copy(arena, at, offset + 1, len - 1)
         at += len - 1
       } else {
         plan.copy(arena, at)
@@ -316,7 +354,7 @@ export class Engine {
       records.push(arena.subarray(start, at))
       arena[at++] = NEWLINE
       seqs.push(firstSeq + k)
-      framed.push(framedSize(len))
+      framed.push(data ? 0 : framedSize(len)) // spilled records hold no memory budget
     }
     this.#reader.release(this.#shiftPending(n, userBytes))
     this.#spaceFreed()
@@ -477,26 +515,60 @@ export class Engine {
     if (watermark === this.#settled) return
     this.#ledger.move(Counter.SETTLED, watermark - this.#settled)
     this.#settled = watermark
+    this.#advanceSpillCursor(watermark)
     Atomics.add(this.#control, Control.SETTLE_SEQ, 1)
     if (Atomics.load(this.#control, Control.FLUSH_WAITING) === 1) Atomics.notify(this.#control, Control.SETTLE_SEQ)
+  }
+
+  /** Spilled records below the watermark are settled: the spill cursor may pass them. */
+  #advanceSpillCursor(watermark: number): void {
+    if (!this.#spill) return
+    let count = 0
+    let end = -1
+    while (this.#spillMarksHead < this.#spillMarks.length && this.#spillMarks[this.#spillMarksHead]!.seq < watermark) {
+      end = this.#spillMarks[this.#spillMarksHead++]!.end
+      count++
+    }
+    if (this.#spillMarksHead > 4096 && this.#spillMarksHead * 2 > this.#spillMarks.length) {
+      this.#spillMarks = this.#spillMarks.slice(this.#spillMarksHead)
+      this.#spillMarksHead = 0
+    }
+    if (count > 0) {
+      this.#spill.ack(end, count)
+      this.#spaceFreed() // a producer may wait for spill space
+    }
   }
 
   /** After the close deadline: whatever is still queued is lost, and said so. */
   #dropEverythingLeft(): void {
     this.#drainRing()
     this.#markers = []
-    const user = this.#pendingCount()
+    // Records read from the spill are still on disk (the cursor never passed them): the next
+    // run ships them. Only what exists in memory alone is lost.
+    let user = 0
+    let bytes = 0
+    let framed = 0
+    for (let i = this.#head; i < this.#offsets.length; i++) {
+      if (this.#data[i]) continue
+      user++
+      bytes += this.#lengths[i]!
+      framed += framedSize(this.#lengths[i]!)
+    }
     if (user > 0) {
-      let framed = 0
-      for (let i = this.#head; i < this.#offsets.length; i++) framed += framedSize(this.#lengths[i]!)
-      const bytes = this.#pendingBytes
-      this.#reader.release(this.#shiftPending(user, bytes))
+      if (this.#spill) {
+        let ring = 0
+        for (let i = this.#head; i < this.#offsets.length; i++) ring += this.#ringBytes[i]!
+        this.#reader.release(ring)
+      } else {
+        this.#reader.release(this.#shiftPending(user, bytes))
+      }
       this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_SHUTDOWN, user)
       Atomics.sub(this.#control, Control.USED_BYTES, framed)
       this.#events.drop({ reason: 'shutdown', count: user })
       this.#error('LOGSHIP_ERR_OUTPUT', `${user} events were still queued when the close timeout passed; they were not shipped (raise closeTimeoutMs, or check ${this.#output.name})`)
     }
-    this.#publishWatermark()
+    if (!this.#spill) this.#publishWatermark()
+    this.#spill?.close()
   }
 
   #error(code: string, message: string): void {

@@ -53,6 +53,12 @@ export const Counter = {
   DROPPED_CLOSED: 7,
   /** Accepted-count up to which the app asks for an immediate flush. */
   FLUSH_TARGET: 8,
+  DROPPED_SPILL_FULL: 9,
+  /** Spill: records appended, and the global byte position after the last complete frame. */
+  SPILLED_EVENTS: 10,
+  SPILL_WRITTEN_POS: 11,
+  /** Spill frames found damaged (at recovery by the producer, later by the engine). */
+  SPILL_CORRUPT: 12,
   // consumer (guarded by Control.LEDGER_SEQ)
   DRAINED: 17,
   PENDING: 18,
@@ -66,7 +72,14 @@ export const Counter = {
   RETRIED: 26,
   /** Events settled in order: every event with seq < SETTLED is acked, failed or dropped. */
   SETTLED: 27,
-  SIZE: 32,
+  /** Spill: records the engine has read, and the acknowledged (cursor) position. */
+  SPILL_READ_EVENTS: 28,
+  SPILL_ACKED_EVENTS: 29,
+  SPILL_ACKED_POS: 30,
+  SPILL_READ_POS: 31,
+  SPILL_SEGMENTS: 32,
+  ENGINE_CORRUPT: 33,
+  SIZE: 40,
 } as const
 
 export const PRODUCER_DROP_REASONS = {
@@ -75,6 +88,7 @@ export const PRODUCER_DROP_REASONS = {
   too_large: Counter.DROPPED_TOO_LARGE,
   invalid: Counter.DROPPED_INVALID,
   closed: Counter.DROPPED_CLOSED,
+  spill_full: Counter.DROPPED_SPILL_FULL,
 } as const
 
 export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown'

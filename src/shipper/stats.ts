@@ -16,6 +16,7 @@ export interface ShipperStats {
     readonly invalid: number
     readonly closed: number
     readonly shutdown: number
+    readonly spill_full: number
   }
   readonly sampledOut: number
   /** Refused by the sink or out of retries: dead-lettered. */
@@ -31,6 +32,12 @@ export interface ShipperStats {
   readonly inFlightBatches: number
   /** Share of queue.maxBytes in use by accepted, unsettled events (0..1). */
   readonly queueFill: number
+  /** Records in the spill not yet acknowledged, their bytes on disk, and segment files. */
+  readonly spilledEvents: number
+  readonly spilledBytes: number
+  readonly spillSegments: number
+  /** Damaged spill frames skipped (bad checksum, torn write). */
+  readonly corrupt: number
 }
 
 export function toStats(c: Float64Array, ringFill: number, usedBytes: number, maxBytes: number): ShipperStats {
@@ -42,6 +49,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     invalid: c[Counter.DROPPED_INVALID]!,
     closed: c[Counter.DROPPED_CLOSED]!,
     shutdown: c[Counter.DROPPED_SHUTDOWN]!,
+    spill_full: c[Counter.DROPPED_SPILL_FULL]!,
   }
   return {
     received: c[Counter.RECEIVED]!,
@@ -57,5 +65,9 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     inFlightEvents: c[Counter.IN_FLIGHT_EVENTS]!,
     inFlightBatches: c[Counter.IN_FLIGHT_BATCHES]!,
     queueFill: usedBytes / maxBytes,
+    spilledEvents: c[Counter.SPILLED_EVENTS]! - c[Counter.SPILL_ACKED_EVENTS]!,
+    spilledBytes: c[Counter.SPILL_WRITTEN_POS]! - c[Counter.SPILL_ACKED_POS]!,
+    spillSegments: c[Counter.SPILL_SEGMENTS]!,
+    corrupt: c[Counter.SPILL_CORRUPT]! + c[Counter.ENGINE_CORRUPT]!,
   }
 }
