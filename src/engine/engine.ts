@@ -101,7 +101,7 @@ export class Engine {
     this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_OUTPUT', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -393,7 +393,9 @@ export class Engine {
       let attempt = 0
       for (;;) {
         if (this.#stopped) {
-          this.#settle(current, indexes(current), 'shutdown')
+          // Records that came from the spill stay there (the cursor does not pass them): the
+          // next run ships them. Only records that exist in memory alone are lost.
+          this.#settle(current, indexes(current).filter((i) => current.framed[i]! > 0 || current.seqs[i] === MARKER), 'shutdown')
           break
         }
         const result = await this.#send(current)

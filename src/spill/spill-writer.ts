@@ -70,11 +70,13 @@ export class SpillWriter {
       const from = Math.max(0, cursor - seg.start)
       const data = readAll(seg.path, from, seg.size - from)
       let good = 0
+      // Damaged frames inside are counted by the engine when it reads past them; only a torn
+      // end (cut off here) is counted now.
       const stop = scanFrames(data, (item) => {
         if (item.kind === 'record') {
           records++
           good = item.end
-        } else if (i === segments.length - 1) corrupt++ // the engine counts earlier segments as it reads them
+        }
       })
       end = seg.start + from + good
       if (i === segments.length - 1 && (stop < data.length || good < data.length)) {
