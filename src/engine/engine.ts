@@ -291,10 +291,12 @@ export class Engine {
     const full = available >= maxEvents || this.#pendingBytes >= maxBytes
     const age = Date.now() - this.#oldestAt
     if (!full && !this.#closing && age < flushMs && this.#flushTarget() <= this.#batchedSeq()) {
-      this.#lingerTimer ??= setTimeout(() => {
-        this.#lingerTimer = undefined
-        this.#wakeBatchWaiter()
-      }, flushMs - age)
+      this.#lingerTimer ??= this.#unrefIfShared(
+        setTimeout(() => {
+          this.#lingerTimer = undefined
+          this.#wakeBatchWaiter()
+        }, flushMs - age),
+      )
       return undefined
     }
     // Pick records (by count and bytes), plan their stamps, then copy them out of the ring
@@ -468,9 +470,18 @@ export class Engine {
         this.#abort.signal.removeEventListener('abort', done)
         resolve()
       }
-      const timer = setTimeout(done, ms)
+      const timer = this.#unrefIfShared(setTimeout(done, ms))
       this.#abort.signal.addEventListener('abort', done)
     })
+  }
+
+  /**
+   * On the app's own thread (thread: 'main') the engine's timers must not keep the app
+   * alive: an app whose sink is down could never exit. In the worker they must.
+   */
+  #unrefIfShared(timer: NodeJS.Timeout): NodeJS.Timeout {
+    if (this.#options.thread === 'main') timer.unref()
+    return timer
   }
 
   // ---- settling ----------------------------------------------------------------------
