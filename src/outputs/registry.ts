@@ -25,6 +25,13 @@ export const outputOptionsSchema = z.discriminatedUnion(
   [httpOutputSchema, consoleOutputSchema, fileOutputSchema],
 )
 
+/** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
+const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>([])
+
+export function canStoreDeadLetters(type: string): boolean {
+  return DEAD_LETTER_INDEX_TYPES.has(type)
+}
+
 export type OutputOptions = z.output<typeof outputOptionsSchema>
 
 export function createOutput(options: OutputOptions): Output {
