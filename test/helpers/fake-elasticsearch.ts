@@ -225,14 +225,6 @@ export class FakeElasticsearch {
     } catch {
       return { _index: index, _id: id ?? null, status: 400, error: { type: 'document_parsing_exception', reason: '[1:2] failed to parse: Unexpected character' } }
     }
-    if (this.#random() < this.faults.itemRejectRate) {
-      return {
-        _index: index,
-        _id: id ?? null,
-        status: 429,
-        error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of primary operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, primary_operation_bytes=300, max_coordinating_and_primary_bytes=107374182]' },
-      }
-    }
     const docId = id ?? randomBytes(15).toString('base64url')
     if (this.faults.mappingError?.(source)) {
       return {
@@ -244,6 +236,14 @@ export class FakeElasticsearch {
           reason: `[1:2] failed to parse field [bad] of type [long] in document with id '${docId}'. Preview of field's value: '${String(source.bad)}'`,
           caused_by: { type: 'illegal_argument_exception', reason: `For input string: "${String(source.bad)}"` },
         },
+      }
+    }
+    if (this.#random() < this.faults.itemRejectRate) {
+      return {
+        _index: index,
+        _id: id ?? null,
+        status: 429,
+        error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of primary operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, primary_operation_bytes=300, max_coordinating_and_primary_bytes=107374182]' },
       }
     }
     let docs = this.indices.get(index)

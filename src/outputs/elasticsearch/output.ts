@@ -13,8 +13,8 @@ import { deadLetterDocument } from './dead-letter-doc.js'
 
 const gzipAsync = promisify(gzip)
 
-/** Attempts to store one set of dead letters before giving up on them. */
-const DEAD_LETTER_ATTEMPTS = 3
+/** How long one set of dead letters may keep being retried before it is given up (and reported). */
+const DEAD_LETTER_PATIENCE_MS = 30_000
 
 /**
  * The Elasticsearch output: `_bulk` requests over keep-alive undici pools, several hosts
@@ -81,8 +81,9 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
       let pending = entries.map((entry) => deadLetterDocument(entry, name, now))
       let problem = ''
       let refused = 0
-      for (let attempt = 0; attempt < DEAD_LETTER_ATTEMPTS && pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt))
+      const deadline = now + DEAD_LETTER_PATIENCE_MS
+      for (let attempt = 0; pending.length > 0 && Date.now() < deadline; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)))
         const body = buildBulkBody(pending, deadLetterActions, { indexOf: () => index })
         const result = await post(body, `/_bulk${query(options.filterPath, undefined)}`, pending.length, false, AbortSignal.timeout(options.timeoutMs))
         if (result.status === 'delivered') {
