@@ -58,6 +58,8 @@ export interface FakeElasticsearchOptions {
   authorization?: string
   /** Seed of the item-reject dice, so runs repeat. */
   seed?: number
+  /** Listen on these ports (e.g. to bring a dead node back); default any free port. */
+  ports?: number[]
 }
 
 export class FakeElasticsearch {
@@ -71,7 +73,7 @@ export class FakeElasticsearch {
   infoRequests = 0
   readonly #servers: http.Server[] = []
   readonly #storedRaw = new Set<string>()
-  readonly #options: Required<Omit<FakeElasticsearchOptions, 'authorization'>> & { authorization?: string }
+  readonly #options: Required<Omit<FakeElasticsearchOptions, 'authorization' | 'ports'>> & FakeElasticsearchOptions
   #seed: number
   #seqNo = 0
 
@@ -90,7 +92,7 @@ export class FakeElasticsearch {
           if (!res.headersSent) this.#json(res, 500, { error: { type: 'exception', reason: String(err) }, status: 500 })
         })
       })
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      await new Promise<void>((resolve) => server.listen(this.#options.ports?.[node] ?? 0, '127.0.0.1', resolve))
       this.#servers.push(server)
       this.urls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
     }
