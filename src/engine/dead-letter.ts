@@ -54,8 +54,10 @@ export class DeadLetterIndex implements DeadLetterSink {
   }
 
   append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void> {
+    // records are views into a batch buffer the engine reuses once this returns: copy them now
+    const owned = entries.map((e) => ({ ...e, record: Buffer.from(e.record) }))
     this.#tail = this.#tail.then(() =>
-      this.#output.storeDeadLetters!(entries, { index: this.#index }).catch((err: unknown) => {
+      this.#output.storeDeadLetters!(owned, { index: this.#index }).catch((err: unknown) => {
         onError(`cannot store ${entries.length} dead-lettered events in ${this.#index} (${output}): ${describeError(err)}; they are counted as failed`)
       }),
     )

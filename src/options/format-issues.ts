@@ -25,7 +25,7 @@ function pathOf(base: string, path: readonly PropertyKey[]): string {
 export function formatIssues(issues: readonly z.core.$ZodIssue[], base = ''): string[] {
   return issues.map((issue) => {
     const path = pathOf(base, issue.path)
-    const secret = /password|apikey|api_key|token|bearer|secret/i.test(path)
+    const secret = /password|apikey|api_key|token|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
     const expectation = issue.message.replace(/^Invalid (input|option): /, '')
     if (issue.code === 'unrecognized_keys') {
       return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`

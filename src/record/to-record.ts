@@ -11,6 +11,7 @@ import { safeStringify } from './safe-json.js'
  */
 export function toRecordText(event: unknown): string | undefined {
   if (typeof event === 'string') return stringRecord(event)
+  if (ArrayBuffer.isView(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
   if (typeof event === 'object' && event !== null) {
     if (Array.isArray(event)) return `{"message":${safeStringify(event)}}`
     try {

@@ -6,18 +6,18 @@
  *   data     Uint8Array   the ring of framed records
  *
  * A framed record is [int32 length][UTF-8 JSON bytes][0-3 pad bytes] starting on a 4-byte
- * boundary. A length of WRAP means "the rest of the ring is unused, continue at 0". The
- * producer owns WRITE_POS, the consumer owns READ_POS; RING_FILL (bytes in the ring, wrap
- * waste included) is the only position word both change, with Atomics.add/sub, which also
- * publishes the record bytes written before it (JS atomics are sequentially consistent).
+ * boundary. A length of WRAP means "the rest of the ring is unused, continue at 0". Only
+ * the producer knows the write position and only the consumer the read position; RING_FILL
+ * (bytes in the ring, wrap waste included) is the one position word both change, with
+ * Atomics.add/sub, which also publishes the record bytes written before it (JS atomics are
+ * sequentially consistent). The consumer reads records in place and releases their bytes
+ * once it has copied them into a batch, so the ring is also the engine's pending queue.
  *
  * USED_BYTES is the queue budget: framed bytes of every accepted event that is not yet
- * settled (acked, failed or dropped), whether it is still in the ring or held by the
- * engine. The producer adds on accept; the engine subtracts on settle.
+ * settled (acked, failed or dropped), whether it is still in the ring or in a batch in
+ * flight. The producer adds on accept; the engine subtracts on settle.
  */
 export const Control = {
-  WRITE_POS: 0,
-  READ_POS: 1,
   RING_FILL: 2,
   USED_BYTES: 3,
   /** 1 while the consumer sleeps on DOORBELL and wants to be woken. */
@@ -83,10 +83,9 @@ export interface SharedState {
   readonly data: SharedArrayBuffer
 }
 
-/** The ring holds what the engine has not read yet; the engine drains it eagerly. */
+/** The ring holds every queued event, so it is as large as the queue budget. */
 export function ringCapacity(maxBytes: number): number {
-  const cap = Math.min(maxBytes, 16 * 1024 * 1024)
-  return Math.max(4096, cap - (cap % 4))
+  return Math.max(4096, maxBytes - (maxBytes % 4))
 }
 
 export function createSharedState(maxBytes: number): SharedState {

@@ -26,7 +26,7 @@ export class RingWriter {
     this.#cap = state.data.byteLength
     this.#maxBytes = maxBytes
     this.maxRecordBytes = Math.min(maxBytes, this.#cap / 2) - 8
-    this.#pos = Atomics.load(this.#control, Control.WRITE_POS)
+    this.#pos = 0
     this.#notify = notify
   }
 
@@ -94,7 +94,6 @@ export class RingWriter {
     this.#i32[this.#pos >> 2] = len
     const at = this.#pos
     this.#pos = at + framed === this.#cap ? 0 : at + framed
-    Atomics.store(this.#control, Control.WRITE_POS, this.#pos)
     Atomics.add(this.#control, Control.USED_BYTES, framed)
     Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste)
     this.#counters[Counter.ACCEPTED]! += 1

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { Control, Counter, PRODUCER_DROP_REASONS, type SharedState } from '../ring/layout.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
 
@@ -64,9 +65,10 @@ export class Intake {
   }
 
   /** Bytes that are already one JSON object text (tail mode, adapters that encode themselves). */
-  writeRecord(record: Uint8Array): boolean {
+  writeRecord(bytes: Uint8Array): boolean {
     this.#counters[Counter.RECEIVED]! += 1
-    if (record.byteLength === 0) return this.#lose('invalid')
+    if (bytes.byteLength === 0) return this.#lose('invalid')
+    const record = wellFormed(bytes)
     return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
   }
 
@@ -74,8 +76,8 @@ export class Intake {
    * For producers that never drop (tail mode: the file is the buffer): 'full' is not
    * counted anywhere; the caller waits for `writable()` and offers the same record again.
    */
-  offerRecord(record: Uint8Array): WriteOutcome {
-    const outcome = this.#writer.writeBytes(record, false)
+  offerRecord(bytes: Uint8Array): WriteOutcome {
+    const outcome = this.#writer.writeBytes(wellFormed(bytes), false)
     if (outcome === 'full') return outcome
     this.#counters[Counter.RECEIVED]! += 1
     if (outcome === 'too_large') this.#lose('too_large')
@@ -115,4 +117,9 @@ export class Intake {
     this.#onLoss(reason)
     return false
   }
+}
+
+/** Invalid UTF-8 would make the record unparseable at the sink: replace bad sequences with U+FFFD. */
+function wellFormed(bytes: Uint8Array): Uint8Array {
+  return isUtf8(bytes) ? bytes : Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))
 }

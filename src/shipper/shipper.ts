@@ -81,6 +81,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #startWorker(events: EngineEvents): Worker {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { options: this.options, state: this.#state },
+      // The engine allocates little besides batch buffers: a small young generation keeps RSS low.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     })
     let resolveClosed!: () => void
     this.#workerClosed = new Promise((resolve) => (resolveClosed = resolve))
@@ -136,12 +138,16 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return { accepted: this.#counters[Counter.ACCEPTED]!, settled: this.#counters[Counter.SETTLED]! }
   }
 
-  /** Resolves when the queue has room again (for producers that can wait). */
-  async writable(): Promise<void> {
-    if (this.#closed || this.#intake.hasRoom()) return
+  /**
+   * Resolves when the queue has room for `bytes` more (default 1 KiB) — for producers that
+   * can wait instead of meeting the whenFull policy.
+   */
+  async writable(bytes = 1024): Promise<void> {
+    const need = Math.min(bytes, this.#intake.maxRecordBytes)
+    if (this.#closed || this.#intake.hasRoom(need)) return
     const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
     try {
-      while (!this.#closed && !this.#intake.hasRoom()) {
+      while (!this.#closed && !this.#intake.hasRoom(need)) {
         const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
         Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
         const w = Atomics.waitAsync(this.#control, Control.SPACE_SEQ, seen, 50)

@@ -24,6 +24,7 @@ export interface ShipperStats {
   readonly retried: number
   /** Accepted, not in a batch yet. */
   readonly queuedEvents: number
+  /** Ring bytes of queued events (framing included). */
   readonly queuedBytes: number
   /** In a batch being sent or waiting to be retried. */
   readonly inFlightEvents: number
@@ -52,7 +53,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     failed: c[Counter.FAILED]!,
     retried: c[Counter.RETRIED]!,
     queuedEvents: c[Counter.ACCEPTED]! - c[Counter.DRAINED]! + c[Counter.PENDING]!,
-    queuedBytes: ringFill + c[Counter.PENDING_BYTES]!,
+    queuedBytes: ringFill,
     inFlightEvents: c[Counter.IN_FLIGHT_EVENTS]!,
     inFlightBatches: c[Counter.IN_FLIGHT_BATCHES]!,
     queueFill: usedBytes / maxBytes,

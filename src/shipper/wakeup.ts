@@ -1,5 +1,4 @@
 import { Control, type SharedState } from '../ring/layout.js'
-import { RingReader } from '../ring/ring-reader.js'
 import type { Wakeup } from '../engine/engine.js'
 
 /**
@@ -9,20 +8,18 @@ import type { Wakeup } from '../engine/engine.js'
  */
 export class AtomicsWakeup implements Wakeup {
   readonly #control: Int32Array
-  readonly #reader: RingReader
   #kicked = false
   #resolveKick: (() => void) | undefined
 
   constructor(state: SharedState) {
     this.#control = new Int32Array(state.control)
-    this.#reader = new RingReader(state)
   }
 
-  async wait(): Promise<void> {
+  async wait(hasWork: () => boolean): Promise<void> {
     const c = this.#control
     Atomics.store(c, Control.CONSUMER_SLEEPING, 1)
     const seen = Atomics.load(c, Control.DOORBELL)
-    if (!this.#reader.isEmpty() || this.#kicked) {
+    if (hasWork() || this.#kicked) {
       this.#kicked = false
       Atomics.store(c, Control.CONSUMER_SLEEPING, 0)
       return
@@ -58,8 +55,12 @@ export class LocalWakeup implements Wakeup {
     this.#control = new Int32Array(state.control)
   }
 
-  wait(): Promise<void> {
+  wait(hasWork: () => boolean): Promise<void> {
     Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 1)
+    if (hasWork()) {
+      Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 0)
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       this.#resolve = resolve
     })

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process'
+import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export interface ChildResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * Runs an ES module script (given as source text) in a child `node` process from the
+ * package root, so `import ... from 'logship'` resolves to the built package.
+ */
+export function runScript(source: string, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ChildResult> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'child-'))
+  const file = join(dir, 'script.mjs')
+  writeFileSync(file, source)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`child script did not finish within ${opts.timeoutMs ?? 60_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, opts.timeoutMs ?? 60_000)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+}
