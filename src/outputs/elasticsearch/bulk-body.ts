@@ -56,8 +56,11 @@ export interface BulkTargets {
   readonly idOf?: (i: number) => string
 }
 
-/** One `_bulk` body for `records`, in order; item `i` of the reply answers record `i`. */
-export function buildBulkBody(records: readonly Uint8Array[], actions: ActionLines, targets: BulkTargets): Buffer {
+/**
+ * One `_bulk` body for `records`, in order; item `i` of the reply answers record `i`.
+ * `alloc` may hand out a reused buffer of at least `size` bytes; the body is its first bytes.
+ */
+export function buildBulkBody(records: readonly Uint8Array[], actions: ActionLines, targets: BulkTargets, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   const count = records.length
   const heads: Buffer[] = new Array(count)
   const ids: string[] | undefined = targets.idOf ? new Array(count) : undefined
@@ -76,15 +79,15 @@ export function buildBulkBody(records: readonly Uint8Array[], actions: ActionLin
     }
     size += records[i]!.byteLength
   }
-  const body = Buffer.allocUnsafe(size)
+  const body = alloc(size).subarray(0, size)
   let at = 0
   for (let i = 0; i < count; i++) {
     const head = heads[i]!
-    head.copy(body, at)
+    body.set(head, at)
     at += head.length
     if (ids) {
       at += body.write(ids[i]!, at)
-      ID_SUFFIX.copy(body, at)
+      body.set(ID_SUFFIX, at)
       at += ID_SUFFIX.length
     }
     const record = records[i]!

@@ -45,9 +45,17 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
   const actions = new ActionLines(options.idempotent || options.dataStream ? 'create' : 'index')
   const deadLetterActions = new ActionLines('create')
 
+  // bulk bodies are a few MB each: reuse them instead of leaving one per request to the GC
+  const bodies = new BufferPool(options.maxInFlight)
+
   async function post(body: Buffer, path: string, count: number, ownIds: boolean, signal: AbortSignal): Promise<SendResult> {
-    const payload = options.compression === 'gzip' ? await gzipAsync(body, { level: 1 }) : body
-    const outcome = await hosts.post(path, payload, bulkHeaders, signal)
+    let outcome
+    if (options.compression === 'gzip') {
+      const payload = await gzipAsync(body, { level: 1 }).finally(() => bodies.release(body))
+      outcome = await hosts.post(path, payload, bulkHeaders, signal)
+    } else {
+      outcome = await hosts.post(path, body, bulkHeaders, signal).finally(() => bodies.release(body))
+    }
     const context = { name, count, ownIds }
     if (outcome.kind === 'failed') {
       const error = outputError(name, outcome.message)
@@ -69,7 +77,7 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
           indexOf: dynamic ? (i) => namer.nameFor(records[i]!, now) : () => undefined,
           ...(options.idempotent ? { idOf: (i: number) => batch.key(i) } : {}),
         }
-        return await post(buildBulkBody(records, actions, targets), bulkPath, records.length, options.idempotent, signal)
+        return await post(buildBulkBody(records, actions, targets, bodies.take), bulkPath, records.length, options.idempotent, signal)
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `sending failed: ${describeError(err)}`, err) }
       }
@@ -105,6 +113,28 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     async close() {
       await hosts.close()
     },
+  }
+}
+
+/** A few large buffers handed out and given back, so steady shipping allocates nothing big. */
+class BufferPool {
+  readonly #free: Buffer[] = []
+  readonly #keep: number
+
+  constructor(keep: number) {
+    this.#keep = keep
+  }
+
+  readonly take = (size: number): Buffer => {
+    const i = this.#free.findIndex((b) => b.byteLength >= size)
+    // a little headroom, so the next, slightly larger batch fits too
+    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil(size * 1.25))
+  }
+
+  release(view: Buffer): void {
+    const whole = Buffer.from(view.buffer, 0, view.buffer.byteLength)
+    if (view.buffer.byteLength < 64 * 1024 || this.#free.length >= this.#keep) return
+    this.#free.push(whole)
   }
 }
 
