@@ -5,7 +5,7 @@ import { RingReader } from '../ring/ring-reader.js'
 import { Ledger } from './ledger.js'
 import { SettleTracker, type Group } from './settle-tracker.js'
 import { backoffDelay } from './backoff.js'
-import { DeadLetterFile, type DeadLetterEntry } from './dead-letter.js'
+import { DeadLetterFile, DeadLetterIndex, type DeadLetterEntry, type DeadLetterSink } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
@@ -56,7 +56,7 @@ export class Engine {
   readonly #ledger: Ledger
   readonly #tracker = new SettleTracker()
   readonly #stamper: Stamper
-  readonly #deadLetters: DeadLetterFile | undefined
+  readonly #deadLetters: DeadLetterSink | undefined
   readonly #loss: LossCounter
   readonly #abort = new AbortController()
   readonly #streamId = Math.random().toString(36).slice(2, 10)
@@ -98,7 +98,7 @@ export class Engine {
     this.#reader = new RingReader(state)
     this.#ledger = new Ledger(this.#counters, this.#control)
     this.#stamper = new Stamper(options.fields)
-    this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
+    this.#deadLetters = deadLetterSink(options, output)
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
     this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
@@ -587,6 +587,13 @@ export class Engine {
   #error(code: string, message: string): void {
     this.#events.error({ code, message })
   }
+}
+
+function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
+  const target = options.deadLetter
+  if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path)
+  return undefined
 }
 
 function indexes(batch: WorkBatch): number[] {
