@@ -151,7 +151,17 @@ function addAddresses(fields: ParsedFields, text: string, module: string): void 
   if (source) fields.source = source
 }
 
-const METHOD_CHARS = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,40}$/
+/** An HTTP method is a token (RFC 9110): letters, digits and `!#$%&'*+-.^_`|~`. */
+function isMethod(text: string): boolean {
+  if (text.length > 40) return false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const alnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
+    if (!alnum && TOKEN_SYMBOLS.indexOf(text[i]!) < 0) return false
+  }
+  return true
+}
+const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~"
 
 /** `<module>.access`, created on first use. */
 function accessFields(fields: ParsedFields, module: string): Record<string, unknown> {
@@ -166,7 +176,7 @@ function addRequest(fields: ParsedFields, http: Record<string, unknown>, raw: st
   if (firstSpace <= 0) return undefined
   const method = raw.slice(0, firstSpace)
   // TLS handshakes and scanners send bytes that are not a request line; keep only `message`.
-  if (!METHOD_CHARS.test(method)) return undefined
+  if (!isMethod(method)) return undefined
   const lastSpace = raw.lastIndexOf(' ')
   let target: string
   if (lastSpace > firstSpace && raw.startsWith('HTTP/', lastSpace + 1)) {
@@ -177,7 +187,7 @@ function addRequest(fields: ParsedFields, http: Record<string, unknown>, raw: st
   }
   if (target.length > 0) {
     const original = unescapeLogText(target)
-    fields.url = { original, ...splitUrl(original) }
+    fields.url = splitUrl(original, { original })
   }
   return { method }
 }

@@ -57,8 +57,9 @@ export function createApacheErrorParser(options: ParserOptions = {}): Parser {
     if (line.charCodeAt(at) === 32) at++
     let rest = line.slice(at)
 
-    // [client addr[:port]]: right here, or after an APR status such as "(2)No such file: ".
-    const clientAt = rest.startsWith('[client ') ? 0 : rest.charCodeAt(0) === 40 /* ( */ ? afterStatus(rest) : -1
+    // [client addr[:port]]: right here, or after an APR status ("(13)Permission denied: ")
+    // or a source position ("ssl_engine_kernel.c(2345): ", debug levels).
+    const clientAt = rest.startsWith('[client ') ? 0 : afterPrefix(rest)
     if (clientAt >= 0) {
       const close = rest.indexOf(']', clientAt)
       if (close > 0) {
@@ -84,8 +85,8 @@ function withMessage(fields: ParsedFields, message: string): ParsedFields {
   return fields
 }
 
-/** Where `[client ` follows an APR status such as `(2)No such file or directory: `, or -1. */
-function afterStatus(text: string): number {
+/** Where `[client ` follows a `...: ` prefix, or -1. */
+function afterPrefix(text: string): number {
   const at = text.indexOf(': [client ')
   return at < 0 ? -1 : at + 2
 }

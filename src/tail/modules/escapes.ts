@@ -66,10 +66,13 @@ function hexDigit(c: number): number {
  * backslash escapes (`\"`, `\\`). -1 when the line ends first.
  */
 export function closingQuote(text: string, start: number): number {
-  for (let i = start; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 34) return i
-    if (c === 92) i++
+  let quote = text.indexOf('"', start)
+  while (quote > 0 && text.charCodeAt(quote - 1) === 92 /* \\ */) {
+    // Escaped only when an odd number of backslashes precede it (`\\"` closes the field).
+    let backslashes = 1
+    while (quote - backslashes - 1 >= start && text.charCodeAt(quote - backslashes - 1) === 92) backslashes++
+    if (backslashes % 2 === 0) break
+    quote = text.indexOf('"', quote + 1)
   }
-  return -1
+  return quote
 }

@@ -50,7 +50,7 @@ export function createMysqlSlowlogParser(options: ParserOptions = {}): Parser {
         break
       }
     }
-    if (!sawUserHost && !sawQueryTime) return fail('expected a "# User@Host:" or "# Query_time:" header line')
+    if (!sawQueryTime) return fail(sawUserHost ? 'no "# Query_time:" line after "# User@Host:"' : 'expected "# User@Host:" and "# Query_time:" header lines')
 
     let time: string | undefined
     const query: string[] = []

@@ -90,8 +90,7 @@ function addRequestContext(fields: ParsedFields, message: string): void {
       if (parts.length >= 2) {
         method = parts[0]
         const original = parts.length >= 3 ? parts.slice(1, -1).join(' ') : parts[1]!
-        const url = (fields.url ??= {}) as Record<string, unknown>
-        Object.assign(url, { original, ...splitUrl(original) })
+        fields.url = splitUrl(original, { ...(fields.url as object | undefined), original })
         const version = parts.length >= 3 ? parts[parts.length - 1]! : ''
         if (version.startsWith('HTTP/')) ((fields.http ??= {}) as Record<string, unknown>).version = version.slice(5)
       }

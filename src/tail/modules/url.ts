@@ -15,13 +15,15 @@ export interface UrlParts {
   fragment?: string
 }
 
-export function splitUrl(original: string): UrlParts {
+/** Adds the parts of `original` to `into` (and returns it). */
+export function splitUrl<T extends object>(original: string, into: T): T & UrlParts {
+  const parts = into as T & UrlParts
   const first = original.charCodeAt(0)
-  if (first === 47 /* / */) return splitPathQuery(original, 0, {})
-  if (original === '*') return {}
+  if (first === 47 /* / */) return splitPathQuery(original, 0, parts)
+  if (original === '*') return parts
   const schemeEnd = original.indexOf('://')
   if (schemeEnd > 0 && isScheme(original, schemeEnd)) {
-    const parts: UrlParts = { scheme: original.slice(0, schemeEnd).toLowerCase() }
+    parts.scheme = original.slice(0, schemeEnd).toLowerCase()
     const hostStart = schemeEnd + 3
     let hostEnd = hostStart
     while (hostEnd < original.length) {
@@ -33,7 +35,6 @@ export function splitUrl(original: string): UrlParts {
     return hostEnd < original.length ? splitPathQuery(original, hostEnd, parts) : parts
   }
   // CONNECT host:port
-  const parts: UrlParts = {}
   authority(original, parts)
   return parts
 }
@@ -67,7 +68,7 @@ function authority(text: string, parts: UrlParts): void {
   if (PORT.test(portText)) parts.port = Number(portText)
 }
 
-function splitPathQuery(text: string, start: number, parts: UrlParts): UrlParts {
+function splitPathQuery<P extends UrlParts>(text: string, start: number, parts: P): P {
   let hash = text.indexOf('#', start)
   if (hash < 0) hash = text.length
   const question = text.indexOf('?', start)
