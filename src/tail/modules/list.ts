@@ -1,3 +1,4 @@
+import { join } from 'node:path'
 import { glob } from 'tinyglobby'
 import { DISTRIBUTION_NAMES, MODULES, distributionsFor, type Distribution, type FilesetDefinition } from './catalogue.js'
 
@@ -13,16 +14,25 @@ export interface FilesetListing {
   existing: string[]
 }
 
+export interface ListOptions {
+  /** Whose default paths to show (linux: Debian + RHEL, darwin: Homebrew). @default process.platform */
+  platform?: NodeJS.Platform
+  /** Look for the files under this directory instead of `/` (a container's view of the host). */
+  root?: string
+}
+
+const COMPRESSED = /\.(gz|bz2|xz|zst)$/
+
 /** Every module fileset with its default paths and the files they match here. */
-export async function listModules(options: { platform?: NodeJS.Platform } = {}): Promise<FilesetListing[]> {
+export async function listModules(options: ListOptions = {}): Promise<FilesetListing[]> {
   const distributions = distributionsFor(options.platform ?? process.platform)
   const rows: FilesetListing[] = []
   for (const [module, definition] of Object.entries(MODULES)) {
     for (const [fileset, def] of Object.entries(definition.filesets as Readonly<Record<string, FilesetDefinition>>)) {
       const defaults = distributions.map((distribution) => ({ distribution, label: DISTRIBUTION_NAMES[distribution], paths: def.paths[distribution] }))
-      const patterns = [...new Set(defaults.flatMap((d) => d.paths))]
+      const patterns = [...new Set(defaults.flatMap((d) => d.paths))].map((p) => (options.root ? join(options.root, p) : p))
       const found = await glob(patterns, { absolute: true, onlyFiles: true, dot: true, expandDirectories: false }).catch(() => [])
-      const existing = found.filter((path) => !/\.(gz|bz2|xz|zst)$/.test(path)).sort()
+      const existing = found.filter((path) => !COMPRESSED.test(path)).sort()
       rows.push({ module, fileset, parser: def.parser, description: def.description, defaults, existing })
     }
   }
