@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { createParser, MODULES, PARSE_FAILURE_TAG, type FilesetDefinition, type ParserName } from '../src/tail/modules/index.js'
-import { flatten, splitEntries } from './helpers/entries.js'
+import { createParser, PARSE_FAILURE_TAG } from '../src/tail/modules/index.js'
+import { flatten } from './helpers/entries.js'
+import { FIXTURES, loadFixture } from './helpers/module-fixtures.js'
 
 /**
  * Real-world log shapes for every fileset (test/fixtures/modules/<module>-<fileset>.log),
  * read into entries with the catalogue's own multiline settings, parsed, and compared field
  * by field with the hand-written expectations next to them.
  */
-const dir = join(import.meta.dirname, 'fixtures', 'modules')
-
-interface Expected {
-  parser: ParserName
-  options?: { timezone?: string }
-  common: Record<string, unknown>
-  entries: ({ first: string; fields: Record<string, unknown> } | { first: string; failure: string })[]
-}
-
-export const FIXTURES = Object.entries(MODULES).flatMap(([module, def]) =>
-  Object.entries(def.filesets as Readonly<Record<string, FilesetDefinition>>).map(([fileset, fs]) => ({ module, fileset, definition: fs, name: `${module}-${fileset}` })),
-)
-
-export function loadFixture(name: string, definition: FilesetDefinition): { expected: Expected; entries: string[] } {
-  const expected = JSON.parse(readFileSync(join(dir, `${name}.expected.json`), 'utf8')) as Expected
-  const entries = splitEntries(readFileSync(join(dir, `${name}.log`), 'utf8'), definition.multiline, definition.excludeLines)
-  return { expected, entries }
-}
-
 describe.each(FIXTURES)('$name fixtures', ({ name, definition }) => {
   const { expected, entries } = loadFixture(name, definition)
 

@@ -1,6 +1,6 @@
 import { type ParsedFields, type Parser, type ParserOptions, parseFailure, withoutLineEnd } from './types.js'
 import { digitsAt, digitsEnd, isoText, validFields, wallClock } from './time.js'
-import { addressFields } from './ip.js'
+import { addressFields, splitHostPort } from './ip.js'
 import { closingQuote, unescapeLogText } from './escapes.js'
 import { splitUrl } from './url.js'
 
@@ -95,7 +95,11 @@ function addRequestContext(fields: ParsedFields, message: string): void {
         if (version.startsWith('HTTP/')) ((fields.http ??= {}) as Record<string, unknown>).version = version.slice(5)
       }
     } else if (key === 'host') {
-      ;((fields.url ??= {}) as Record<string, unknown>).domain = value
+      // The Host header: a name, possibly with a port.
+      const { host, port } = splitHostPort(value, false)
+      const url = (fields.url ??= {}) as Record<string, unknown>
+      url.domain = host
+      if (port !== undefined) url.port = port
     } else if (key === 'referrer') {
       referrer = value
     }
