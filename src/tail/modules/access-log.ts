@@ -3,6 +3,7 @@ import { digitsAt, isoText, monthAt, offsetMinutes, secondsToNanos, validFields 
 import { addressFields, isIP, splitHostPort } from './ip.js'
 import { closingQuote, unescapeLogText } from './escapes.js'
 import { splitUrl } from './url.js'
+import { parseRequestLine } from './request-line.js'
 
 /**
  * One reader for the NCSA access-log family both web servers write:
@@ -151,18 +152,6 @@ function addAddresses(fields: ParsedFields, text: string, module: string): void 
   if (source) fields.source = source
 }
 
-/** An HTTP method is a token (RFC 9110): letters, digits and `!#$%&'*+-.^_`|~`. */
-function isMethod(text: string): boolean {
-  if (text.length > 40) return false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    const alnum = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)
-    if (!alnum && TOKEN_SYMBOLS.indexOf(text[i]!) < 0) return false
-  }
-  return true
-}
-const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~"
-
 /** `<module>.access`, created on first use. */
 function accessFields(fields: ParsedFields, module: string): Record<string, unknown> {
   const own = (fields[module] ??= {}) as Record<string, unknown>
@@ -172,24 +161,14 @@ function accessFields(fields: ParsedFields, module: string): Record<string, unkn
 /** Sets `http.version` and `url.*`; returns `http.request` with the method. */
 function addRequest(fields: ParsedFields, http: Record<string, unknown>, raw: string): Record<string, unknown> | undefined {
   if (raw === '-' || raw === '') return undefined
-  const firstSpace = raw.indexOf(' ')
-  if (firstSpace <= 0) return undefined
-  const method = raw.slice(0, firstSpace)
-  // TLS handshakes and scanners send bytes that are not a request line; keep only `message`.
-  if (!isMethod(method)) return undefined
-  const lastSpace = raw.lastIndexOf(' ')
-  let target: string
-  if (lastSpace > firstSpace && raw.startsWith('HTTP/', lastSpace + 1)) {
-    http.version = raw.slice(lastSpace + 6)
-    target = raw.slice(firstSpace + 1, lastSpace)
-  } else {
-    target = raw.slice(firstSpace + 1) // HTTP/0.9 style, no version
-  }
-  if (target.length > 0) {
-    const original = unescapeLogText(target)
+  const request = parseRequestLine(raw)
+  if (request === undefined) return undefined
+  if (request.version !== undefined) http.version = request.version
+  if (request.target.length > 0) {
+    const original = unescapeLogText(request.target)
     fields.url = splitUrl(original, { original })
   }
-  return { method }
+  return { method: request.method }
 }
 
 /** nginx after the agent: `"$http_x_forwarded_for"`, `$request_time`, `rt=0.123`. */

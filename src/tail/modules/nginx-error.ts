@@ -1,8 +1,8 @@
 import { type ParsedFields, type Parser, type ParserOptions, parseFailure, withoutLineEnd } from './types.js'
 import { digitsAt, digitsEnd, isoText, validFields, wallClock } from './time.js'
 import { addressFields, splitHostPort } from './ip.js'
-import { closingQuote, unescapeLogText } from './escapes.js'
 import { splitUrl } from './url.js'
+import { parseRequestLine } from './request-line.js'
 
 /**
  * `nginx.error`:
@@ -73,9 +73,8 @@ function addRequestContext(fields: ParsedFields, message: string): void {
     let value: string
     let next: number
     if (message.charCodeAt(colon + 2) === 34) {
-      const close = closingQuote(message, colon + 3)
-      if (close < 0) return
-      value = unescapeLogText(message.slice(colon + 3, close))
+      const close = quotedValueEnd(message, colon + 3)
+      value = message.slice(colon + 3, close)
       next = close + 1
     } else {
       const comma = message.indexOf(', ', colon + 2)
@@ -86,13 +85,11 @@ function addRequestContext(fields: ParsedFields, message: string): void {
       const source = addressFields(value)
       if (source) fields.source = source
     } else if (key === 'request') {
-      const parts = value.split(' ')
-      if (parts.length >= 2) {
-        method = parts[0]
-        const original = parts.length >= 3 ? parts.slice(1, -1).join(' ') : parts[1]!
-        fields.url = splitUrl(original, { ...(fields.url as object | undefined), original })
-        const version = parts.length >= 3 ? parts[parts.length - 1]! : ''
-        if (version.startsWith('HTTP/')) ((fields.http ??= {}) as Record<string, unknown>).version = version.slice(5)
+      const request = parseRequestLine(value)
+      if (request !== undefined) {
+        method = request.method
+        if (request.target.length > 0) fields.url = splitUrl(request.target, { ...(fields.url as object | undefined), original: request.target })
+        if (request.version !== undefined) ((fields.http ??= {}) as Record<string, unknown>).version = request.version
       }
     } else if (key === 'host') {
       // The Host header: a name, possibly with a port.
@@ -112,4 +109,29 @@ function addRequestContext(fields: ParsedFields, message: string): void {
     if (referrer !== undefined) request.referrer = referrer
     ;((fields.http ??= {}) as Record<string, unknown>).request = request
   }
+}
+
+/**
+ * Where a quoted value in the details ends. nginx writes these values raw (a request with
+ * a `"` in it stays as is), so the value ends at the quote followed by `, key: ` or by the
+ * end of the line, not at the first quote.
+ */
+function quotedValueEnd(message: string, start: number): number {
+  let quote = message.indexOf('"', start)
+  while (quote >= 0) {
+    if (quote === message.length - 1 || (message.startsWith(', ', quote + 1) && isKeyAt(message, quote + 3))) return quote
+    quote = message.indexOf('"', quote + 1)
+  }
+  return message.length
+}
+
+/** `word: ` at `at` (the next detail's key). */
+function isKeyAt(text: string, at: number): boolean {
+  let i = at
+  while (i < text.length) {
+    const c = text.charCodeAt(i)
+    if (!((c >= 97 && c <= 122) || c === 95)) break
+    i++
+  }
+  return i > at && text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 32
 }
