@@ -3,7 +3,7 @@
 #   nginx: test/modules-real-nginx.test.ts runs the real binary on 127.0.0.1 (no service started).
 set -euo pipefail
 missing=()
-command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
