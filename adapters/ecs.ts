@@ -54,8 +54,10 @@ const ANSI = /\u001b\[[0-9;]*m/g
  * `stack`) → `error.*`, plus `ecs.version`. `message` and metadata stay as they are.
  */
 export function ecsFromWinston(info: Doc): Doc {
-  // an Error's message and stack are not enumerable: a spread alone would lose them
-  const doc: Doc = info instanceof Error ? { ...info, message: info.message, stack: info.stack } : { ...info }
+  // string keys only (winston's Symbol keys are its own bookkeeping); an Error's message
+  // and stack are not enumerable, so they are copied by name
+  const doc: Doc = Object.fromEntries(Object.keys(info).map((k) => [k, info[k]]))
+  if (info instanceof Error) Object.assign(doc, { message: info.message, stack: info.stack })
   const head: Doc = {}
   moveTime(doc, head, 'timestamp')
   const level = (info as { [LEVEL]?: unknown })[LEVEL] ?? doc.level
@@ -118,7 +120,7 @@ function isErrorLike(value: unknown): value is Doc {
 }
 
 /** pino's serialized `err` ({type, message, stack, ...}) or a live Error, as ECS `error`. */
-function errorFields(err: Doc | Error): Doc {
+function errorFields(err: Doc | Error, depth = 0): Doc {
   const e = err as Doc
   const out: Doc = {}
   const type = typeof e.type === 'string' ? e.type : err instanceof Error ? err.name : typeof e.name === 'string' ? e.name : undefined
@@ -128,6 +130,8 @@ function errorFields(err: Doc | Error): Doc {
   // keep what else the error carried (code, cause, custom fields): nothing is thrown away
   for (const k of Object.keys(e)) if (k !== 'type' && k !== 'message' && k !== 'stack' && k !== 'name') out[k] = e[k]
   if (err instanceof Error && err.cause !== undefined && out.cause === undefined) out.cause = err.cause
+  // a live Error would serialize as {}: causes become plain fields too (a chain, not a loop)
+  if (out.cause instanceof Error) out.cause = depth < 8 ? errorFields(out.cause, depth + 1) : String(out.cause)
   return out
 }
 

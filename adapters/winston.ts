@@ -19,7 +19,7 @@ const WINSTON_KEYS = ['format', 'level', 'silent', 'handleExceptions', 'handleRe
 const ownSchema = z.strictObject({
   ecs: z.boolean().default(false),
   // winston checks its own options; they are only taken out of the shipper's way here
-  format: z.unknown(),
+  format: z.unknown().optional(),
   level: z.string().optional(),
   silent: z.boolean().optional(),
   handleExceptions: z.boolean().optional(),
@@ -65,7 +65,7 @@ export class LogshipTransport extends TransportStream {
   #event(info: Info): unknown {
     if (this.#ecs) return ecsFromWinston(info as Record<string, unknown>)
     const formatted = info[MESSAGE]
-    if (typeof formatted === 'string' && formatted.charCodeAt(0) === 0x7b && formatted.charCodeAt(1) === 0x22 && formatted.charCodeAt(formatted.length - 1) === 0x7d) return formatted
+    if (typeof formatted === 'string' && looksLikeJsonObject(formatted) && !carriesErrors(info)) return formatted
     return info
   }
 
@@ -81,4 +81,18 @@ export class LogshipTransport extends TransportStream {
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     )
   }
+}
+
+function looksLikeJsonObject(text: string): boolean {
+  return text.charCodeAt(0) === 0x7b && text.charCodeAt(1) === 0x22 && text.charCodeAt(text.length - 1) === 0x7d
+}
+
+/**
+ * winston's json format writes an Error as `{}` (and `logger.error(err)` as just its level):
+ * when Errors are involved, logship serializes `info` itself, keeping message, stack and cause.
+ */
+function carriesErrors(info: Info): boolean {
+  if (info instanceof Error) return true
+  for (const key in info) if (info[key] instanceof Error) return true
+  return false
 }
