@@ -13,7 +13,8 @@ const stats = { docs: 0, bytes: 0, requests: 0, stalled: 0 }
 const held = []
 const ES = { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' }
 const INFO = JSON.stringify({ name: 'bench', cluster_name: 'bench', version: { number: '8.15.0', build_flavor: 'default', lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' }, tagline: 'You Know, for Search' })
-const ITEM = '{"index":{"_index":"bench","_id":"0","_version":1,"result":"created","status":201}}'
+const item = (op) => `{"${op}":{"_index":"bench","_id":"0","_version":1,"result":"created","status":201}}`
+const ITEMS = { index: item('index'), create: item('create') }
 
 function countLines(body) {
   let n = 0
@@ -44,7 +45,8 @@ const server = http.createServer((req, res) => {
     if (req.url.includes('_bulk')) {
       const docs = countLines(body) / 2 // action line + source line per document
       stats.docs += docs
-      const items = new Array(docs).fill(ITEM).join(',')
+      const op = body.subarray(0, 12).toString().includes('"create"') ? 'create' : 'index'
+      const items = new Array(docs).fill(ITEMS[op]).join(',')
       return res.writeHead(200, ES).end(`{"took":1,"errors":false,"items":[${items}]}`)
     }
     stats.docs += countLines(body)

@@ -5,7 +5,7 @@ import { RingReader } from '../ring/ring-reader.js'
 import { Ledger } from './ledger.js'
 import { SettleTracker, type Group } from './settle-tracker.js'
 import { backoffDelay } from './backoff.js'
-import { DeadLetterFile, type DeadLetterEntry } from './dead-letter.js'
+import { DeadLetterFile, DeadLetterIndex, type DeadLetterEntry, type DeadLetterSink } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
@@ -56,7 +56,7 @@ export class Engine {
   readonly #ledger: Ledger
   readonly #tracker = new SettleTracker()
   readonly #stamper: Stamper
-  readonly #deadLetters: DeadLetterFile | undefined
+  readonly #deadLetters: DeadLetterSink | undefined
   readonly #loss: LossCounter
   readonly #abort = new AbortController()
   readonly #streamId = Math.random().toString(36).slice(2, 10)
@@ -98,10 +98,10 @@ export class Engine {
     this.#reader = new RingReader(state)
     this.#ledger = new Ledger(this.#counters, this.#control)
     this.#stamper = new Stamper(options.fields)
-    this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
+    this.#deadLetters = deadLetterSink(options, output)
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_OUTPUT', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -291,10 +291,12 @@ export class Engine {
     const full = available >= maxEvents || this.#pendingBytes >= maxBytes
     const age = Date.now() - this.#oldestAt
     if (!full && !this.#closing && age < flushMs && this.#flushTarget() <= this.#batchedSeq()) {
-      this.#lingerTimer ??= setTimeout(() => {
-        this.#lingerTimer = undefined
-        this.#wakeBatchWaiter()
-      }, flushMs - age)
+      this.#lingerTimer ??= this.#unrefIfShared(
+        setTimeout(() => {
+          this.#lingerTimer = undefined
+          this.#wakeBatchWaiter()
+        }, flushMs - age),
+      )
       return undefined
     }
     // Pick records (by count and bytes), plan their stamps, then copy them out of the ring
@@ -393,7 +395,9 @@ export class Engine {
       let attempt = 0
       for (;;) {
         if (this.#stopped) {
-          this.#settle(current, indexes(current), 'shutdown')
+          // Records that came from the spill stay there (the cursor does not pass them): the
+          // next run ships them. Only records that exist in memory alone are lost.
+          this.#settle(current, indexes(current).filter((i) => current.framed[i]! > 0 || current.seqs[i] === MARKER), 'shutdown')
           break
         }
         const result = await this.#send(current)
@@ -466,9 +470,18 @@ export class Engine {
         this.#abort.signal.removeEventListener('abort', done)
         resolve()
       }
-      const timer = setTimeout(done, ms)
+      const timer = this.#unrefIfShared(setTimeout(done, ms))
       this.#abort.signal.addEventListener('abort', done)
     })
+  }
+
+  /**
+   * On the app's own thread (thread: 'main') the engine's timers must not keep the app
+   * alive: an app whose sink is down could never exit. In the worker they must.
+   */
+  #unrefIfShared(timer: NodeJS.Timeout): NodeJS.Timeout {
+    if (this.#options.thread === 'main') timer.unref()
+    return timer
   }
 
   // ---- settling ----------------------------------------------------------------------
@@ -574,6 +587,13 @@ export class Engine {
   #error(code: string, message: string): void {
     this.#events.error({ code, message })
   }
+}
+
+function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
+  const target = options.deadLetter
+  if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path)
+  return undefined
 }
 
 function indexes(batch: WorkBatch): number[] {

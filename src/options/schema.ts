@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { byteSize } from './size.js'
-import { outputOptionsSchema } from '../outputs/registry.js'
+import { outputOptionsSchema, canStoreDeadLetters } from '../outputs/registry.js'
 
 const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1 or more')
@@ -67,10 +67,14 @@ export const sampleSchema = z
   })
   .prefault({})
 
-export const deadLetterSchema = z.strictObject({
-  /** Append events that could not be delivered here, one JSON line each with the reason. */
-  path: z.string().min(1, 'expected a file path'),
-})
+export const deadLetterSchema = z
+  .strictObject({
+    /** Append events that could not be delivered here, one JSON line each with the reason. */
+    path: z.string().min(1, 'expected a file path').optional(),
+    /** Store them in this index of the output's own cluster (outputs that can: elasticsearch). */
+    index: z.string().min(1, 'expected an index name').optional(),
+  })
+  .refine((d) => (d.path === undefined) !== (d.index === undefined), { message: 'expected exactly one of path or index' })
 
 export const shipperSchema = z.strictObject({
   output: outputOptionsSchema,
@@ -87,6 +91,10 @@ export const shipperSchema = z.strictObject({
   closeTimeoutMs: ms('closeTimeoutMs').default(5000),
   /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
   handleExit: z.boolean().default(true),
+}).superRefine((o, ctx) => {
+  const index = o.deadLetter?.index
+  if (index === undefined || canStoreDeadLetters(o.output.type)) return
+  ctx.addIssue({ code: 'custom', path: ['deadLetter', 'index'], input: index, message: `expected deadLetter.path: a ${o.output.type} output cannot store dead letters in an index (elasticsearch can)` })
 })
 
 export type ShipperOptionsInput = z.input<typeof shipperSchema>

@@ -29,6 +29,7 @@ export class Intake {
   readonly #spill: SpillWriter | undefined
   readonly #durable: boolean
   readonly #spillBlocks: boolean
+  readonly #wakeBytes: number
   /** whenFull: spill — new records go to the spill until the engine has read it all. */
   #spilling: boolean
   #sampleCounter = 0
@@ -43,6 +44,7 @@ export class Intake {
     spill?: { writer: SpillWriter; onError: (message: string) => void },
   ) {
     this.#writer = new RingWriter(state, options.queue.maxBytes, wake, wakeBytes)
+    this.#wakeBytes = wakeBytes
     this.#control = new Int32Array(state.control)
     this.#counters = new Float64Array(state.counters)
     this.#policy = options.queue.whenFull
@@ -75,7 +77,7 @@ export class Intake {
     }
     const text = toRecordText(event)
     if (text === undefined) return this.#lose('invalid')
-    if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(Buffer.from(text, 'utf8'))
+    if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(text)
     return this.#settleOutcome(this.#writer.writeString(text, this.#policy === 'drop-oldest'), () => this.#writer.writeString(text, false))
   }
 
@@ -83,12 +85,13 @@ export class Intake {
    * Durable: every record goes to the spill. Spill: to the ring while it has room, then to
    * the spill until the engine has read everything spilled, so that order is kept.
    */
-  #place(record: Uint8Array): boolean {
-    if (record.byteLength > this.#writer.maxRecordBytes) return this.#lose('too_large')
+  #place(record: Uint8Array | string): boolean {
+    const max = this.#writer.maxRecordBytes
+    if (typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max) return this.#lose('too_large')
     if (!this.#durable) {
       if (this.#spilling && this.#counters[Counter.SPILL_READ_EVENTS]! >= this.#counters[Counter.SPILLED_EVENTS]!) this.#spilling = false
       if (!this.#spilling) {
-        const outcome = this.#writer.writeBytes(record, false)
+        const outcome = typeof record === 'string' ? this.#writer.writeString(record, false) : this.#writer.writeBytes(record, false)
         if (outcome === 'accepted') return true
         this.#spilling = true
       }
@@ -96,7 +99,7 @@ export class Intake {
     return this.#appendToSpill(record)
   }
 
-  #appendToSpill(record: Uint8Array): boolean {
+  #appendToSpill(record: Uint8Array | string): boolean {
     const spill = this.#spill!
     const deadline = performance.now() + this.#maxBlockMs
     for (;;) {
@@ -104,7 +107,8 @@ export class Intake {
       const outcome = spill.append(record)
       if (outcome === 'accepted') {
         this.#counters[Counter.ACCEPTED]! += 1
-        if (Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
+        const unread = this.#counters[Counter.SPILL_WRITTEN_POS]! - this.#counters[Counter.SPILL_READ_POS]!
+        if (unread >= this.#wakeBytes && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
         return true
       }
       if (outcome !== 'full') {

@@ -94,7 +94,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#counters[Counter.RECEIVED]! += writer.leftover
     this.#counters[Counter.ACCEPTED]! += writer.leftover
     this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
-    return { writer, onError: (message) => this.#emitError(new LogshipError('LOGSHIP_ERR_OUTPUT', message)) }
+    return { writer, onError: (message) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message)) }
   }
 
   #startWorker(events: EngineEvents): Worker {

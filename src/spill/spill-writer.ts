@@ -70,11 +70,13 @@ export class SpillWriter {
       const from = Math.max(0, cursor - seg.start)
       const data = readAll(seg.path, from, seg.size - from)
       let good = 0
+      // Damaged frames inside are counted by the engine when it reads past them; only a torn
+      // end (cut off here) is counted now.
       const stop = scanFrames(data, (item) => {
         if (item.kind === 'record') {
           records++
           good = item.end
-        } else if (i === segments.length - 1) corrupt++ // the engine counts earlier segments as it reads them
+        }
       })
       end = seg.start + from + good
       if (i === segments.length - 1 && (stop < data.length || good < data.length)) {
@@ -99,13 +101,19 @@ export class SpillWriter {
   }
 
   /** Appends one record; never throws (I/O errors come back as `{ error }`). */
-  append(payload: Uint8Array): SpillOutcome {
-    const frame = HEADER_BYTES + payload.byteLength
+  append(payload: Uint8Array | string): SpillOutcome {
+    const max = HEADER_BYTES + (typeof payload === 'string' ? payload.length * 3 : payload.byteLength)
+    if (this.#buf.length < max) this.#buf = Buffer.allocUnsafe(Math.max(max, this.#buf.length * 2))
+    let len: number
+    if (typeof payload === 'string') len = this.#buf.write(payload, HEADER_BYTES, 'utf8')
+    else {
+      this.#buf.set(payload, HEADER_BYTES)
+      len = payload.byteLength
+    }
+    const frame = HEADER_BYTES + len
     const used = this.writtenPosition - this.#counters[Counter.SPILL_ACKED_POS]!
     if (used + frame > this.#options.maxBytes) return 'full'
-    if (this.#buf.length < frame) this.#buf = Buffer.allocUnsafe(Math.max(frame, this.#buf.length * 2))
-    writeHeader(this.#buf, 0, payload)
-    this.#buf.set(payload, HEADER_BYTES)
+    writeHeader(this.#buf, 0, this.#buf.subarray(HEADER_BYTES, frame))
     try {
       if (this.#fd < 0 || (this.#segmentSize > 0 && this.#segmentSize + frame > this.#options.segmentBytes)) this.#rotate()
       let done = 0
