@@ -11,9 +11,10 @@ const N = Number(process.env.N ?? 200_000)
 const MODE = process.env.MODE
 const port = Number(process.env.SINK_PORT)
 const base = `http://127.0.0.1:${port}`
-// logship ships with its http output: the elasticsearch output (issue 3) is not on main yet
+// OUTPUT=http switches logship to its NDJSON http output (default: elasticsearch, like the peer)
+const output = process.env.OUTPUT === 'http' ? { type: 'http', url: `${base}/ingest`, maxInFlight: 2 } : { type: 'elasticsearch', hosts: [base], index: 'bench' }
 const logshipOptions = {
-  output: { type: 'http', url: `${base}/ingest`, maxInFlight: 2 },
+  output,
   queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
   batch: { maxEvents: 8192, maxBytes: '4mb', flushMs: 200 },
   ...(process.env.THREAD ? { thread: process.env.THREAD } : {}),

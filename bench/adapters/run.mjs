@@ -55,7 +55,7 @@ function e2eTable(rows, peer) {
 }
 
 console.log(`## 2. End to end, pino → local sink (N=${N}, median of ${REPEAT})\n`)
-console.log('logship uses its `http` output (NDJSON) because the elasticsearch output is not on main yet; pino-elasticsearch posts `_bulk` to the same sink process.\n')
+console.log('logship uses its `elasticsearch` output; both post `_bulk` to the same sink process.\n')
 e2eTable(await e2e('./e2e-pino.mjs', ['logship-transport', 'pino-es', 'logship-destination'], N), 'pino-es')
 
 console.log(`## 3. End to end, winston → local sink (N=${N}, median of ${REPEAT})\n`)
