@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Debian packages that tests drive for real:
-#  - nginx + logrotate: tail mode's rotation test (test/tail-nginx.test.ts) runs a real nginx on
-#    127.0.0.1 and rotates its log with the real logrotate (create and copytruncate).
+# Debian packages that tests drive for real (no service is started):
+#   nginx:     test/modules-real-nginx.test.ts and test/tail-nginx.test.ts run the real binary on 127.0.0.1.
+#   logrotate: test/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
 set -euo pipefail
-if command -v nginx >/dev/null && command -v logrotate >/dev/null; then exit 0; fi
-SUDO=""
-[ "$(id -u)" -ne 0 ] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -q --no-install-recommends nginx logrotate >/dev/null
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

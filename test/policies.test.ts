@@ -97,13 +97,11 @@ describe('whenFull: drop-oldest', () => {
     expectLedgerBalanced(s)
     expect(s.droppedByReason.queue_full_oldest).toBe(n - ids.length)
     expect(s.droppedByReason.queue_full_oldest).toBeGreaterThan(0)
-    // what arrives: the batch that was in flight (a prefix) then the newest events (a suffix)
-    expect(ids).toContain(n - 1)
-    expect(ids[0]).toBe(0)
-    const gap = ids.findIndex((id, k) => k > 0 && id !== ids[k - 1]! + 1)
-    expect(gap).toBeGreaterThan(0)
-    const suffix = ids.slice(gap)
-    expect(suffix).toEqual(Array.from({ length: suffix.length }, (_, k) => n - suffix.length + k))
+    // what arrives is in order, ends with the newest event, and the oldest were evicted:
+    // after the first batch (in flight when the sink stalled) only recent events remain
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    expect(ids[ids.length - 1]).toBe(n - 1)
+    expect(ids[1 + ids.findIndex((id, k) => ids[k + 1] !== id + 1)]!).toBeGreaterThan(n / 2)
     await shipper.close()
   })
 })

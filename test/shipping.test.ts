@@ -100,6 +100,28 @@ describe('file and console outputs', () => {
 })
 
 describe('normal exit loses nothing', () => {
+  it('ships what a thread: main shipper queued when the program simply ends', async () => {
+    const sink = await startSink()
+    const result = await runScript(`
+      import { createShipper } from 'logship'
+      const s = createShipper({ output: { type: 'http', url: ${JSON.stringify(sink.url)} }, thread: 'main' })
+      for (let i = 0; i < 1000; i++) s.write({ i })
+    `)
+    expect(result.code).toBe(0)
+    expect((await sink.events()).length).toBe(1000)
+  })
+
+  it('exits within closeTimeoutMs when the sink is down, saying how many events were not shipped', async () => {
+    const result = await runScript(`
+      import { createShipper } from 'logship'
+      const s = createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, closeTimeoutMs: 300 })
+      for (let i = 0; i < 10; i++) s.write({ i })
+    `)
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('logship: 10 events were not acknowledged within closeTimeoutMs (300 ms) at exit')
+    expect(result.stderr.match(/not acknowledged/g)).toHaveLength(1)
+  })
+
   for (const how of ['process.exit(0)', 'return from the module (beforeExit)', 'SIGTERM']) {
     it(`ships 10,000 events logged right before ${how}`, async () => {
       const sink = await startSink()

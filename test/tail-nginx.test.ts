@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startCli, tempDir, writeConfig, readNdjson, exactlyOnceProblems, type ShippedLine } from './helpers/cli.js'
-import { startNginx, logrotate, load } from './helpers/nginx.js'
+import { startNginx, logrotate, load } from './helpers/nginx-rotate.js'
 import { waitFor } from './helpers/wait.js'
 
 const PER_PHASE = 1500

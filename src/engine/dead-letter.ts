@@ -1,10 +1,13 @@
 import { appendFile } from 'node:fs/promises'
 import { describeError } from '../errors.js'
+import type { DeadLetter, Output } from '../outputs/output.js'
 
-export interface DeadLetterEntry {
-  readonly record: Uint8Array
-  readonly reason: string
-  readonly status?: number
+export type DeadLetterEntry = DeadLetter
+
+/** Where the engine puts events that could not be delivered. */
+export interface DeadLetterSink {
+  append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void>
+  flushed(): Promise<void>
 }
 
 /**
@@ -12,7 +15,7 @@ export interface DeadLetterEntry {
  * `{"@timestamp","output","reason","status","event"}` with the original event as a string
  * (it may be the reason it failed, so it is never spliced in raw). Writes are serialized.
  */
-export class DeadLetterFile {
+export class DeadLetterFile implements DeadLetterSink {
   readonly #path: string
   #tail: Promise<void> = Promise.resolve()
 
@@ -28,6 +31,34 @@ export class DeadLetterFile {
     this.#tail = this.#tail.then(() =>
       appendFile(this.#path, `${lines}\n`, { mode: 0o600 }).catch((err: unknown) => {
         onError(`cannot write ${entries.length} dead-lettered events to ${this.#path}: ${describeError(err)}; they are counted as failed`)
+      }),
+    )
+    return this.#tail
+  }
+
+  flushed(): Promise<void> {
+    return this.#tail
+  }
+}
+
+/** Hands dead letters to the output itself (`deadLetter.index`), one call at a time. */
+export class DeadLetterIndex implements DeadLetterSink {
+  readonly #output: Output
+  readonly #index: string
+  #tail: Promise<void> = Promise.resolve()
+
+  constructor(output: Output, index: string) {
+    if (!output.storeDeadLetters) throw new Error(`${output.name} cannot store dead letters in an index; use deadLetter.path`)
+    this.#output = output
+    this.#index = index
+  }
+
+  append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void> {
+    // records are views into a batch buffer the engine reuses once this returns: copy them now
+    const owned = entries.map((e) => ({ ...e, record: Buffer.from(e.record) }))
+    this.#tail = this.#tail.then(() =>
+      this.#output.storeDeadLetters!(owned, { index: this.#index }).catch((err: unknown) => {
+        onError(`cannot store ${entries.length} dead-lettered events in ${this.#index} (${output}): ${describeError(err)}; they are counted as failed`)
       }),
     )
     return this.#tail

@@ -1,20 +1,39 @@
 import { z } from 'zod'
 import { byteSize } from './size.js'
-import { outputOptionsSchema } from '../outputs/registry.js'
+import { outputOptionsSchema, canStoreDeadLetters } from '../outputs/registry.js'
 
 const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1 or more')
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 
+export const spillSchema = z
+  .strictObject({
+    /** Directory of the spill segments (created 0700; files 0600). One process per directory. */
+    dir: z.string().min(1, 'expected a directory path').default('logship-spill'),
+    /** Disk the spill may use; when it is full, `whenFull` decides. */
+    maxBytes: byteSize(2 ** 50).default(1024 ** 3),
+    /** Size at which a new segment file is started; acknowledged segments are deleted whole. */
+    segmentBytes: byteSize(2 ** 40).default(64 * 1024 * 1024),
+    /** `never`: page cache only (survives a process crash, not a power cut); `interval`: fsync every fsyncIntervalMs; `always`: fsync before write() returns. */
+    fsync: z.enum(['never', 'interval', 'always']).default('interval'),
+    fsyncIntervalMs: z.number().int().min(1).default(1000),
+    /** When the spill is full: wait (up to queue.maxBlockMs) or drop the new event. */
+    whenFull: z.enum(['block', 'drop-newest']).default('block'),
+  })
+  .prefault({})
+
 export const queueSchema = z
   .strictObject({
     /** Memory the queue may hold, in bytes (accepted but not yet acknowledged events). */
     maxBytes: byteSize(1024 ** 3).default(32 * 1024 * 1024),
     /** What `write()` does when the queue is full. */
-    whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample']).default('drop-newest'),
+    whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample', 'spill']).default('drop-newest'),
     /** Longest time `block` holds the producer before the event is dropped (and counted). */
     maxBlockMs: ms('maxBlockMs').default(1000),
+    /** Every accepted event is written to the spill before write() returns (survives kill -9). */
+    durable: z.boolean().default(false),
+    spill: spillSchema,
   })
   .prefault({})
 
@@ -48,10 +67,14 @@ export const sampleSchema = z
   })
   .prefault({})
 
-export const deadLetterSchema = z.strictObject({
-  /** Append events that could not be delivered here, one JSON line each with the reason. */
-  path: z.string().min(1, 'expected a file path'),
-})
+export const deadLetterSchema = z
+  .strictObject({
+    /** Append events that could not be delivered here, one JSON line each with the reason. */
+    path: z.string().min(1, 'expected a file path').optional(),
+    /** Store them in this index of the output's own cluster (outputs that can: elasticsearch). */
+    index: z.string().min(1, 'expected an index name').optional(),
+  })
+  .refine((d) => (d.path === undefined) !== (d.index === undefined), { message: 'expected exactly one of path or index' })
 
 export const shipperSchema = z.strictObject({
   output: outputOptionsSchema,
@@ -68,6 +91,10 @@ export const shipperSchema = z.strictObject({
   closeTimeoutMs: ms('closeTimeoutMs').default(5000),
   /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
   handleExit: z.boolean().default(true),
+}).superRefine((o, ctx) => {
+  const index = o.deadLetter?.index
+  if (index === undefined || canStoreDeadLetters(o.output.type)) return
+  ctx.addIssue({ code: 'custom', path: ['deadLetter', 'index'], input: index, message: `expected deadLetter.path: a ${o.output.type} output cannot store dead letters in an index (elasticsearch can)` })
 })
 
 export type ShipperOptionsInput = z.input<typeof shipperSchema>

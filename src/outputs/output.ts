@@ -16,6 +16,20 @@ export interface Output {
   readonly maxInFlight: number
   send(batch: Batch, signal: AbortSignal): Promise<SendResult>
   close(): Promise<void>
+  /**
+   * Optional: stores events that could not be delivered in the sink itself (the engine calls
+   * it instead of writing the dead-letter file when `deadLetter.index` is set). Resolves when
+   * they are stored; rejects with an Error saying why they could not be.
+   */
+  storeDeadLetters?(entries: readonly DeadLetter[], target: { readonly index: string }): Promise<void>
+}
+
+/** One event that could not be delivered, with why. */
+export interface DeadLetter {
+  readonly record: Uint8Array
+  /** Plain words, e.g. `mapper_parsing_exception: failed to parse field [a]`. */
+  readonly reason: string
+  readonly status?: number
 }
 
 /**
@@ -25,6 +39,11 @@ export interface Output {
  */
 export interface Batch {
   readonly records: readonly Uint8Array[]
+  /**
+   * The same records as one NDJSON body (each record followed by `\n`) when the engine has
+   * them laid out that way: outputs that send NDJSON send this as is instead of copying.
+   */
+  readonly ndjson?: Uint8Array
   /**
    * A key for record `i` that stays the same on every retry of that record (and differs for
    * every other record this shipper accepted): use it where a sink can deduplicate, such as

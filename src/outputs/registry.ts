@@ -3,6 +3,8 @@ import type { Output } from './output.js'
 import { httpOutputSchema, createHttpOutput } from './http.js'
 import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
+import { elasticsearchOutputSchema } from './elasticsearch/options.js'
+import { createElasticsearchOutput } from './elasticsearch/output.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -18,12 +20,20 @@ const definitions = [
   { schema: httpOutputSchema, create: createHttpOutput },
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
+  { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion(
   'type',
-  [httpOutputSchema, consoleOutputSchema, fileOutputSchema],
+  [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema],
 )
+
+/** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
+const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])
+
+export function canStoreDeadLetters(type: string): boolean {
+  return DEAD_LETTER_INDEX_TYPES.has(type)
+}
 
 export type OutputOptions = z.output<typeof outputOptionsSchema>
 

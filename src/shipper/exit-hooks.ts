@@ -10,10 +10,18 @@ import type { Shipper } from './shipper.js'
 const live = new Set<Shipper>()
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const
 
+/** Accepted count at which a shipper's exit flush last ran out of time (not retried for nothing). */
+const gaveUpAt = new WeakMap<Shipper, number>()
+
 function flushAll(): void {
   for (const shipper of live) {
+    if (shipper.options.thread === 'main') continue // nothing can ship on this thread now
+    const { accepted } = shipper.progress()
+    if (gaveUpAt.get(shipper) === accepted) continue
     const left = shipper.flushSync(shipper.options.closeTimeoutMs)
-    if (left > 0) process.stderr.write(`logship: ${left} events were not acknowledged within closeTimeoutMs (${shipper.options.closeTimeoutMs} ms) at exit\n`)
+    if (left === 0) continue
+    gaveUpAt.set(shipper, accepted)
+    process.stderr.write(`logship: ${left} events were not acknowledged within closeTimeoutMs (${shipper.options.closeTimeoutMs} ms) at exit; check the output (or raise closeTimeoutMs)\n`)
   }
 }
 
@@ -29,15 +37,25 @@ function onExit(): void {
   flushAll()
 }
 
+/**
+ * The loop is empty but the app can still run code: worker shippers flush synchronously;
+ * a shipper on the app's own thread closes (bounded by closeTimeoutMs), which keeps the
+ * loop alive while it ships, and the process exits after it.
+ */
+function onBeforeExit(): void {
+  for (const shipper of live) if (shipper.options.thread === 'main') void shipper.close()
+  flushAll()
+}
+
 function install(): void {
   process.on('exit', onExit)
-  process.on('beforeExit', onExit)
+  process.on('beforeExit', onBeforeExit)
   for (const s of SIGNALS) process.on(s, onSignal)
 }
 
 function uninstall(): void {
   process.off('exit', onExit)
-  process.off('beforeExit', onExit)
+  process.off('beforeExit', onBeforeExit)
   for (const s of SIGNALS) process.off(s, onSignal)
 }
 

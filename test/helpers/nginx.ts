@@ -1,90 +1,86 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { join } from 'node:path'
-import { onTestFinished } from 'vitest'
-import { waitFor } from './wait.js'
 
-export const NGINX = '/usr/sbin/nginx'
-export const LOGROTATE = '/usr/sbin/logrotate'
+/**
+ * A real nginx (the Debian package's binary) serving a temp directory on 127.0.0.1 and
+ * [::1], in the foreground without a master process, writing its logs into `dir/logs`.
+ */
+export interface NginxServer {
+  port: number
+  accessLog: string
+  timedLog: string
+  errorLog: string
+  stop(): Promise<void>
+}
 
 async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
       server.close(() => resolve(port))
     })
   })
 }
 
-/** A real nginx (Debian package) in the foreground, on 127.0.0.1, logging to `dir/logs/access.log`. */
-export async function startNginx(dir: string): Promise<{ port: number; accessLog: string; pidFile: string; process: ChildProcess }> {
+export async function startNginx(dir: string): Promise<NginxServer> {
   const port = await freePort()
+  for (const sub of ['logs', 'html', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
+  writeFileSync(join(dir, 'html', 'index.html'), '<h1>ok</h1>\n')
   const logs = join(dir, 'logs')
-  mkdirSync(logs, { recursive: true })
-  mkdirSync(join(dir, 'temp'), { recursive: true })
-  const accessLog = join(logs, 'access.log')
-  const pidFile = join(dir, 'nginx.pid')
-  const conf = join(dir, 'nginx.conf')
-  writeFileSync(
-    conf,
-    `daemon off;
-worker_processes 1;
-pid ${pidFile};
-error_log ${join(logs, 'error.log')} warn;
-events { worker_connections 256; }
+  writeFileSync(join(dir, 'nginx.conf'), `
+daemon off;
+master_process off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(logs, 'error.log')} info;
+events { worker_connections 64; }
 http {
-  access_log ${accessLog} combined;
-  client_body_temp_path ${dir}/temp/body;
-  proxy_temp_path ${dir}/temp/proxy;
-  fastcgi_temp_path ${dir}/temp/fastcgi;
-  uwsgi_temp_path ${dir}/temp/uwsgi;
-  scgi_temp_path ${dir}/temp/scgi;
+  client_body_temp_path ${join(dir, 'tmp')};
+  proxy_temp_path ${join(dir, 'tmp')};
+  fastcgi_temp_path ${join(dir, 'tmp')};
+  uwsgi_temp_path ${join(dir, 'tmp')};
+  scgi_temp_path ${join(dir, 'tmp')};
+  log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" $request_time';
   server {
     listen 127.0.0.1:${port};
-    location / { return 200 "ok\\n"; }
+    listen [::1]:${port};
+    root ${join(dir, 'html')};
+    access_log ${join(logs, 'access.log')};
+    access_log ${join(logs, 'timed.log')} timed;
+    location /private/ { auth_basic "private"; auth_basic_user_file ${join(dir, 'htpasswd')}; }
   }
 }
-`,
-  )
-  const child = spawn(NGINX, ['-p', dir, '-c', conf], { stdio: ['ignore', 'inherit', 'inherit'] })
-  onTestFinished(() => {
-    child.kill('SIGQUIT')
-    setTimeout(() => child.kill('SIGKILL'), 2000).unref()
-  })
-  await waitFor(async () => {
-    try {
-      return (await fetch(`http://127.0.0.1:${port}/ready`)).ok
-    } catch {
-      return false
-    }
-  }, 'nginx to answer')
-  return { port, accessLog, pidFile, process: child }
-}
-
-/** `logrotate -f` with its own state file: `mode` is `create` (rename + reopen) or `copytruncate`. */
-export function logrotate(dir: string, accessLog: string, pidFile: string, mode: 'create' | 'copytruncate'): void {
-  const conf = join(dir, `logrotate-${mode}.conf`)
-  const postrotate = mode === 'create' ? `  postrotate\n    kill -USR1 $(cat ${pidFile})\n  endscript\n` : ''
-  writeFileSync(conf, `${accessLog} {\n  rotate 5\n  nocompress\n  missingok\n  ${mode}\n${postrotate}}\n`, { mode: 0o644 })
-  execFileSync(LOGROTATE, ['-f', '-s', join(dir, 'logrotate.state'), conf], { stdio: 'inherit' })
-}
-
-/** Sends `n` requests to /r/<first + i>, a few at a time. */
-export async function load(port: number, first: number, n: number, concurrency = 8): Promise<void> {
-  let next = first
-  const end = first + n
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < end) {
-        const id = next++
-        const res = await fetch(`http://127.0.0.1:${port}/r/${id}`)
-        await res.text()
-      }
-    }),
-  )
-}
-
-export function nginxPid(pidFile: string): number {
-  return Number(readFileSync(pidFile, 'utf8').trim())
+`)
+  // user "alice", password "secret" (apr1 hash made with openssl passwd -apr1 -salt abcdefgh secret)
+  writeFileSync(join(dir, 'htpasswd'), 'alice:$apr1$abcdefgh$h9FWgUz3n9YxylKLlR5SQ/\n')
+  // Debian puts it in /usr/sbin, which is not on every user's PATH.
+  const binary = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx'
+  const child: ChildProcess = spawn(binary, ['-p', dir, '-e', join(dir, 'logs', 'startup.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // Ready when it accepts connections.
+  for (let i = 0; ; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => { socket.destroy(); resolve(true) })
+      socket.once('error', () => resolve(false))
+    })
+    if (ok) break
+    if (child.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${stderr}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    port,
+    accessLog: join(logs, 'access.log'),
+    timedLog: join(logs, 'timed.log'),
+    errorLog: join(logs, 'error.log'),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGQUIT')
+      await exited
+    },
+  }
 }

@@ -1,0 +1,154 @@
+import { Pool } from 'undici'
+import { describeError } from '../../errors.js'
+import { retryAfterMs } from '../http-status.js'
+import type { Endpoint } from './endpoints.js'
+import { checkServer, type ServerVerdict } from './version-check.js'
+
+export interface HostPoolOptions {
+  readonly endpoints: readonly Endpoint[]
+  /** Connections per host. */
+  readonly connections: number
+  readonly timeoutMs: number
+  /** First time a failing host is skipped; doubles per failure up to MAX_BACKOFF_MS. */
+  readonly backoffMs: number
+  readonly tls?: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; rejectUnauthorized: boolean } | undefined
+  /** Sent with every request (auth, user headers). */
+  readonly headers: Record<string, string>
+}
+
+/** What came of one POST: a reply from some host, or no reply from any. */
+export type PostOutcome =
+  | { readonly kind: 'reply'; readonly status: number; readonly text: string; readonly retryAfterMs?: number | undefined }
+  | { readonly kind: 'failed'; readonly fatal: boolean; readonly message: string }
+
+interface Host {
+  readonly endpoint: Endpoint
+  readonly pool: Pool
+  readonly headers: Record<string, string>
+  failures: number
+  downUntil: number
+  /** Set once `GET /` said this is a supported server. */
+  verified: ServerVerdict | undefined
+  checking: Promise<ServerVerdict> | undefined
+}
+
+const MAX_BACKOFF_MS = 30_000
+/** Errors where the request never reached the server, so another host may safely take it. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])
+/** Statuses that say "this node cannot take it now" rather than "the cluster refuses". */
+const NODE_TROUBLE = new Set([502, 503, 504])
+
+/**
+ * Keep-alive undici pools, one per host, used round-robin. A host that fails (network error,
+ * 502/503/504, failed version check) is skipped for a backoff period, then tried again. When
+ * every host is down, the one whose backoff ends first is tried. Each host is version-checked
+ * with `GET /` before its first bulk request.
+ */
+export class HostPool {
+  readonly #hosts: Host[]
+  readonly #options: HostPoolOptions
+  #next = 0
+
+  constructor(options: HostPoolOptions) {
+    this.#options = options
+    this.#hosts = options.endpoints.map((endpoint) => ({
+      endpoint,
+      pool: new Pool(endpoint.origin, {
+        connections: options.connections,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        connectTimeout: Math.min(options.timeoutMs, 10_000),
+        connect: options.tls ? { ...definedOnly(options.tls) } : {},
+      }),
+      headers: endpoint.urlAuthorization && !options.headers.authorization ? { ...options.headers, authorization: endpoint.urlAuthorization } : options.headers,
+      failures: 0,
+      downUntil: 0,
+      verified: undefined,
+      checking: undefined,
+    }))
+  }
+
+  /** POSTs `body` to `path` (below the host's base path), failing over while nothing was sent. */
+  async post(path: string, body: Buffer, headers: Record<string, string>, signal: AbortSignal): Promise<PostOutcome> {
+    let last = 'no host could be reached'
+    for (let attempt = 0; attempt < this.#hosts.length; attempt++) {
+      if (signal.aborted) break
+      const host = this.#pick()
+      const verdict = await this.#verify(host, signal)
+      if (!verdict.ok) {
+        if (verdict.fatal) return { kind: 'failed', fatal: true, message: `${host.endpoint.label}: ${verdict.message}` }
+        this.#markDown(host)
+        last = `${host.endpoint.label}: ${verdict.message}`
+        continue
+      }
+      try {
+        const res = await host.pool.request({
+          method: 'POST',
+          path: `${host.endpoint.basePath}${path}`,
+          headers: { ...host.headers, ...headers },
+          body,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
+        })
+        const text = await res.body.text()
+        if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host)
+        else this.#markUp(host)
+        return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']) }
+      } catch (err) {
+        this.#markDown(host)
+        last = `${host.endpoint.label}: request failed: ${describeError(err)}`
+        if (!notSent(err)) break // it may have been stored: the caller decides about a resend
+      }
+    }
+    return { kind: 'failed', fatal: false, message: last }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#hosts.map((h) => h.pool.close()))
+  }
+
+  #pick(): Host {
+    const now = Date.now()
+    const count = this.#hosts.length
+    for (let i = 0; i < count; i++) {
+      const host = this.#hosts[(this.#next + i) % count]!
+      if (host.downUntil <= now) {
+        this.#next = (this.#next + i + 1) % count
+        return host
+      }
+    }
+    return this.#hosts.reduce((a, b) => (b.downUntil < a.downUntil ? b : a))
+  }
+
+  #verify(host: Host, signal: AbortSignal): Promise<ServerVerdict> {
+    if (host.verified) return Promise.resolve(host.verified)
+    host.checking ??= checkServer(host.pool, host.endpoint, host.headers, AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)])).then((verdict) => {
+      host.checking = undefined
+      if (verdict.ok) host.verified = verdict
+      return verdict
+    })
+    return host.checking
+  }
+
+  #markDown(host: Host): void {
+    host.failures++
+    host.downUntil = Date.now() + Math.min(MAX_BACKOFF_MS, this.#options.backoffMs * 2 ** (host.failures - 1))
+    // a host that went away may come back as something else: check it again
+    host.verified = undefined
+  }
+
+  #markUp(host: Host): void {
+    host.failures = 0
+    host.downUntil = 0
+  }
+}
+
+function notSent(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code
+  const causeCode = (err as { cause?: { code?: unknown } })?.cause?.code
+  return NOT_SENT.has(String(code)) || NOT_SENT.has(String(causeCode))
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}

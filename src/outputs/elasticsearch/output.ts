@@ -1,0 +1,151 @@
+import { gzip } from 'node:zlib'
+import { promisify } from 'node:util'
+import type { Batch, DeadLetter, Output, SendResult } from '../output.js'
+import { outputError, describeError } from '../../errors.js'
+import type { ElasticsearchOutputOptions } from './options.js'
+import { resolveEndpoints, authorizationHeader } from './endpoints.js'
+import { HostPool } from './host-pool.js'
+import { ActionLines, buildBulkBody, type BulkTargets } from './bulk-body.js'
+import { classifyBulkReply, classifyRequestFailure } from './bulk-response.js'
+import { IndexNamer, isDynamic, parseIndexTemplate } from './index-name.js'
+import { withTimestamp } from './timestamp.js'
+import { deadLetterDocument } from './dead-letter-doc.js'
+
+const gzipAsync = promisify(gzip)
+
+/** How long one set of dead letters may keep being retried before it is given up (and reported). */
+const DEAD_LETTER_PATIENCE_MS = 30_000
+
+/**
+ * The Elasticsearch output: `_bulk` requests over keep-alive undici pools, several hosts
+ * round-robin with failover, per-item results, idempotent `create` with logship's ids, and
+ * dead letters stored in an index of the same cluster.
+ */
+export function createElasticsearchOutput(options: ElasticsearchOutputOptions): Output {
+  const endpoints = resolveEndpoints(options)
+  const name = `elasticsearch(${endpoints.map((e) => e.label).join(', ')})`
+  const authorization = authorizationHeader(options.auth)
+  const hosts = new HostPool({
+    endpoints,
+    connections: options.maxInFlight,
+    timeoutMs: options.timeoutMs,
+    backoffMs: options.hostBackoffMs,
+    tls: options.tls,
+    headers: { ...(authorization ? { authorization } : {}), ...lowerCaseKeys(options.headers) },
+  })
+  const bulkHeaders: Record<string, string> = {
+    'content-type': 'application/x-ndjson',
+    ...(options.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+  }
+  const template = parseIndexTemplate(options.index)
+  const namer = new IndexNamer(template)
+  const dynamic = isDynamic(template)
+  // one fixed index goes in the URL, so every action line is the short `{"create":{}}`
+  const bulkPath = `/${dynamic ? '' : `${encodeURIComponent(options.index)}/`}_bulk${query(options.filterPath, options.pipeline)}`
+  const actions = new ActionLines(options.idempotent || options.dataStream ? 'create' : 'index')
+  const deadLetterActions = new ActionLines('create')
+
+  // bulk bodies are a few MB each: reuse them instead of leaving one per request to the GC
+  const bodies = new BufferPool(options.maxInFlight)
+
+  async function post(body: Buffer, path: string, count: number, ownIds: boolean, signal: AbortSignal): Promise<SendResult> {
+    let outcome
+    if (options.compression === 'gzip') {
+      const payload = await gzipAsync(body, { level: 1 }).finally(() => bodies.release(body))
+      outcome = await hosts.post(path, payload, bulkHeaders, signal)
+    } else {
+      outcome = await hosts.post(path, body, bulkHeaders, signal).finally(() => bodies.release(body))
+    }
+    const context = { name, count, ownIds }
+    if (outcome.kind === 'failed') {
+      const error = outputError(name, outcome.message)
+      return outcome.fatal ? { status: 'fatal', error } : { status: 'retryable', error }
+    }
+    if (outcome.status >= 200 && outcome.status < 300) return classifyBulkReply(context, outcome.text)
+    return classifyRequestFailure(context, outcome.status, outcome.text, outcome.retryAfterMs)
+  }
+
+  return {
+    name,
+    maxInFlight: options.maxInFlight,
+
+    async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
+      try {
+        const now = Date.now()
+        const records = batch.records.map((r) => withTimestamp(Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength)))
+        const targets: BulkTargets = {
+          indexOf: dynamic ? (i) => namer.nameFor(records[i]!, now) : () => undefined,
+          ...(options.idempotent ? { idOf: (i: number) => batch.key(i) } : {}),
+        }
+        return await post(buildBulkBody(records, actions, targets, bodies.take), bulkPath, records.length, options.idempotent, signal)
+      } catch (err) {
+        return { status: 'retryable', error: outputError(name, `sending failed: ${describeError(err)}`, err) }
+      }
+    },
+
+    async storeDeadLetters(entries: readonly DeadLetter[], target: { readonly index: string }): Promise<void> {
+      const now = Date.now()
+      const index = new IndexNamer(parseIndexTemplate(target.index)).nameAt(now)
+      let pending = entries.map((entry) => deadLetterDocument(entry, name, now))
+      let problem = ''
+      let refused = 0
+      const deadline = now + DEAD_LETTER_PATIENCE_MS
+      for (let attempt = 0; pending.length > 0 && Date.now() < deadline; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 100 * 2 ** attempt)))
+        const body = buildBulkBody(pending, deadLetterActions, { indexOf: () => index })
+        const result = await post(body, `/_bulk${query(options.filterPath, undefined)}`, pending.length, false, AbortSignal.timeout(options.timeoutMs))
+        if (result.status === 'delivered') {
+          pending = []
+        } else if (result.status === 'partial') {
+          refused += result.rejected.length
+          if (result.rejected.length > 0) problem = `Elasticsearch refused them (${result.rejected[0]!.reason})`
+          const retry = new Set(result.retry)
+          pending = pending.filter((_, i) => retry.has(i))
+        } else {
+          problem = result.status === 'too-large' ? 'the request was too large' : result.error.message
+          if (result.status === 'fatal') break
+        }
+      }
+      if (pending.length === 0 && refused === 0) return
+      throw new Error(`${refused + pending.length} of them were not stored: ${problem || 'retries exhausted'}`)
+    },
+
+    async close() {
+      await hosts.close()
+    },
+  }
+}
+
+/** A few large buffers handed out and given back, so steady shipping allocates nothing big. */
+class BufferPool {
+  readonly #free: Buffer[] = []
+  readonly #keep: number
+
+  constructor(keep: number) {
+    this.#keep = keep
+  }
+
+  readonly take = (size: number): Buffer => {
+    const i = this.#free.findIndex((b) => b.byteLength >= size)
+    // a little headroom, so the next, slightly larger batch fits too
+    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil(size * 1.25))
+  }
+
+  release(view: Buffer): void {
+    const whole = Buffer.from(view.buffer, 0, view.buffer.byteLength)
+    if (view.buffer.byteLength < 64 * 1024 || this.#free.length >= this.#keep) return
+    this.#free.push(whole)
+  }
+}
+
+function query(filterPath: string | false, pipeline: string | undefined): string {
+  const params = new URLSearchParams()
+  if (filterPath) params.set('filter_path', filterPath)
+  if (pipeline) params.set('pipeline', pipeline)
+  const text = params.toString().replace(/%2C/g, ',').replace(/%2A/g, '*')
+  return text ? `?${text}` : ''
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+}
