@@ -65,7 +65,7 @@ export interface RunningCli {
 }
 
 export interface TailStatsJson {
-  counters: Record<string, number>
+  counters: { events: number; filtered: number; truncations: number; renames: number; copiesResumed: number; binarySkipped: number; harvestersStarted: number; harvestersClosed: number }
   shipper: { acked: number; accepted: number; queuedBytes: number; queuedEvents: number; failed: number; dropped: number }
   files: { path: string; size: number; readOffset: number; ackedOffset: number; lag: number; open: boolean }[]
   lagBytes: number
