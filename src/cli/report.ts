@@ -14,6 +14,23 @@ export function printSummary(runner: TailRunner, summary: TailSummary, startedAt
   if (s.failed > 0) lines.push(`  refused by the output (dead-lettered): ${s.failed}`)
   if (unacknowledged > 0) lines.push(`  not acknowledged in time: ${unacknowledged} (they are read again at the next start)`)
   if (stats.registryWrites > 0 || files > 0) lines.push(`  read pointers: ${runner.config.registry.path}`)
+  const output = runner.config.output as { type: string; path?: string }
+  if (output.type === 'file' && output.path) lines.push(`  output file: ${output.path}`)
   if (s.acked === 0 && files > 0 && stats.counters.events === 0) lines.push('  nothing new to ship: every line was shipped before (delete the registry file to ship again)')
+  else if (stats.firstDocument !== undefined && s.acked > 0) lines.push(`  first event shipped:\n${indent(pretty(stats.firstDocument))}`)
   out.write(`${lines.join('\n')}\n`)
+}
+
+function pretty(json: string): string {
+  try {
+    return JSON.stringify(JSON.parse(json), null, 2)
+  } catch {
+    return json
+  }
+}
+
+function indent(text: string): string {
+  const lines = text.split('\n')
+  const shown = lines.length > 60 ? [...lines.slice(0, 60), '...'] : lines
+  return shown.map((l) => `    ${l.length > 200 ? `${l.slice(0, 200)}...` : l}`).join('\n')
 }

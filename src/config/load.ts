@@ -59,7 +59,7 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true })
   if (!parsed.success) throw new ConfigError(file, withLines(parsed.error.issues, doc, lineOf))
-  const config: Config = { ...parsed.data, queue: { ...parsed.data.queue, whenFull: 'block' } }
+  const config = withTailDefaults(parsed.data, raw as Record<string, unknown>)
   const moduleProblems = addModuleInputs(config)
   if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems.map((p) => `${lineTag(doc, p.path, lineOf)}${p.message}`))
   const later = [...checkConfig(config, raw as Record<string, unknown>), ...(options.extraChecks?.(config) ?? [])]
@@ -115,4 +115,13 @@ export function addModuleInputs(config: Config): { path: (string | number)[]; me
   })
   if (config.inputs.length === 0) problems.push({ path: [], message: '(top level): expected at least one input (inputs: [...]) or module (modules: [...])' })
   return problems
+}
+
+/** Tail mode's queue default: the file is the buffer, so a small queue is enough. */
+export const TAIL_QUEUE_BYTES = 8 * 1024 * 1024
+
+/** Tail mode always blocks, and its queue is 8mb unless the config says otherwise. */
+export function withTailDefaults(config: Config, raw: Record<string, unknown>): Config {
+  const written = (raw.queue as Record<string, unknown> | undefined)?.maxBytes
+  return { ...config, queue: { ...config.queue, whenFull: 'block', maxBytes: written === undefined ? TAIL_QUEUE_BYTES : config.queue.maxBytes } }
 }

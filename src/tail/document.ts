@@ -93,7 +93,7 @@ export class DocumentBuilder {
     const log: Record<string, unknown> = { offset }
     if (this.#path !== undefined) log.file = { path: this.#path }
     if (flags !== 0) log.flags = flagList(flags)
-    let doc: Record<string, unknown> = {
+    const doc: Record<string, unknown> = {
       '@timestamp': timestamp,
       message,
       log,
@@ -102,7 +102,7 @@ export class DocumentBuilder {
       agent: { type: 'logship', version: VERSION },
       ecs: { version: ECS_VERSION },
     }
-    if (this.#fields) doc = underlay(structuredClone(this.#fields), doc)
+    if (this.#fields) fillFrom(doc, this.#fields)
     if (this.#parser) {
       let parsed: Record<string, unknown>
       try {
@@ -113,6 +113,15 @@ export class DocumentBuilder {
       mergeParsed(doc, parsed)
     }
     return JSON.stringify(doc)
+  }
+}
+
+/** Adds to `doc` what `fields` has and `doc` has not (objects on both sides merged key by key; `doc` wins). */
+function fillFrom(doc: Record<string, unknown>, fields: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(fields)) {
+    const own = doc[k]
+    if (own === undefined) doc[k] = structuredClone(v)
+    else if (isPlainObject(own) && isPlainObject(v)) fillFrom(own, v)
   }
 }
 

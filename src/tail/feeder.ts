@@ -75,6 +75,8 @@ export class Feeder {
   #queuedBytes = 0
   #draining: Promise<void> | undefined
   #closed = false
+  /** The first record offered (the --once summary shows it). */
+  first: string | undefined
   /** Records the shipper refused as too large for its queue (never expected: the config check prevents it). */
   tooLarge = 0
   onTooLarge: ((bytes: number) => void) | undefined
@@ -96,6 +98,7 @@ export class Feeder {
   /** One record as the bytes of a JSON object text; `record` may be reused by the caller after the call. */
   offerBytes(record: Uint8Array): void {
     if (this.#closed) return
+    this.first ??= Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
     if (this.#head === this.#queue.length) {
       const outcome = this.#target.offerRecord(record)
       if (outcome === 'accepted') return
@@ -107,6 +110,7 @@ export class Feeder {
   /** One record: a JSON object text. */
   offer(record: string): void {
     if (this.#closed) return
+    this.first ??= record
     if (this.#head === this.#queue.length) {
       const outcome = this.#target.offerText(record)
       if (outcome === 'accepted') return

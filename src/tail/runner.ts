@@ -41,6 +41,8 @@ export interface TailStats {
   /** Bytes waiting in tail mode's own hand-off (bounded by one chunk per reader). */
   readonly feederBytes: number
   readonly registryWrites: number
+  /** The first document shipped (as JSON text), if any. */
+  readonly firstDocument: string | undefined
   /** This process (all threads): resident set size in bytes. */
   readonly rssBytes: number
 }
@@ -205,7 +207,7 @@ export class TailRunner {
       }
     }
     files.sort((a, b) => b.lag - a.lag)
-    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, rssBytes: process.memoryUsage.rss() }
+    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: process.memoryUsage.rss() }
   }
 
   #advance(): void {

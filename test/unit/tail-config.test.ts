@@ -24,6 +24,7 @@ describe('config', () => {
     const c = parseConfigText(`${MIN}queue: { maxBytes: 64mb }\nbatch: { maxEvents: 500 }\n`, 'x.yml')
     expect(c.queue).toMatchObject({ maxBytes: 64 * 1024 * 1024, whenFull: 'block' })
     expect(c.batch.maxEvents).toBe(500)
+    expect(parseConfigText(MIN, 'x.yml').queue.maxBytes).toBe(8 * 1024 * 1024) // tail mode's own default
     expect(c.inputs[0]).toMatchObject({ start: 'beginning', encoding: 'utf8', maxLineBytes: 1024 * 1024, closeInactiveMs: 300_000, harvesterLimit: 0 })
     expect(c.registry).toEqual({ path: 'data/registry.json', flushMs: 1000 })
   })

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { configSchema, type Config } from '../../config/index.js'
+import { withTailDefaults } from '../../config/load.js'
 import { TailRunner } from '../../tail/runner.js'
 import { loadConfigOrExit } from '../load.js'
 import { printSummary } from '../report.js'
@@ -54,5 +55,5 @@ function pipeConfig(opts: { config?: string; outputUrl?: string; outputFile?: st
     process.stderr.write(`logship pipe: ${formatIssues(parsed.error.issues).join('\n  ')}\n`)
     process.exit(2)
   }
-  return parsed.data
+  return opts.config ? parsed.data : withTailDefaults(parsed.data, base)
 }
