@@ -137,15 +137,24 @@ export class Feeder {
     return this.#draining ?? Promise.resolve()
   }
 
-  /** Stops feeding (shutdown): what still waits here was never accepted, so its read pointers never moved. */
-  close(): void {
+  /**
+   * Stops feeding (shutdown): what still waits here was never accepted, so its read pointers
+   * never moved (it is read again at the next start). Returns how many records that was.
+   */
+  close(): number {
+    let left = 0
+    for (let i = this.#head; i < this.#queue.length; i++) if (typeof this.#queue[i] === 'string' || this.#queue[i] instanceof Uint8Array) left++
     this.#closed = true
     this.#queue = []
     this.#head = 0
     this.#queuedBytes = 0
+    return left
   }
 
   async #drain(): Promise<void> {
+    // Yield first: if the loop could finish synchronously, its `finally` would run before the
+    // caller stores this promise in #draining, leaving a stale one there and no drain running.
+    await null
     try {
       while (!this.#closed && this.#head < this.#queue.length) {
         const item = this.#queue[this.#head]!

@@ -176,7 +176,7 @@ export class TailRunner {
     this.#stopping = true
     this.#stdinInput?.stop()
     await Promise.all(this.#fileInputs.map((i) => i.stop()))
-    this.#feeder.close()
+    const neverQueued = this.#feeder.close()
     await withTimeout(this.shipper.flush(), waitMs)
     clearInterval(this.#ackTimer)
     clearInterval(this.#saveTimer)
@@ -185,7 +185,7 @@ export class TailRunner {
     this.#frozen = true
     await this.#save()
     const progress = this.shipper.progress()
-    const unacknowledged = Math.max(0, progress.accepted - progress.settled)
+    const unacknowledged = Math.max(0, progress.accepted - progress.settled) + neverQueued
     const stats = this.stats()
     await this.shipper.close()
     return { stats, unacknowledged }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { parseConfigText, ConfigError, maskSecrets } from '../../src/config/index.js'
 import { Registry, parseRegistry } from '../../src/tail/registry.js'
 import { FileState } from '../../src/tail/file-state.js'
-import { AckQueue } from '../../src/tail/feeder.js'
+import { AckQueue, Feeder } from '../../src/tail/feeder.js'
 
 const MIN = `inputs: [{ type: file, paths: ['/var/log/*.log'] }]\noutput: { type: console }\n`
 
@@ -134,5 +134,57 @@ describe('registry', () => {
     expect([a.ackedOffset, b.ackedOffset]).toEqual([100, 0])
     acks.advance(20)
     expect([a.ackedOffset, b.ackedOffset, a.pendingAcks, b.pendingAcks]).toEqual([200, 40, 0, 0])
+  })
+})
+
+describe('feeder', () => {
+  /** A queue that answers 'full' to the offers numbered in `full` (0-based) and takes the others. */
+  function target(full: number[]) {
+    let offers = 0
+    let accepted = 0
+    const records: string[] = []
+    return {
+      records,
+      offerText(record: string) {
+        if (full.includes(offers++)) return 'full' as const
+        records.push(record)
+        accepted++
+        return 'accepted' as const
+      },
+      offerRecord(record: Uint8Array) {
+        return this.offerText(Buffer.from(record).toString())
+      },
+      async writable() {},
+      progress: () => ({ accepted, settled: accepted }),
+    }
+  }
+
+  it('never loses a record when the queue frees up right away, and drains every later backlog too', async () => {
+    // 'a' meets a full queue and gets in at the drain's first try; 'b' and 'd' meet a full queue later.
+    const t = target([0, 2, 5])
+    const feeder = new Feeder(t, new AckQueue())
+    feeder.offer('a')
+    await feeder.drained()
+    feeder.offer('b')
+    feeder.offer('c')
+    await feeder.drained()
+    feeder.offerBytes(Buffer.from('d'))
+    feeder.offerBytes(Buffer.from('e'))
+    await feeder.drained()
+    expect(t.records).toEqual(['a', 'b', 'c', 'd', 'e'])
+    expect(feeder.backlogged).toBe(false)
+  })
+
+  it('records a checkpoint only after every record before it was accepted', async () => {
+    const t = target([0, 1])
+    const acks = new AckQueue()
+    const feeder = new Feeder(t, acks)
+    const state = new FileState({ dev: 1, ino: 9, path: '/x', fpLen: 0, fpHash: '', offset: 0, size: 0 })
+    feeder.offer('one')
+    feeder.checkpoint(state, 10)
+    expect(acks.size).toBe(0)
+    await feeder.drained()
+    acks.advance(1)
+    expect(state.ackedOffset).toBe(10)
   })
 })
