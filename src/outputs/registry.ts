@@ -3,6 +3,7 @@ import type { Output } from './output.js'
 import { httpOutputSchema, createHttpOutput } from './http.js'
 import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
+import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -18,11 +19,12 @@ const definitions = [
   { schema: httpOutputSchema, create: createHttpOutput },
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
+  { schema: logstashOutputSchema, create: createLogstashOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion(
   'type',
-  [httpOutputSchema, consoleOutputSchema, fileOutputSchema],
+  [httpOutputSchema, consoleOutputSchema, fileOutputSchema, logstashOutputSchema],
 )
 
 export type OutputOptions = z.output<typeof outputOptionsSchema>
