@@ -1,5 +1,6 @@
 import type { LumberjackConnection } from './connection.js'
 import type { ConnectionProblem } from './connect-errors.js'
+import { onAbort } from './abort-hub.js'
 
 /** No connection can take a window now: every candidate is waiting to reconnect. */
 export interface Unavailable {
@@ -78,12 +79,12 @@ export class Balancer {
 
   #nextChange(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      const cancel = onAbort(signal, () => done())
       const done = (): void => {
-        signal.removeEventListener('abort', done)
+        cancel()
         resolve()
       }
       this.#waiters.push(done)
-      signal.addEventListener('abort', done, { once: true })
     })
   }
 }

@@ -2,6 +2,7 @@ import type { Batch, SendResult } from '../output.js'
 import type { Balancer, Unavailable } from './balancer.js'
 import type { LumberjackConnection, WindowOutcome } from './connection.js'
 import { encodeWindowFrames } from './encode-window.js'
+import { onAbort } from './abort-hub.js'
 import { outputError, describeError } from '../../errors.js'
 
 /**
@@ -24,12 +25,13 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
   let finished = false
   let unavailable: Unavailable | undefined
   let lastProblem: string | undefined
+  let cancelAbort = (): void => {}
 
   return new Promise<SendResult>((resolve) => {
     const finish = (): void => {
       if (finished) return
       finished = true
-      signal.removeEventListener('abort', onAbort)
+      cancelAbort()
       resolve(result())
     }
 
@@ -108,12 +110,12 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       void connection.send(frames, indexes.length).then((outcome) => windowDone(indexes, outcome))
     }
 
-    function onAbort(): void {
+    const aborted = (): void => {
       unavailable ??= { unavailable: true, retryAfterMs: 0, problems: [], aborted: true }
       finish()
     }
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
+    if (signal.aborted) return aborted()
+    cancelAbort = onAbort(signal, aborted)
     if (records.length === 0) finish()
     else void pump()
   })
