@@ -23,7 +23,9 @@ export interface ConnectionProblem {
 /** Plain words for why a connection to `address` failed, and what to do about it. */
 export function explainConnectionError(err: unknown, address: string): ConnectionProblem {
   const code = (err as { code?: unknown } | undefined)?.code
-  const text = describeError(err)
+  // OpenSSL errors carry a short `reason` ("tlsv13 alert certificate required"); their message is a long dump
+  const reason = (err as { reason?: unknown } | undefined)?.reason
+  const text = typeof reason === 'string' && typeof code === 'string' ? `${reason} (${code})` : describeError(err)
   if (code === 'ECONNREFUSED') return { message: `${address} refused the connection (${code}): is Logstash running with a beats input on that port?`, config: false }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { message: `cannot resolve the host of ${address} (${code})`, config: false }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
@@ -34,6 +36,9 @@ export function explainConnectionError(err: unknown, address: string): Connectio
   }
   if (typeof code === 'string' && /CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
     return { message: `TLS: ${address} refused the handshake (${text}); it probably requires a client certificate signed by a CA it trusts: set tls.cert and tls.key`, config: true }
+  }
+  if (code === 'ECONNRESET' && /before secure TLS connection/.test(text)) {
+    return { message: `TLS: ${address} closed the connection during the TLS handshake (${text}); check that this beats input has ssl enabled, or remove the tls option`, config: false }
   }
   if (typeof code === 'string' && /^ERR_SSL_WRONG_VERSION_NUMBER$|^EPROTO$/.test(code)) {
     return { message: `TLS: ${address} did not answer with TLS (${text}); remove the tls option if this beats input has no ssl`, config: true }
