@@ -119,6 +119,7 @@ function serve(socket, state, mode) {
 
   const protocolError = (message) => {
     state.protocolErrors.push(message)
+    closed = true
     socket.destroy()
   }
 
@@ -158,6 +159,7 @@ function serve(socket, state, mode) {
         closed = true
         socket.end()
       } else {
+        closed = true
         socket.destroy()
       }
       return

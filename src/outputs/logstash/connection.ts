@@ -198,10 +198,11 @@ export class LumberjackConnection {
 
   #onAck(socket: Socket, seq: number): void {
     if (this.#socket !== socket) return
+    const head = this.#inFlight[0]
+    if (!head) return
     // any ACK, a keep-alive included, shows the node is alive and working on our window
     this.#armAckTimer()
-    const head = this.#inFlight[0]
-    if (!head || seq <= head.acked) return
+    if (seq <= head.acked) return
     if (seq > head.count) {
       this.#fail(socket, new Error(`protocol error: ACK for sequence ${seq} but the window has ${head.count} events`))
       return

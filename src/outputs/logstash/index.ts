@@ -47,7 +47,7 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
   return {
     name,
     // enough batches to keep every connection's pipeline full
-    maxInFlight: connections * pipelining,
+    maxInFlight: connections * (pipelining + 1),
     send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       if (setupError) return Promise.resolve({ status: 'fatal', error: setupError })
       if (closed) return Promise.resolve({ status: 'retryable', error: outputError(name, 'the output is closed') })
