@@ -1,4 +1,5 @@
-import { describe, it, expect } from 'vitest'
+import { describe, it, expect, onTestFinished } from 'vitest'
+import net from 'node:net'
 import { createShipper, type LogshipError } from 'logship'
 import { startFakeLogstash, distinctIds, userEvents, range, type FakeLogstash } from './helpers/fake-logstash.js'
 import { expectLedgerBalanced } from './helpers/ledger.js'
@@ -12,6 +13,7 @@ function shipTo(fake: FakeLogstash, output: Record<string, unknown> = {}, thread
     batch: { maxEvents: 200, flushMs: 5 },
     retry: { initialDelayMs: 20, maxDelayMs: 200 },
     queue: { maxBytes: '8mb' },
+    closeTimeoutMs: 500,
     thread,
   })
   const errors: LogshipError[] = []
@@ -148,6 +150,35 @@ describe('logstash output: server faults', () => {
     expect(state.connections).toBeGreaterThanOrEqual(5)
     expect(distinctIds(state)).toEqual(range(n))
     expect(state.protocolErrors).toEqual([])
+    await shipper.close()
+  })
+
+  it('closes within closeTimeoutMs while a server holds its ACKs, counting what was not shipped', async () => {
+    const fake = await startFakeLogstash({ mode: { stopAcking: true } })
+    const shipper = createShipper({
+      output: { type: 'logstash', hosts: [fake.address] },
+      batch: { maxEvents: 20, flushMs: 5 },
+      closeTimeoutMs: 300,
+    })
+    shipper.on('error', () => {})
+    for (let i = 0; i < 30; i++) shipper.write({ id: i })
+    await waitFor(async () => (await fake.state()).events.length > 0, 'events at the server')
+    await shipper.close()
+    const s = shipper.stats()
+    expect(s.acked).toBe(0)
+    expect(s.droppedByReason.shutdown).toBe(30)
+    expectLedgerBalanced(s)
+  })
+
+  it('explains when the port answers with something other than Lumberjack ACKs', async () => {
+    const server = net.createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n')))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())))
+    const port = (server.address() as net.AddressInfo).port
+    const { shipper, errors } = shipTo({ address: `127.0.0.1:${port}` } as FakeLogstash)
+    shipper.write({ id: 1 })
+    await waitFor(() => errors.length > 0, 'an error event')
+    expect(errors[0]!.message).toMatch(/127\.0\.0\.1:\d+: expected an ACK frame \('2A'\), got bytes 0x4854: is this a Logstash beats input\?/)
     await shipper.close()
   })
 })
