@@ -10,6 +10,7 @@ export type LogshipErrorCode =
   | 'LOGSHIP_ERR_DEAD_LETTER'
   | 'LOGSHIP_ERR_WORKER'
   | 'LOGSHIP_ERR_CONFIG'
+  | 'LOGSHIP_ERR_SPILL'
 
 export class LogshipError extends Error {
   readonly code: LogshipErrorCode

@@ -1,6 +1,6 @@
 import type { Batch, Output, RejectedRecord, SendResult } from '../outputs/output.js'
 import type { ResolvedOptions } from '../options/schema.js'
-import { Control, Counter, type SharedState } from '../ring/layout.js'
+import { Control, Counter, framedSize, type SharedState } from '../ring/layout.js'
 import { RingReader } from '../ring/ring-reader.js'
 import { Ledger } from './ledger.js'
 import { SettleTracker, type Group } from './settle-tracker.js'
@@ -9,6 +9,7 @@ import { DeadLetterFile, type DeadLetterEntry } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
+import { SpillReader } from '../spill/spill-reader.js'
 
 /** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
 export interface EngineEvents {
@@ -19,12 +20,15 @@ export interface EngineEvents {
 
 /** How the engine sleeps until the producer has written something (or it is kicked). */
 export interface Wakeup {
-  wait(): Promise<void>
+  /** Resolves when `hasWork()` is true, the producer rang, or `kick` was called. */
+  wait(hasWork: () => boolean): Promise<void>
   kick(): void
 }
 
 interface WorkBatch {
+  /** Views into `arena`, each followed there by a newline. */
   readonly records: Buffer[]
+  readonly arena: Buffer
   /** User seq per record; -1 for loss markers. */
   readonly seqs: number[]
   /** Queue-budget bytes per record (0 for loss markers). */
@@ -33,6 +37,7 @@ interface WorkBatch {
 }
 
 const MARKER = -1
+const NEWLINE = 0x0a
 
 /**
  * The shipping engine: drains the ring into a pending queue, cuts batches (by events,
@@ -56,14 +61,22 @@ export class Engine {
   readonly #abort = new AbortController()
   readonly #streamId = Math.random().toString(36).slice(2, 10)
 
-  // pending: records read from the ring, not yet in a batch (a queue with a moving head)
-  #records: Buffer[] = []
-  #seqs: number[] = []
-  #framed: number[] = []
+  // pending: records read from the ring and not in a batch yet. They stay in the ring (read
+  // in place); these arrays only hold where. Loss markers wait apart and ride the next batch.
+  #offsets: number[] = []
+  #lengths: number[] = []
+  #ringBytes: number[] = []
+  /** For records read from the spill: their bytes (ring records have none here). */
+  #data: (Buffer | undefined)[] = []
   #head = 0
   #pendingBytes = 0
-  #pendingUser = 0
+  #markers: Buffer[] = []
   #oldestAt = 0
+  #arenas: Buffer[] = []
+  readonly #spill: SpillReader | undefined
+  /** Seq and end position of each record read from the spill, until acknowledged. */
+  #spillMarks: { seq: number; end: number }[] = []
+  #spillMarksHead = 0
 
   #nextSeq = 0
   #settled = 0
@@ -87,6 +100,8 @@ export class Engine {
     this.#stamper = new Stamper(options.fields)
     this.#deadLetters = options.deadLetter ? new DeadLetterFile(options.deadLetter.path) : undefined
     this.#loss = new LossCounter(this.#counters)
+    const { durable, whenFull, spill } = options.queue
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -127,29 +142,54 @@ export class Engine {
   async #pumpLoop(): Promise<void> {
     while (!this.#stopped) {
       this.#drainRing()
-      if (this.#closing && this.#reader.isEmpty()) this.#wakeBatchWaiter()
-      await this.#wakeup.wait()
+      if (this.#closing && !this.#reader.hasUnread()) this.#wakeBatchWaiter()
+      await this.#wakeup.wait(() => this.#hasReadableWork())
     }
   }
 
+  #pendingCount(): number {
+    return this.#offsets.length - this.#head
+  }
+
+  /** Spill records are read ahead only this far: they wait on disk, not in memory. */
+  #spillReadAhead(): number {
+    return 2 * this.#options.batch.maxBytes - this.#pendingBytes
+  }
+
+  #hasReadableWork(): boolean {
+    return this.#reader.hasUnread() || (this.#spill !== undefined && this.#spill.hasUnread() && this.#spillReadAhead() > 0)
+  }
+
   #drainRing(): void {
-    const now = Date.now()
     let count = 0
     let bytes = 0
-    this.#reader.drain((record, framed) => {
-      const stamped = this.#stamper.stamp(record, now)
-      this.#records.push(stamped)
-      this.#seqs.push(this.#nextSeq++)
-      this.#framed.push(framed)
-      bytes += stamped.byteLength
+    const wasEmpty = this.#pendingCount() === 0 && this.#markers.length === 0
+    this.#reader.read((offset, length, ringBytes) => {
+      this.#offsets.push(offset)
+      this.#lengths.push(length)
+      this.#ringBytes.push(ringBytes)
+      this.#data.push(undefined)
+      bytes += length
       count++
     })
+    // The ring first, then the spill: the producer only spills once the ring is full, and
+    // goes back to the ring only after everything spilled has been read.
+    if (count === 0 && this.#spill && this.#spillReadAhead() > 0) {
+      this.#spill.read(this.#spillReadAhead(), (payload, end) => {
+        this.#offsets.push(-1)
+        this.#lengths.push(payload.byteLength)
+        this.#ringBytes.push(0)
+        this.#data.push(payload)
+        this.#spillMarks.push({ seq: this.#nextSeq + count, end })
+        bytes += payload.byteLength
+        count++
+      })
+    }
     if (count > 0) {
-      if (this.#pendingUser === 0 && this.#head === this.#records.length - count) this.#oldestAt = now
+      if (wasEmpty) this.#oldestAt = Date.now()
+      this.#nextSeq += count
       this.#pendingBytes += bytes
-      this.#pendingUser += count
       this.#ledger.move(Counter.DRAINED, count, Counter.PENDING, count, Counter.PENDING_BYTES, bytes)
-      this.#spaceFreed()
       if (this.#options.queue.whenFull === 'drop-oldest') this.#evictOldest()
       this.#wakeBatchWaiter()
     }
@@ -157,51 +197,57 @@ export class Engine {
     if (this.#flushTarget() > this.#batchedSeq()) this.#wakeBatchWaiter()
   }
 
-  /** drop-oldest: the producer may overshoot the budget; evict queued (not in-flight) events. */
+  /** Takes the first `n` pending records off the queue; returns the ring bytes they held. */
+  #shiftPending(n: number, bytes: number): number {
+    let ring = 0
+    for (let i = this.#head; i < this.#head + n; i++) ring += this.#ringBytes[i]!
+    this.#head += n
+    this.#pendingBytes -= bytes
+    if (this.#head > 4096 && this.#head * 2 > this.#offsets.length) {
+      this.#offsets = this.#offsets.slice(this.#head)
+      this.#lengths = this.#lengths.slice(this.#head)
+      this.#ringBytes = this.#ringBytes.slice(this.#head)
+      this.#data = this.#data.slice(this.#head)
+      this.#head = 0
+    } else {
+      for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined
+    }
+    return ring
+  }
+
+  /**
+   * drop-oldest: the producer writes past the budget; evict queued (never in-flight) events
+   * until the budget has some slack again, so the next writes find ring space.
+   */
   #evictOldest(): void {
-    let used = Atomics.load(this.#control, Control.USED_BYTES)
+    const { maxBytes } = this.#options.queue
+    const slack = Math.min(maxBytes >> 3, 1024 * 1024)
+    const over = Atomics.load(this.#control, Control.USED_BYTES) - (maxBytes - slack)
+    if (over <= 0) return
     let count = 0
     let bytes = 0
     let freed = 0
-    while (used - freed > this.#options.queue.maxBytes && this.#head < this.#records.length) {
-      const i = this.#head++
-      const seq = this.#seqs[i]!
-      if (seq !== MARKER) {
-        count++
-        bytes += this.#records[i]!.byteLength
-        freed += this.#framed[i]!
-      }
-      this.#forget(i)
+    while (freed < over && this.#head + count < this.#offsets.length) {
+      const len = this.#lengths[this.#head + count]!
+      freed += framedSize(len)
+      bytes += len
+      count++
     }
     if (count === 0) return
-    this.#pendingBytes -= bytes
-    this.#pendingUser -= count
+    this.#reader.release(this.#shiftPending(count, bytes))
     this.#ledger.move(Counter.PENDING, -count, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_OLDEST, count)
-    used = Atomics.sub(this.#control, Control.USED_BYTES, freed)
+    Atomics.sub(this.#control, Control.USED_BYTES, freed)
+    this.#spaceFreed()
     this.#events.drop({ reason: 'queue_full_oldest', count })
     this.#publishWatermark()
-  }
-
-  #forget(i: number): void {
-    // free the reference now; the arrays are compacted when the head has moved far enough
-    this.#records[i] = EMPTY
-    if (this.#head > 4096 && this.#head * 2 > this.#records.length) {
-      this.#records = this.#records.slice(this.#head)
-      this.#seqs = this.#seqs.slice(this.#head)
-      this.#framed = this.#framed.slice(this.#head)
-      this.#head = 0
-    }
   }
 
   /** Once the queue has room again, tell the sink how many events were lost and why. */
   #maybeMarkLoss(): void {
     if (!this.#loss.hasUnreported()) return
     if (Atomics.load(this.#control, Control.USED_BYTES) > this.#options.queue.maxBytes * 0.9) return
-    const record = lossMarker(this.#loss.takeUnreported(), Date.now())
-    this.#records.push(record)
-    this.#seqs.push(MARKER)
-    this.#framed.push(0)
-    if (this.#head === this.#records.length - 1) this.#oldestAt = Date.now()
+    if (this.#pendingCount() === 0 && this.#markers.length === 0) this.#oldestAt = Date.now()
+    this.#markers.push(lossMarker(this.#loss.takeUnreported(), Date.now()))
     this.#wakeBatchWaiter()
   }
 
@@ -213,11 +259,7 @@ export class Engine {
 
   /** Seq of the first drained event that is not in a batch yet. */
   #batchedSeq(): number {
-    for (let i = this.#head; i < this.#records.length; i++) {
-      const seq = this.#seqs[i]!
-      if (seq !== MARKER) return seq
-    }
-    return this.#nextSeq
+    return this.#nextSeq - this.#pendingCount()
   }
 
   async #nextBatch(): Promise<WorkBatch | undefined> {
@@ -225,7 +267,7 @@ export class Engine {
       if (this.#stopped) return undefined
       const batch = this.#cutBatch()
       if (batch) return batch
-      if (this.#closing && this.#head === this.#records.length && this.#reader.isEmpty()) return undefined
+      if (this.#closing && this.#pendingCount() === 0 && this.#markers.length === 0 && !this.#reader.hasUnread()) return undefined
       await new Promise<void>((resolve) => {
         const previous = this.#batchWaiter
         this.#batchWaiter = () => {
@@ -243,8 +285,8 @@ export class Engine {
   }
 
   #cutBatch(): WorkBatch | undefined {
-    const available = this.#records.length - this.#head
-    if (available === 0) return undefined
+    const available = this.#pendingCount()
+    if (available === 0 && this.#markers.length === 0) return undefined
     const { maxEvents, maxBytes, flushMs } = this.#options.batch
     const full = available >= maxEvents || this.#pendingBytes >= maxBytes
     const age = Date.now() - this.#oldestAt
@@ -255,38 +297,82 @@ export class Engine {
       }, flushMs - age)
       return undefined
     }
+    // Pick records (by count and bytes), plan their stamps, then copy them out of the ring
+    // into one buffer for the whole batch: the only copy a record gets on this side.
+    const now = Date.now()
+    const plans: (string | Buffer | undefined)[] = []
+    let n = 0
+    let userBytes = 0
+    let size = 0
+    while (n < available && n < maxEvents) {
+      const i = this.#head + n
+      const len = this.#lengths[i]!
+      const plan = this.#stamper.plan(this.#data[i] ?? this.#reader.view(this.#offsets[i]!, len), now)
+      const outLen = plan === undefined ? len : typeof plan === 'string' ? Buffer.byteLength(plan) + len - 1 : plan.byteLength
+      if (n > 0 && size + outLen > maxBytes) break
+      plans.push(plan)
+      size += outLen
+      userBytes += len
+      n++
+    }
+    // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
+    const markers = this.#markers.splice(0)
+    const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
     const records: Buffer[] = []
     const seqs: number[] = []
     const framed: number[] = []
-    let bytes = 0
-    let userBytes = 0
-    let user = 0
-    let first = -1
-    let last = -1
-    while (this.#head < this.#records.length && records.length < maxEvents) {
-      const record = this.#records[this.#head]!
-      if (records.length > 0 && bytes + record.byteLength > maxBytes) break
-      const seq = this.#seqs[this.#head]!
-      records.push(record)
-      seqs.push(seq)
-      framed.push(this.#framed[this.#head]!)
-      bytes += record.byteLength
-      if (seq !== MARKER) {
-        user++
-        userBytes += record.byteLength
-        if (first < 0) first = seq
-        last = seq
-      }
-      this.#head++
-      this.#forget(this.#head - 1)
+    const firstSeq = this.#batchedSeq()
+    let at = 0
+    for (const marker of markers) {
+      marker.copy(arena, at)
+      records.push(arena.subarray(at, at + marker.byteLength))
+      at += marker.byteLength
+      arena[at++] = NEWLINE
+      seqs.push(MARKER)
+      framed.push(0)
     }
-    this.#pendingBytes -= userBytes
-    this.#pendingUser -= user
-    if (this.#head < this.#records.length) this.#oldestAt = Date.now()
-    const start = first < 0 ? this.#batchedSeq() : first
-    const group = this.#tracker.open(start, first < 0 ? start : last + 1, records.length)
-    this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -userBytes, Counter.IN_FLIGHT_EVENTS, user, Counter.IN_FLIGHT_BATCHES, 1)
-    return { records, seqs, framed, group }
+    for (let k = 0; k < n; k++) {
+      const i = this.#head + k
+      const offset = this.#offsets[i]!
+      const len = this.#lengths[i]!
+      const data = this.#data[i]
+      const plan = plans[k]
+      const start = at
+      if (plan === undefined) {
+        if (data) data.copy(arena, at)
+        else this.#reader.copy(arena, at, offset, len)
+        at += len
+      } else if (typeof plan === 'string') {
+        at += arena.write(plan, at, 'utf8')
+        if (data) data.copy(arena, at, 1)
+        else this.#reader.copy(arena, at, offset + 1, len - 1)
+        at += len - 1
+      } else {
+        plan.copy(arena, at)
+        at += plan.byteLength
+      }
+      records.push(arena.subarray(start, at))
+      arena[at++] = NEWLINE
+      seqs.push(firstSeq + k)
+      framed.push(data ? 0 : framedSize(len)) // spilled records hold no memory budget
+    }
+    this.#reader.release(this.#shiftPending(n, userBytes))
+    this.#spaceFreed()
+    if (this.#pendingCount() > 0) this.#oldestAt = now
+    const group = this.#tracker.open(firstSeq, firstSeq + n, records.length)
+    this.#ledger.move(Counter.PENDING, -n, Counter.PENDING_BYTES, -userBytes, Counter.IN_FLIGHT_EVENTS, n, Counter.IN_FLIGHT_BATCHES, 1)
+    return { records, arena, seqs, framed, group }
+  }
+
+  /** Batch buffers are reused: a steady flow of batches allocates nothing new. */
+  #takeArena(size: number): Buffer {
+    const i = this.#arenas.findIndex((a) => a.byteLength >= size)
+    if (i >= 0) return this.#arenas.splice(i, 1)[0]!
+    return Buffer.allocUnsafeSlow(Math.max(size, Math.min(this.#options.batch.maxBytes + 64 * 1024, size * 2)))
+  }
+
+  #returnArena(arena: Buffer): void {
+    if (this.#arenas.length <= this.#output.maxInFlight) this.#arenas.push(arena)
   }
 
   // ---- sending -----------------------------------------------------------------------
@@ -296,6 +382,7 @@ export class Engine {
       const batch = await this.#nextBatch()
       if (!batch) return
       await this.#deliver(batch)
+      this.#returnArena(batch.arena)
     }
   }
 
@@ -306,7 +393,9 @@ export class Engine {
       let attempt = 0
       for (;;) {
         if (this.#stopped) {
-          this.#settle(current, indexes(current), 'shutdown')
+          // Records that came from the spill stay there (the cursor does not pass them): the
+          // next run ships them. Only records that exist in memory alone are lost.
+          this.#settle(current, indexes(current).filter((i) => current.framed[i]! > 0 || current.seqs[i] === MARKER), 'shutdown')
           break
         }
         const result = await this.#send(current)
@@ -351,7 +440,9 @@ export class Engine {
   }
 
   #send(batch: WorkBatch): Promise<SendResult> {
-    const view: Batch = { records: batch.records, key: (i) => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}` }
+    const key = (i: number): string => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}`
+    const ndjson = contiguousNdjson(batch)
+    const view: Batch = ndjson ? { records: batch.records, ndjson, key } : { records: batch.records, key }
     return this.#output.send(view, this.#abort.signal).catch((err: unknown) => ({ status: 'retryable' as const, error: err instanceof Error ? err : new Error(String(err)) }))
   }
 
@@ -426,44 +517,66 @@ export class Engine {
     if (watermark === this.#settled) return
     this.#ledger.move(Counter.SETTLED, watermark - this.#settled)
     this.#settled = watermark
+    this.#advanceSpillCursor(watermark)
     Atomics.add(this.#control, Control.SETTLE_SEQ, 1)
     if (Atomics.load(this.#control, Control.FLUSH_WAITING) === 1) Atomics.notify(this.#control, Control.SETTLE_SEQ)
+  }
+
+  /** Spilled records below the watermark are settled: the spill cursor may pass them. */
+  #advanceSpillCursor(watermark: number): void {
+    if (!this.#spill) return
+    let count = 0
+    let end = -1
+    while (this.#spillMarksHead < this.#spillMarks.length && this.#spillMarks[this.#spillMarksHead]!.seq < watermark) {
+      end = this.#spillMarks[this.#spillMarksHead++]!.end
+      count++
+    }
+    if (this.#spillMarksHead > 4096 && this.#spillMarksHead * 2 > this.#spillMarks.length) {
+      this.#spillMarks = this.#spillMarks.slice(this.#spillMarksHead)
+      this.#spillMarksHead = 0
+    }
+    if (count > 0) {
+      this.#spill.ack(end, count)
+      this.#spaceFreed() // a producer may wait for spill space
+    }
   }
 
   /** After the close deadline: whatever is still queued is lost, and said so. */
   #dropEverythingLeft(): void {
     this.#drainRing()
+    this.#markers = []
+    // Records read from the spill are still on disk (the cursor never passed them): the next
+    // run ships them. Only what exists in memory alone is lost.
     let user = 0
     let bytes = 0
     let framed = 0
-    for (let i = this.#head; i < this.#records.length; i++) {
-      if (this.#seqs[i] === MARKER) continue
+    for (let i = this.#head; i < this.#offsets.length; i++) {
+      if (this.#data[i]) continue
       user++
-      bytes += this.#records[i]!.byteLength
-      framed += this.#framed[i]!
+      bytes += this.#lengths[i]!
+      framed += framedSize(this.#lengths[i]!)
     }
-    this.#head = this.#records.length
-    this.#records = []
-    this.#seqs = []
-    this.#framed = []
-    this.#head = 0
-    this.#pendingBytes = 0
-    this.#pendingUser = 0
     if (user > 0) {
+      if (this.#spill) {
+        let ring = 0
+        for (let i = this.#head; i < this.#offsets.length; i++) ring += this.#ringBytes[i]!
+        this.#reader.release(ring)
+      } else {
+        this.#reader.release(this.#shiftPending(user, bytes))
+      }
       this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_SHUTDOWN, user)
       Atomics.sub(this.#control, Control.USED_BYTES, framed)
       this.#events.drop({ reason: 'shutdown', count: user })
       this.#error('LOGSHIP_ERR_OUTPUT', `${user} events were still queued when the close timeout passed; they were not shipped (raise closeTimeoutMs, or check ${this.#output.name})`)
     }
-    this.#publishWatermark()
+    if (!this.#spill) this.#publishWatermark()
+    this.#spill?.close()
   }
 
   #error(code: string, message: string): void {
     this.#events.error({ code, message })
   }
 }
-
-const EMPTY = Buffer.alloc(0)
 
 function indexes(batch: WorkBatch): number[] {
   return batch.records.map((_, i) => i)
@@ -476,15 +589,29 @@ function userCount(batch: WorkBatch): number {
 }
 
 function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
-  return { records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to), group: batch.group }
+  return { ...batch, records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to) }
+}
+
+/** The records' NDJSON when they sit back to back in the arena (a whole batch or a split half). */
+function contiguousNdjson(batch: WorkBatch): Buffer | undefined {
+  const { records, arena } = batch
+  const first = records[0]
+  const last = records[records.length - 1]
+  if (!first || !last) return undefined
+  for (let i = 1; i < records.length; i++) {
+    const prev = records[i - 1]!
+    if (records[i]!.byteOffset !== prev.byteOffset + prev.byteLength + 1) return undefined
+  }
+  const start = first.byteOffset - arena.byteOffset
+  return arena.subarray(start, last.byteOffset - arena.byteOffset + last.byteLength + 1)
 }
 
 function pick(batch: WorkBatch, which: number[]): WorkBatch {
   which.sort((a, b) => a - b)
   return {
+    ...batch,
     records: which.map((i) => batch.records[i]!),
     seqs: which.map((i) => batch.seqs[i]!),
     framed: which.map((i) => batch.framed[i]!),
-    group: batch.group,
   }
 }

@@ -17,15 +17,25 @@ export class Stamper {
     this.#fieldsText = this.#fields ? JSON.stringify(this.#fields).slice(1, -1) : ''
   }
 
-  stamp(record: Buffer, now: number): Buffer {
+  /**
+   * What to do with `record` (a view of its bytes): undefined = ship as is; a string = the
+   * text that replaces its opening brace; a Buffer = the whole replacement record.
+   */
+  plan(record: Buffer, now: number): string | Buffer | undefined {
     const needsTime = record.indexOf('"@timestamp"') === -1 && record.indexOf('"time"') === -1
-    if (!needsTime && !this.#fields) return record
+    if (!needsTime && !this.#fields) return undefined
     if (this.#fields && this.#fieldKeys.some((k) => record.indexOf(k) !== -1)) return this.#merge(record, needsTime, now)
     let prefix = needsTime ? `"@timestamp":"${this.#isoOf(now)}"` : ''
     if (this.#fields) prefix = prefix ? `${prefix},${this.#fieldsText}` : this.#fieldsText
-    const empty = isEmptyObject(record)
-    const head = Buffer.from(`{${prefix}${empty ? '}' : ','}`)
-    return empty ? head : Buffer.concat([head, record.subarray(1)])
+    return isEmptyObject(record) ? Buffer.from(`{${prefix}}`) : `{${prefix},`
+  }
+
+  /** The stamped record as one new buffer (tests and callers that want bytes). */
+  stamp(record: Buffer, now: number): Buffer {
+    const plan = this.plan(record, now)
+    if (plan === undefined) return record
+    if (typeof plan !== 'string') return plan
+    return Buffer.concat([Buffer.from(plan), record.subarray(1)])
   }
 
   #merge(record: Buffer, needsTime: boolean, now: number): Buffer {
@@ -33,7 +43,7 @@ export class Stamper {
     try {
       event = JSON.parse(record.toString('utf8')) as Record<string, unknown>
     } catch {
-      return record // not valid JSON: ship as given, the sink will say what is wrong with it
+      return Buffer.from(record) // not valid JSON: ship as given, the sink will say what is wrong with it
     }
     const merged = deepMerge(this.#fields!, event)
     return Buffer.from(JSON.stringify(needsTime ? { '@timestamp': this.#isoOf(now), ...merged } : merged))

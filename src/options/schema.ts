@@ -7,14 +7,33 @@ const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 
+export const spillSchema = z
+  .strictObject({
+    /** Directory of the spill segments (created 0700; files 0600). One process per directory. */
+    dir: z.string().min(1, 'expected a directory path').default('logship-spill'),
+    /** Disk the spill may use; when it is full, `whenFull` decides. */
+    maxBytes: byteSize(2 ** 50).default(1024 ** 3),
+    /** Size at which a new segment file is started; acknowledged segments are deleted whole. */
+    segmentBytes: byteSize(2 ** 40).default(64 * 1024 * 1024),
+    /** `never`: page cache only (survives a process crash, not a power cut); `interval`: fsync every fsyncIntervalMs; `always`: fsync before write() returns. */
+    fsync: z.enum(['never', 'interval', 'always']).default('interval'),
+    fsyncIntervalMs: z.number().int().min(1).default(1000),
+    /** When the spill is full: wait (up to queue.maxBlockMs) or drop the new event. */
+    whenFull: z.enum(['block', 'drop-newest']).default('block'),
+  })
+  .prefault({})
+
 export const queueSchema = z
   .strictObject({
     /** Memory the queue may hold, in bytes (accepted but not yet acknowledged events). */
     maxBytes: byteSize(1024 ** 3).default(32 * 1024 * 1024),
     /** What `write()` does when the queue is full. */
-    whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample']).default('drop-newest'),
+    whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample', 'spill']).default('drop-newest'),
     /** Longest time `block` holds the producer before the event is dropped (and counted). */
     maxBlockMs: ms('maxBlockMs').default(1000),
+    /** Every accepted event is written to the spill before write() returns (survives kill -9). */
+    durable: z.boolean().default(false),
+    spill: spillSchema,
   })
   .prefault({})
 

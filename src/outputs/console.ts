@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { Batch, Output, SendResult } from './output.js'
-import { ndjsonBody } from './ndjson.js'
+import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 
 export const consoleOutputSchema = z.strictObject({
@@ -18,7 +18,7 @@ export function createConsoleOutput(options: ConsoleOutputOptions): Output {
     name: `console(${options.stream})`,
     maxInFlight: 1,
     async send(batch: Batch): Promise<SendResult> {
-      return writeAll(`console(${options.stream})`, fd, ndjsonBody(batch.records))
+      return writeAll(`console(${options.stream})`, fd, ndjsonOf(batch))
     },
     async close() {},
   }

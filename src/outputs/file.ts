@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { open, type FileHandle } from 'node:fs/promises'
 import type { Batch, Output, SendResult } from './output.js'
-import { ndjsonBody } from './ndjson.js'
+import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 import { outputError, describeError } from '../errors.js'
 
@@ -31,7 +31,7 @@ export function createFileOutput(options: FileOutputOptions): Output {
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `cannot open the file: ${describeError(err)}; check the directory exists and is writable`, err) }
       }
-      return writeAll(name, fh.fd, ndjsonBody(batch.records))
+      return writeAll(name, fh.fd, ndjsonOf(batch))
     },
     async close() {
       if (handle) await (await handle.catch(() => undefined))?.close()

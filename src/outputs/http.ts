@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from './output.js'
-import { ndjsonBody } from './ndjson.js'
+import { ndjsonOf } from './ndjson.js'
 import { resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
 
@@ -55,8 +55,8 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
     maxInFlight: options.maxInFlight,
     async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       try {
-        const raw = ndjsonBody(batch.records)
-        const body = options.compression === 'gzip' ? await gzipAsync(raw) : raw
+        const raw = ndjsonOf(batch)
+        const body = options.compression === 'gzip' ? await gzipAsync(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
         const res = await pool.request({
           method: 'POST',
           path,

@@ -26,6 +26,11 @@ export interface Output {
 export interface Batch {
   readonly records: readonly Uint8Array[]
   /**
+   * The same records as one NDJSON body (each record followed by `\n`) when the engine has
+   * them laid out that way: outputs that send NDJSON send this as is instead of copying.
+   */
+  readonly ndjson?: Uint8Array
+  /**
    * A key for record `i` that stays the same on every retry of that record (and differs for
    * every other record this shipper accepted): use it where a sink can deduplicate, such as
    * the Elasticsearch `_id` in idempotent mode.

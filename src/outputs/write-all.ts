@@ -5,7 +5,7 @@ import { outputError, describeError } from '../errors.js'
 const RETRY_LATER = new Set(['EAGAIN', 'EBUSY', 'ENOSPC', 'EINTR', 'EIO'])
 
 /** Writes all of `data` to `fd` (handling short writes); an I/O error becomes a SendResult. */
-export function writeAll(name: string, fd: number, data: Buffer): Promise<SendResult> {
+export function writeAll(name: string, fd: number, data: Uint8Array): Promise<SendResult> {
   return new Promise((resolve) => {
     let at = 0
     const next = (): void => {

@@ -6,18 +6,18 @@
  *   data     Uint8Array   the ring of framed records
  *
  * A framed record is [int32 length][UTF-8 JSON bytes][0-3 pad bytes] starting on a 4-byte
- * boundary. A length of WRAP means "the rest of the ring is unused, continue at 0". The
- * producer owns WRITE_POS, the consumer owns READ_POS; RING_FILL (bytes in the ring, wrap
- * waste included) is the only position word both change, with Atomics.add/sub, which also
- * publishes the record bytes written before it (JS atomics are sequentially consistent).
+ * boundary. A length of WRAP means "the rest of the ring is unused, continue at 0". Only
+ * the producer knows the write position and only the consumer the read position; RING_FILL
+ * (bytes in the ring, wrap waste included) is the one position word both change, with
+ * Atomics.add/sub, which also publishes the record bytes written before it (JS atomics are
+ * sequentially consistent). The consumer reads records in place and releases their bytes
+ * once it has copied them into a batch, so the ring is also the engine's pending queue.
  *
  * USED_BYTES is the queue budget: framed bytes of every accepted event that is not yet
- * settled (acked, failed or dropped), whether it is still in the ring or held by the
- * engine. The producer adds on accept; the engine subtracts on settle.
+ * settled (acked, failed or dropped), whether it is still in the ring or in a batch in
+ * flight. The producer adds on accept; the engine subtracts on settle.
  */
 export const Control = {
-  WRITE_POS: 0,
-  READ_POS: 1,
   RING_FILL: 2,
   USED_BYTES: 3,
   /** 1 while the consumer sleeps on DOORBELL and wants to be woken. */
@@ -33,6 +33,8 @@ export const Control = {
   FLUSH_WAITING: 9,
   /** Odd while the engine updates its ledger counters (a seqlock for consistent reads). */
   LEDGER_SEQ: 10,
+  /** Ring bytes the consumer has read but not released: RING_FILL - HELD is unread. */
+  HELD: 11,
   SIZE: 16,
 } as const
 
@@ -51,6 +53,12 @@ export const Counter = {
   DROPPED_CLOSED: 7,
   /** Accepted-count up to which the app asks for an immediate flush. */
   FLUSH_TARGET: 8,
+  DROPPED_SPILL_FULL: 9,
+  /** Spill: records appended, and the global byte position after the last complete frame. */
+  SPILLED_EVENTS: 10,
+  SPILL_WRITTEN_POS: 11,
+  /** Spill frames found damaged (at recovery by the producer, later by the engine). */
+  SPILL_CORRUPT: 12,
   // consumer (guarded by Control.LEDGER_SEQ)
   DRAINED: 17,
   PENDING: 18,
@@ -64,7 +72,14 @@ export const Counter = {
   RETRIED: 26,
   /** Events settled in order: every event with seq < SETTLED is acked, failed or dropped. */
   SETTLED: 27,
-  SIZE: 32,
+  /** Spill: records the engine has read, and the acknowledged (cursor) position. */
+  SPILL_READ_EVENTS: 28,
+  SPILL_ACKED_EVENTS: 29,
+  SPILL_ACKED_POS: 30,
+  SPILL_READ_POS: 31,
+  SPILL_SEGMENTS: 32,
+  ENGINE_CORRUPT: 33,
+  SIZE: 40,
 } as const
 
 export const PRODUCER_DROP_REASONS = {
@@ -73,6 +88,7 @@ export const PRODUCER_DROP_REASONS = {
   too_large: Counter.DROPPED_TOO_LARGE,
   invalid: Counter.DROPPED_INVALID,
   closed: Counter.DROPPED_CLOSED,
+  spill_full: Counter.DROPPED_SPILL_FULL,
 } as const
 
 export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown'
@@ -83,10 +99,9 @@ export interface SharedState {
   readonly data: SharedArrayBuffer
 }
 
-/** The ring holds what the engine has not read yet; the engine drains it eagerly. */
+/** The ring holds every queued event, so it is as large as the queue budget. */
 export function ringCapacity(maxBytes: number): number {
-  const cap = Math.min(maxBytes, 16 * 1024 * 1024)
-  return Math.max(4096, cap - (cap % 4))
+  return Math.max(4096, maxBytes - (maxBytes % 4))
 }
 
 export function createSharedState(maxBytes: number): SharedState {

@@ -1,55 +1,80 @@
 import { Control, WRAP, framedSize, type SharedState } from './layout.js'
 
-/** The consumer side of the ring: copies records out and frees their ring space at once. */
+/**
+ * The consumer side of the ring. Reading does not free: a record stays in shared memory,
+ * readable in place, until the engine has copied it into a batch (or evicted it) and calls
+ * `release` for it. Records are released in the order they were read, so the ring itself is
+ * the engine's pending queue and holds no second copy of anything.
+ */
 export class RingReader {
   readonly #control: Int32Array
   readonly #buf: Buffer
   readonly #i32: Int32Array
   readonly #cap: number
-  #pos: number
+  #pos = 0
+  /** Bytes read (framing and wrap waste included) but not released yet. */
+  #held = 0
 
   constructor(state: SharedState) {
     this.#control = new Int32Array(state.control)
     this.#buf = Buffer.from(state.data)
     this.#i32 = new Int32Array(state.data)
     this.#cap = state.data.byteLength
-    this.#pos = Atomics.load(this.#control, Control.READ_POS)
   }
 
-  isEmpty(): boolean {
-    return Atomics.load(this.#control, Control.RING_FILL) === 0
+  /** Whether the producer has published records not read yet. */
+  hasUnread(): boolean {
+    return Atomics.load(this.#control, Control.RING_FILL) - this.#held > 0
   }
 
   /**
-   * Moves up to `limit` records out of the ring, calling `take(record, framedSize)` for each.
-   * Returns how many were taken.
+   * Reads up to `limit` unread records in order, calling `take(offset, length, ringBytes)` for
+   * each, where `ringBytes` is what releasing it frees (its frame plus any wrap waste before
+   * it). Returns how many were read.
    */
-  drain(take: (record: Buffer, framed: number) => void, limit = Infinity): number {
-    let available = Atomics.load(this.#control, Control.RING_FILL)
-    let freed = 0
+  read(take: (offset: number, length: number, ringBytes: number) => void, limit = Infinity): number {
+    let available = Atomics.load(this.#control, Control.RING_FILL) - this.#held
     let count = 0
-    while (available - freed > 0 && count < limit) {
+    let waste = 0
+    while (available > 0 && count < limit) {
       if (this.#pos === this.#cap) this.#pos = 0
       const len = this.#i32[this.#pos >> 2]!
       if (len === WRAP) {
-        freed += this.#cap - this.#pos
+        const skipped = this.#cap - this.#pos
+        waste += skipped
+        available -= skipped
+        this.#held += skipped
         this.#pos = 0
         continue
       }
       const framed = framedSize(len)
-      const record = Buffer.allocUnsafe(len)
-      this.#buf.copy(record, 0, this.#pos + 4, this.#pos + 4 + len)
+      take(this.#pos + 4, len, framed + waste)
+      waste = 0
       this.#pos += framed
-      freed += framed
+      this.#held += framed
+      available -= framed
       count++
-      take(record, framed)
-      if (available - freed === 0) available = Atomics.load(this.#control, Control.RING_FILL)
+      if (available === 0) available = Atomics.load(this.#control, Control.RING_FILL) - this.#held
     }
     if (this.#pos === this.#cap) this.#pos = 0
-    if (freed > 0) {
-      Atomics.store(this.#control, Control.READ_POS, this.#pos)
-      Atomics.sub(this.#control, Control.RING_FILL, freed)
-    }
+    Atomics.store(this.#control, Control.HELD, this.#held)
     return count
+  }
+
+  /** A view of a record in shared memory; valid until the record is released. */
+  view(offset: number, length: number): Buffer {
+    return this.#buf.subarray(offset, offset + length)
+  }
+
+  copy(target: Buffer, targetStart: number, offset: number, length: number): void {
+    this.#buf.copy(target, targetStart, offset, offset + length)
+  }
+
+  /** Frees ring bytes of records read earliest (in read order). */
+  release(ringBytes: number): void {
+    if (ringBytes === 0) return
+    this.#held -= ringBytes
+    Atomics.store(this.#control, Control.HELD, this.#held)
+    Atomics.sub(this.#control, Control.RING_FILL, ringBytes)
   }
 }

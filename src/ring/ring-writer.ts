@@ -16,9 +16,15 @@ export class RingWriter {
   /** Largest record the ring can take whatever its state (see ringCapacity). */
   readonly maxRecordBytes: number
   #pos: number
-  #notify: () => void
+  readonly #notify: () => void
+  readonly #wakeBytes: number
 
-  constructor(state: SharedState, maxBytes: number, notify: () => void) {
+  /**
+   * `notify` wakes a sleeping consumer. It is called only once `wakeBytes` are unread:
+   * waking another thread costs a system call, so a consumer that sleeps with a timeout
+   * (the worker) collects small amounts on its own schedule.
+   */
+  constructor(state: SharedState, maxBytes: number, notify: () => void, wakeBytes = 0) {
     this.#control = new Int32Array(state.control)
     this.#counters = new Float64Array(state.counters)
     this.#buf = Buffer.from(state.data)
@@ -26,8 +32,14 @@ export class RingWriter {
     this.#cap = state.data.byteLength
     this.#maxBytes = maxBytes
     this.maxRecordBytes = Math.min(maxBytes, this.#cap / 2) - 8
-    this.#pos = Atomics.load(this.#control, Control.WRITE_POS)
+    this.#pos = 0
     this.#notify = notify
+    this.#wakeBytes = wakeBytes
+  }
+
+  /** Wakes the consumer now (a producer about to wait for room wants it busy). */
+  wakeConsumer(): void {
+    this.#notify()
   }
 
   /** Fraction of the queue budget in use (0..1). */
@@ -94,11 +106,13 @@ export class RingWriter {
     this.#i32[this.#pos >> 2] = len
     const at = this.#pos
     this.#pos = at + framed === this.#cap ? 0 : at + framed
-    Atomics.store(this.#control, Control.WRITE_POS, this.#pos)
     Atomics.add(this.#control, Control.USED_BYTES, framed)
-    Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste)
+    const fill = Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste) + framed + wrapWaste
     this.#counters[Counter.ACCEPTED]! += 1
-    if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1) this.#notify()
+    if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1 && fill - Atomics.load(this.#control, Control.HELD) >= this.#wakeBytes) {
+      // Only the write that flips the flag rings: the consumer takes a while to wake up.
+      if (Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#notify()
+    }
     return 'accepted'
   }
 }

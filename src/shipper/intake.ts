@@ -4,6 +4,7 @@ import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
 
 export type { WriteOutcome }
 import { toRecordText } from '../record/to-record.js'
+import type { SpillWriter } from '../spill/spill-writer.js'
 import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
 
@@ -24,6 +25,13 @@ export class Intake {
   readonly #keepRank: number
   readonly #keepOneIn: number
   readonly #onLoss: (reason: ProducerDropReason | 'sampled') => void
+  readonly #onError: (message: string) => void
+  readonly #spill: SpillWriter | undefined
+  readonly #durable: boolean
+  readonly #spillBlocks: boolean
+  readonly #wakeBytes: number
+  /** whenFull: spill — new records go to the spill until the engine has read it all. */
+  #spilling: boolean
   #sampleCounter = 0
 
   constructor(
@@ -32,8 +40,11 @@ export class Intake {
     wake: () => void,
     onLoss: (reason: ProducerDropReason | 'sampled') => void,
     canBlock: boolean,
+    wakeBytes = 0,
+    spill?: { writer: SpillWriter; onError: (message: string) => void },
   ) {
-    this.#writer = new RingWriter(state, options.queue.maxBytes, wake)
+    this.#writer = new RingWriter(state, options.queue.maxBytes, wake, wakeBytes)
+    this.#wakeBytes = wakeBytes
     this.#control = new Int32Array(state.control)
     this.#counters = new Float64Array(state.counters)
     this.#policy = options.queue.whenFull
@@ -43,6 +54,11 @@ export class Intake {
     this.#keepRank = levelRank(options.sample.keepLevelsAtOrAbove)
     this.#keepOneIn = options.sample.keepOneIn
     this.#onLoss = onLoss
+    this.#spill = spill?.writer
+    this.#onError = spill?.onError ?? (() => {})
+    this.#durable = options.queue.durable
+    this.#spillBlocks = options.queue.spill.whenFull === 'block'
+    this.#spilling = (spill?.writer.leftover ?? 0) > 0
   }
 
   get maxRecordBytes(): number {
@@ -61,7 +77,50 @@ export class Intake {
     }
     const text = toRecordText(event)
     if (text === undefined) return this.#lose('invalid')
+    if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(text)
     return this.#settleOutcome(this.#writer.writeString(text, this.#policy === 'drop-oldest'), () => this.#writer.writeString(text, false))
+  }
+
+  /**
+   * Durable: every record goes to the spill. Spill: to the ring while it has room, then to
+   * the spill until the engine has read everything spilled, so that order is kept.
+   */
+  #place(record: Uint8Array | string): boolean {
+    const max = this.#writer.maxRecordBytes
+    if (typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max) return this.#lose('too_large')
+    if (!this.#durable) {
+      if (this.#spilling && this.#counters[Counter.SPILL_READ_EVENTS]! >= this.#counters[Counter.SPILLED_EVENTS]!) this.#spilling = false
+      if (!this.#spilling) {
+        const outcome = typeof record === 'string' ? this.#writer.writeString(record, false) : this.#writer.writeBytes(record, false)
+        if (outcome === 'accepted') return true
+        this.#spilling = true
+      }
+    }
+    return this.#appendToSpill(record)
+  }
+
+  #appendToSpill(record: Uint8Array | string): boolean {
+    const spill = this.#spill!
+    const deadline = performance.now() + this.#maxBlockMs
+    for (;;) {
+      const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
+      const outcome = spill.append(record)
+      if (outcome === 'accepted') {
+        this.#counters[Counter.ACCEPTED]! += 1
+        const unread = this.#counters[Counter.SPILL_WRITTEN_POS]! - this.#counters[Counter.SPILL_READ_POS]!
+        if (unread >= this.#wakeBytes && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
+        return true
+      }
+      if (outcome !== 'full') {
+        this.#onError(outcome.error)
+        return this.#lose('spill_full')
+      }
+      const left = deadline - performance.now()
+      if (!this.#spillBlocks || !this.#canBlock || left <= 0) return this.#lose('spill_full')
+      Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
+      Atomics.wait(this.#control, Control.SPACE_SEQ, seen, left)
+      Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
+    }
   }
 
   /** Bytes that are already one JSON object text (tail mode, adapters that encode themselves). */
@@ -69,6 +128,7 @@ export class Intake {
     this.#counters[Counter.RECEIVED]! += 1
     if (bytes.byteLength === 0) return this.#lose('invalid')
     const record = wellFormed(bytes)
+    if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(record)
     return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
   }
 
@@ -102,6 +162,7 @@ export class Intake {
         Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
         return true
       }
+      this.#writer.wakeConsumer()
       const left = deadline - performance.now()
       if (left <= 0) {
         Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)

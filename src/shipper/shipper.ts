@@ -10,6 +10,7 @@ import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
 import { LogshipError } from '../errors.js'
+import { SpillWriter } from '../spill/spill-writer.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -50,6 +51,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #lastWarning = 0
   #workerClosed: Promise<void> = Promise.resolve()
   #workerExited = false
+  #spillWriter: SpillWriter | undefined
   #wake: () => void
 
   constructor(input: ShipperOptions) {
@@ -59,6 +61,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#control = new Int32Array(this.#state.control)
     this.#counters = new Float64Array(this.#state.counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
+    const spill = this.#openSpill()
     const events: EngineEvents = {
       error: (info) => this.#emitError(new LogshipError(info.code as LogshipError['code'], info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
@@ -67,20 +70,38 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.options.thread === 'main') {
       const wakeup = new LocalWakeup(this.#state)
       this.#wake = wakeup.kick
-      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false)
+      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill)
       this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
       this.#engine.start()
     } else {
       this.#wake = () => ringDoorbell(this.#control)
-      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true)
+      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
       this.#worker = this.#startWorker(events)
     }
     if (this.options.handleExit) registerExitHooks(this)
   }
 
+  /**
+   * The spill is written on this thread (a record is on disk before write() returns) and
+   * read by the engine. Records a previous run left behind count as received and accepted:
+   * they are shipped first.
+   */
+  #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
+    const { durable, whenFull, spill } = this.options.queue
+    if (!durable && whenFull !== 'spill') return undefined
+    const writer = new SpillWriter(spill, this.#counters)
+    this.#spillWriter = writer
+    this.#counters[Counter.RECEIVED]! += writer.leftover
+    this.#counters[Counter.ACCEPTED]! += writer.leftover
+    this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
+    return { writer, onError: (message) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message)) }
+  }
+
   #startWorker(events: EngineEvents): Worker {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { options: this.options, state: this.#state },
+      // The engine allocates little besides batch buffers: a small young generation keeps RSS low.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
     })
     let resolveClosed!: () => void
     this.#workerClosed = new Promise((resolve) => (resolveClosed = resolve))
@@ -223,6 +244,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       await this.#workerClosed
       await this.#worker.terminate()
     }
+    this.#spillWriter?.close()
     this.#emitDrops()
   }
 
@@ -257,6 +279,11 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
+}
+
+/** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */
+function wakeBytesFor(options: ResolvedOptions): number {
+  return Math.min(options.batch.maxBytes >> 2, options.queue.maxBytes >> 3, 256 * 1024)
 }
 
 /** Creates a shipper; throws an OptionError naming every invalid option. */

@@ -16,6 +16,7 @@ export interface ShipperStats {
     readonly invalid: number
     readonly closed: number
     readonly shutdown: number
+    readonly spill_full: number
   }
   readonly sampledOut: number
   /** Refused by the sink or out of retries: dead-lettered. */
@@ -24,12 +25,19 @@ export interface ShipperStats {
   readonly retried: number
   /** Accepted, not in a batch yet. */
   readonly queuedEvents: number
+  /** Ring bytes of queued events (framing included). */
   readonly queuedBytes: number
   /** In a batch being sent or waiting to be retried. */
   readonly inFlightEvents: number
   readonly inFlightBatches: number
   /** Share of queue.maxBytes in use by accepted, unsettled events (0..1). */
   readonly queueFill: number
+  /** Records in the spill not yet acknowledged, their bytes on disk, and segment files. */
+  readonly spilledEvents: number
+  readonly spilledBytes: number
+  readonly spillSegments: number
+  /** Damaged spill frames skipped (bad checksum, torn write). */
+  readonly corrupt: number
 }
 
 export function toStats(c: Float64Array, ringFill: number, usedBytes: number, maxBytes: number): ShipperStats {
@@ -41,6 +49,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     invalid: c[Counter.DROPPED_INVALID]!,
     closed: c[Counter.DROPPED_CLOSED]!,
     shutdown: c[Counter.DROPPED_SHUTDOWN]!,
+    spill_full: c[Counter.DROPPED_SPILL_FULL]!,
   }
   return {
     received: c[Counter.RECEIVED]!,
@@ -52,9 +61,13 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     failed: c[Counter.FAILED]!,
     retried: c[Counter.RETRIED]!,
     queuedEvents: c[Counter.ACCEPTED]! - c[Counter.DRAINED]! + c[Counter.PENDING]!,
-    queuedBytes: ringFill + c[Counter.PENDING_BYTES]!,
+    queuedBytes: ringFill,
     inFlightEvents: c[Counter.IN_FLIGHT_EVENTS]!,
     inFlightBatches: c[Counter.IN_FLIGHT_BATCHES]!,
     queueFill: usedBytes / maxBytes,
+    spilledEvents: c[Counter.SPILLED_EVENTS]! - c[Counter.SPILL_ACKED_EVENTS]!,
+    spilledBytes: c[Counter.SPILL_WRITTEN_POS]! - c[Counter.SPILL_ACKED_POS]!,
+    spillSegments: c[Counter.SPILL_SEGMENTS]!,
+    corrupt: c[Counter.SPILL_CORRUPT]! + c[Counter.ENGINE_CORRUPT]!,
   }
 }

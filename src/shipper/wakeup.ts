@@ -1,33 +1,33 @@
 import { Control, type SharedState } from '../ring/layout.js'
-import { RingReader } from '../ring/ring-reader.js'
 import type { Wakeup } from '../engine/engine.js'
 
 /**
- * Worker-thread wake-up: the engine sleeps on the DOORBELL word with Atomics.waitAsync and
- * the producer rings it only when CONSUMER_SLEEPING is set, so a busy engine costs the
- * producer nothing. `kick` wakes it from its own thread (timers, close).
+ * Worker-thread wake-up: the engine sleeps on the DOORBELL word with Atomics.waitAsync, for
+ * at most `pollMs`. The producer rings only when the engine sleeps and enough is unread
+ * (see RingWriter), so steady logging costs the producer no system calls; smaller amounts
+ * are picked up when the sleep times out. `kick` wakes it from its own thread.
  */
 export class AtomicsWakeup implements Wakeup {
   readonly #control: Int32Array
-  readonly #reader: RingReader
+  readonly #pollMs: number
   #kicked = false
   #resolveKick: (() => void) | undefined
 
-  constructor(state: SharedState) {
+  constructor(state: SharedState, pollMs: number) {
     this.#control = new Int32Array(state.control)
-    this.#reader = new RingReader(state)
+    this.#pollMs = pollMs
   }
 
-  async wait(): Promise<void> {
+  async wait(hasWork: () => boolean): Promise<void> {
     const c = this.#control
     Atomics.store(c, Control.CONSUMER_SLEEPING, 1)
     const seen = Atomics.load(c, Control.DOORBELL)
-    if (!this.#reader.isEmpty() || this.#kicked) {
+    if (hasWork() || this.#kicked) {
       this.#kicked = false
       Atomics.store(c, Control.CONSUMER_SLEEPING, 0)
       return
     }
-    const waited = Atomics.waitAsync(c, Control.DOORBELL, seen)
+    const waited = Atomics.waitAsync(c, Control.DOORBELL, seen, this.#pollMs)
     if (waited.async) {
       await Promise.race([waited.value, new Promise<void>((resolve) => (this.#resolveKick = resolve))])
       this.#resolveKick = undefined
@@ -58,8 +58,12 @@ export class LocalWakeup implements Wakeup {
     this.#control = new Int32Array(state.control)
   }
 
-  wait(): Promise<void> {
+  wait(hasWork: () => boolean): Promise<void> {
     Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 1)
+    if (hasWork()) {
+      Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 0)
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       this.#resolve = resolve
     })

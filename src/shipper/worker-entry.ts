@@ -18,7 +18,7 @@ const events: EngineEvents = {
 
 let engine: Engine
 try {
-  engine = new Engine(options, state, createOutput(options.output), events, new AtomicsWakeup(state))
+  engine = new Engine(options, state, createOutput(options.output), events, new AtomicsWakeup(state, Math.max(1, Math.min(500, options.batch.flushMs >> 1))))
   engine.start()
   port.postMessage({ type: 'ready', outputName: engine.outputName })
 } catch (err) {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { createSharedState, Control } from '../../src/ring/layout.js'
+import { createSharedState, Control, framedSize } from '../../src/ring/layout.js'
 import { RingWriter } from '../../src/ring/ring-writer.js'
 import { RingReader } from '../../src/ring/ring-reader.js'
 
@@ -34,13 +34,21 @@ describe('shared ring', () => {
         }
       } else {
         const limit = 1 + Math.floor(random() * 5)
-        reader.drain((record, framed) => {
-          expect(record.toString('utf8')).toBe(model.shift())
-          Atomics.sub(control, Control.USED_BYTES, framed) // what the engine does on settle
+        let ring = 0
+        reader.read((offset, length, ringBytes) => {
+          expect(reader.view(offset, length).toString('utf8')).toBe(model.shift())
+          Atomics.sub(control, Control.USED_BYTES, framedSize(length)) // what the engine does on settle
+          ring += ringBytes
         }, limit)
+        reader.release(ring)
       }
     }
-    reader.drain((record) => expect(record.toString('utf8')).toBe(model.shift()))
+    let rest = 0
+    reader.read((offset, length, ringBytes) => {
+      expect(reader.view(offset, length).toString('utf8')).toBe(model.shift())
+      rest += ringBytes
+    })
+    reader.release(rest)
     expect(model).toEqual([])
     expect(written).toBeGreaterThan(5000)
     expect(Atomics.load(control, Control.RING_FILL)).toBe(0)
@@ -55,7 +63,7 @@ describe('shared ring', () => {
 
   it('counts the budget by framed bytes and refuses past it unless asked to ignore it (drop-oldest)', () => {
     const state = createSharedState(64 * 1024)
-    const writer = new RingWriter(state, 256, () => {})
+    const writer = new RingWriter(state, 256, () => {}) // budget far below the 64 KiB ring
     let accepted = 0
     while (writer.writeString('0123456789012345678901234567890123456789012345678901234567890', false) === 'accepted') accepted++
     expect(accepted).toBe(3) // 4-byte header + 61 bytes padded to 64 = 68 per record; 3 x 68 <= 256
