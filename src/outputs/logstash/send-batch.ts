@@ -101,8 +101,9 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       head += indexes.length
       outstanding++
       const frames = await encodeWindowFrames(indexes.map((i) => records[i]!), compressionLevel)
-      // the connection may have failed or filled up while the window was being compressed
-      if (!connection.canSend()) {
+      // the batch may have been given back (abort), or the connection may have failed or
+      // filled up, while the window was being compressed
+      if (finished || !connection.canSend()) {
         outstanding--
         requeue(indexes)
         return
