@@ -35,7 +35,9 @@ describe('logstash output: several nodes', () => {
     expect(ids(sa, sb)).toEqual(range(n))
     expect(userEvents(sb).length - atKill).toBeGreaterThanOrEqual(n - 1000)
     const s = shipper.stats()
-    expect(s).toMatchObject({ acked: n, failed: 0, dropped: 0 })
+    // the dead node's unacknowledged windows went to the other node inside the same send:
+    // the engine never had to retry a batch
+    expect(s).toMatchObject({ acked: n, failed: 0, dropped: 0, retried: 0 })
     expectLedgerBalanced(s)
     await shipper.close()
   })

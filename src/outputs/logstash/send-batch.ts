@@ -100,7 +100,14 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       const indexes = todo.slice(head, head + connection.window.size)
       head += indexes.length
       outstanding++
-      const frames = await encodeWindowFrames(indexes.map((i) => records[i]!), compressionLevel)
+      let frames: Buffer[]
+      try {
+        frames = await encodeWindowFrames(indexes.map((i) => records[i]!), compressionLevel)
+      } catch (err) {
+        outstanding--
+        requeue(indexes)
+        throw err
+      }
       // the batch may have been given back (abort), or the connection may have failed or
       // filled up, while the window was being compressed
       if (finished || !connection.canSend()) {
