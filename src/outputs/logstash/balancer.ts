@@ -58,7 +58,7 @@ export class Balancer {
       for (const c of candidates) {
         c.checkTtl(now)
         c.connectIfDue(now)
-        if (c.state !== 'backoff') alive = true
+        if (c.state !== 'backoff' && c.state !== 'closed') alive = true
         if (c.canSend() && (!best || c.unackedEvents < best.unackedEvents || (c.unackedEvents === best.unackedEvents && c.windowsInFlight < best.windowsInFlight))) best = c
       }
       if (best) return best
