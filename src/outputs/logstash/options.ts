@@ -31,7 +31,7 @@ const pem = z.string().min(1, 'expected PEM text or the path of a PEM file')
 export const logstashTlsSchema = z.strictObject({
   /** CA certificate(s) that signed the Logstash certificate: PEM text or a file path. Default: Node's bundled CAs. */
   ca: pem.optional(),
-  /** Client certificate for mutual TLS (`ssl_verify_mode => force_peer`): PEM text or a file path. */
+  /** Client certificate for mutual TLS (beats input `ssl_client_authentication => required`, formerly `ssl_verify_mode => force_peer`): PEM text or a file path. */
   cert: pem.optional(),
   /** Private key of `cert`: PEM text or a file path. */
   key: pem.optional(),
