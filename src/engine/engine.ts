@@ -20,8 +20,12 @@ export interface EngineEvents {
 
 /** How the engine sleeps until the producer has written something (or it is kicked). */
 export interface Wakeup {
-  /** Resolves when `hasWork()` is true, the producer rang, or `kick` was called. */
-  wait(hasWork: () => boolean): Promise<void>
+  /**
+   * Resolves when `hasWork()` is true, the producer rang, or `kick` was called. With
+   * `producerMayWake` false the producer is not asked to ring (the engine could not take
+   * more anyway): it sleeps until kicked or its poll interval passes.
+   */
+  wait(hasWork: () => boolean, producerMayWake?: boolean): Promise<void>
   kick(): void
 }
 
@@ -143,7 +147,10 @@ export class Engine {
     while (!this.#stopped) {
       this.#drainRing()
       if (this.#closing && !this.#reader.hasUnread()) this.#wakeBatchWaiter()
-      await this.#wakeup.wait(() => this.#hasReadableWork())
+      // With the spill read ahead as far as it may go, only acknowledgements (which kick)
+      // can give the engine more to do: don't let every spilled write ring for nothing.
+      const saturated = this.#spill !== undefined && this.#spillReadAhead() <= 0
+      await this.#wakeup.wait(() => this.#hasReadableWork(), !saturated)
     }
   }
 
@@ -505,6 +512,7 @@ export class Engine {
     }
     if (this.#tracker.settle(batch.group, which.length)) this.#publishWatermark()
     this.#maybeMarkLoss()
+    if (this.#spill?.hasUnread()) this.#wakeup.kick() // room to read more of the spill
   }
 
   #fail(batch: WorkBatch, rejected: readonly RejectedRecord[]): void {
