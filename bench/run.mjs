@@ -7,7 +7,7 @@ const N = process.env.N ?? '1000000'
 
 console.log(`# logship core benchmarks — ${new Date().toISOString()} — ${machine()} — N=${N}\n`)
 const cost = await runJson(here('./core/write-cost.mjs'), [], { N })
-console.log('## App-thread cost per event\n')
+console.log("### App-thread cost per event\n")
 console.log('| what | ns/event |\n|---|---:|')
 console.log(`| JSON.stringify + fs.writeSync(/dev/null) | ${cost.baselineNsPerEvent} |`)
 console.log(`| shipper.write(obj) (bursts of 20k; worker ships to /dev/null) | ${cost.logshipNsPerEvent} |`)
