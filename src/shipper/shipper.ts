@@ -11,6 +11,7 @@ import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
 import { LogshipError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
+import type { HostHealth } from '../outputs/output.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -53,6 +54,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #workerExited = false
   #spillWriter: SpillWriter | undefined
   #wake: () => void
+  #outputName: string
+  #healthRequests = new Map<number, (hosts: readonly HostHealth[]) => void>()
+  #nextHealthRequest = 0
 
   constructor(input: ShipperOptions) {
     super()
@@ -62,6 +66,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#counters = new Float64Array(this.#state.counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
     const spill = this.#openSpill()
+    this.#outputName = this.options.output.type
     const events: EngineEvents = {
       error: (info) => this.#emitError(new LogshipError(info.code as LogshipError['code'], info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
@@ -72,6 +77,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#wake = wakeup.kick
       this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill)
       this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
+      this.#outputName = this.#engine.outputName
       this.#engine.start()
     } else {
       this.#wake = () => ringDoorbell(this.#control)
@@ -110,10 +116,13 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       else if (m.type === 'drop') events.drop(m as never)
       else if (m.type === 'dead-letter') events.deadLetter(m as never)
       else if (m.type === 'closed') resolveClosed()
+      else if (m.type === 'ready') this.#outputName = m.outputName as string
+      else if (m.type === 'health') this.#answerHealth(m.id as number, m.hosts as HostHealth[])
     })
     worker.on('error', (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })))
     worker.on('exit', () => {
       this.#workerExited = true
+      for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
       resolveClosed()
     })
     worker.unref()
@@ -251,6 +260,31 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
   stats(): ShipperStats {
     return toStats(readCounters(this.#counters, this.#control), Atomics.load(this.#control, Control.RING_FILL), Atomics.load(this.#control, Control.USED_BYTES), this.options.queue.maxBytes)
+  }
+
+  /** The output's name as it shows in stats and errors, e.g. `http(http://127.0.0.1:8080/ingest)`. */
+  get outputName(): string {
+    return this.#outputName
+  }
+
+  /**
+   * How each host of the output is doing (outputs that do not report hosts show as one).
+   * Empty once the shipper is closed.
+   */
+  health(): Promise<readonly HostHealth[]> {
+    if (this.#engine) return Promise.resolve(this.#closing ? [] : this.#engine.health())
+    if (!this.#worker || this.#workerExited || this.#closing) return Promise.resolve([])
+    const id = this.#nextHealthRequest++
+    return new Promise((resolve) => {
+      this.#healthRequests.set(id, resolve)
+      this.#worker!.postMessage({ type: 'health', id })
+    })
+  }
+
+  #answerHealth(id: number, hosts: readonly HostHealth[]): void {
+    const resolve = this.#healthRequests.get(id)
+    this.#healthRequests.delete(id)
+    resolve?.(hosts)
   }
 
   #countDrop(reason: string): void {
