@@ -9,9 +9,10 @@ import { createOutput } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
-import { LogshipError } from '../errors.js'
+import { LogshipError, describeError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
+import { startMetricsServer, type MetricsServer } from '../metrics/server.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -57,6 +58,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #outputName: string
   #healthRequests = new Map<number, (hosts: readonly HostHealth[]) => void>()
   #nextHealthRequest = 0
+  #http: Promise<MetricsServer | undefined> = Promise.resolve(undefined)
 
   constructor(input: ShipperOptions) {
     super()
@@ -85,6 +87,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#worker = this.#startWorker(events)
     }
     if (this.options.handleExit) registerExitHooks(this)
+    if (this.options.http) this.#http = this.#startHttp(this.options.http)
+  }
+
+  #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
+    return startMetricsServer({ shipper: this }, options).catch((err: unknown) => {
+      this.#emitError(new LogshipError('LOGSHIP_ERR_HTTP', `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`))
+      return undefined
+    })
+  }
+
+  /** The stats endpoint's base URL (`http://127.0.0.1:5066`) once it listens; undefined when `http` is not set or it could not listen. */
+  async httpUrl(): Promise<string | undefined> {
+    return (await this.#http)?.url
   }
 
   /**
@@ -255,6 +270,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     }
     this.#spillWriter?.close()
     this.#emitDrops()
+    await (await this.#http)?.close()
   }
 
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
