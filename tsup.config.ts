@@ -5,6 +5,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     worker: 'src/shipper/worker-entry.ts',
+    // The `logship` command (package.json "bin"); its #! line is kept by esbuild.
+    cli: 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },

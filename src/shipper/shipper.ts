@@ -176,6 +176,15 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return this.#intake.offerRecord(record)
   }
 
+  /**
+   * offerRecord for a record held as a string (one JSON object text): it is encoded straight
+   * into the queue, which saves the producer a copy per record.
+   */
+  offerText(text: string): WriteOutcome {
+    if (this.#closed) return 'full'
+    return this.#intake.offerText(text)
+  }
+
   /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */
   progress(): { accepted: number; settled: number } {
     return { accepted: this.#counters[Counter.ACCEPTED]!, settled: this.#counters[Counter.SETTLED]! }

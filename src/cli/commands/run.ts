@@ -1,0 +1,56 @@
+import { Command } from 'commander'
+import { TailRunner } from '../../tail/runner.js'
+import { loadConfigOrExit } from '../load.js'
+import { printSummary } from '../report.js'
+import { handleSignals } from '../signals.js'
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('Tail the files (and stdin) named in the config and ship every line to its output, keeping a read pointer per file.')
+    .requiredOption('-c, --config <file>', 'YAML config file (see docs/tail.md)')
+    .option('--once', 'read every matched file to its end, ship, wait for acknowledgements, write the registry and exit')
+    .addHelpText(
+      'after',
+      `
+Signals:
+  SIGTERM, SIGINT  stop reading, ship what was read (up to shutdownTimeoutMs), write the registry, exit 0
+  SIGHUP           close and reopen every file (after log rotation by an external tool)
+  SIGUSR2          print stats (per-file lag included) as one JSON line on stderr
+
+Example:
+  logship run -c /etc/logship/logship.yml
+  logship run --once -c examples/quickstart.yml`,
+    )
+    .action(async (opts: { config: string; once?: boolean }) => {
+      const config = loadConfigOrExit(opts.config)
+      const startedAt = performance.now()
+      const once = opts.once === true
+      const runner = await TailRunner.start({ config, once })
+      let exitCode = 0
+      const stopped = new Promise<void>((resolve) => {
+        const off = handleSignals({
+          stop: (signal) => {
+            process.stderr.write(`logship: ${signal}: stopping (waiting up to ${config.shutdownTimeoutMs} ms for acknowledgements)\n`)
+            void runner.stop().then((summary) => {
+              off()
+              if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; they are read again at the next start\n`)
+              resolve()
+            })
+          },
+          reopen: () => void runner.reopen(),
+          dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
+        })
+        if (once || config.inputs.every((i) => i.type === 'stdin')) {
+          void runner.finished().then(async () => {
+            const summary = await runner.stop(Infinity)
+            off()
+            printSummary(runner, summary, startedAt)
+            if (summary.stats.shipper.failed > 0 || summary.unacknowledged > 0) exitCode = 1
+            resolve()
+          })
+        }
+      })
+      await stopped
+      process.exitCode = exitCode
+    })
+}
