@@ -62,7 +62,8 @@ export class ProgressReporter {
 
   #payload(r: ProgressReading): Record<string, string | number> {
     const seconds = (performance.now() - this.#startedAt) / 1000
-    return { doneMb: mb(r.doneBytes), totalMb: mb(r.totalBytes), lines: r.lines, linesPerS: seconds > 0 ? Math.round(r.lines / seconds) : 0 }
+    // a rate over the first few milliseconds says nothing
+    return { doneMb: mb(r.doneBytes), totalMb: mb(r.totalBytes), lines: r.lines, linesPerS: seconds >= 0.5 ? Math.round(r.lines / seconds) : '-' }
   }
 
   /** The plain line for a reading; the ETA is the bytes left at the average rate so far. */
