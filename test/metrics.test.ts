@@ -98,7 +98,7 @@ describe('metrics endpoint', () => {
     const unhealthy = await waitFor(async () => {
       const h = await healthz(url)
       return h.status === 503 ? h : undefined
-    }, '/healthz to answer 503')
+    }, '/healthz to answer 503') as { status: number; body: { status: string; reasons: string[] } }
     expect(unhealthy.body.status).toBe('unhealthy')
     expect(unhealthy.body.reasons.join('\n')).toMatch(/has not answered a request for \d+\.\d s/)
     expect((await scrape(url)).get('logship_output_waiting_seconds')).toBeGreaterThan(0)
@@ -127,7 +127,7 @@ describe('metrics endpoint', () => {
     const failing = await waitFor(async () => {
       const h = await healthz(url)
       return h.body.reasons.length === 2 ? h : undefined
-    }, 'both reasons in /healthz')
+    }, 'both reasons in /healthz') as { status: number; body: { status: string; reasons: string[] } }
     expect(failing.status).toBe(503)
     expect(failing.body.reasons[0]).toMatch(/^the output http\(http:\/\/127\.0\.0\.1:\d+\/ingest\) is failing \(.*HTTP 503.*\); events stay queued and are retried$/)
     expect(failing.body.reasons[1]).toMatch(/^the queue is \d+(\.\d)?% full \(unhealthy from 50%, http\.maxQueueFill\)$/)
@@ -141,7 +141,7 @@ describe('metrics endpoint', () => {
     const ok = await waitFor(async () => {
       const h = await healthz(url)
       return h.status === 200 ? h : undefined
-    }, '/healthz to recover')
+    }, '/healthz to recover') as { status: number; body: { status: string; reasons: string[] } }
     expect(ok.body.reasons).toEqual([])
     expect((await sink.events()).length).toBe(40)
   })

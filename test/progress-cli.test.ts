@@ -90,7 +90,7 @@ describe('stats log', () => {
         .split('\n')
         .filter((l) => l.startsWith('{"time"'))
         .map((l) => JSON.parse(l) as Record<string, unknown>)
-    const withAcks = await waitFor(() => statsLines().find((l) => (l.totals as { acked: number }).acked === 50), 'a stats line that counts the 50 acked lines')
+    const withAcks = await waitFor(() => statsLines().find((l) => (l.totals as { acked: number }).acked === 50), 'a stats line that counts the 50 acked lines') as Record<string, unknown>
     expect(withAcks.message).toMatch(/^stats: (\d+ events acked \(\d+(\.\d)?\/s\)|nothing acked.*), queue \d+(\.\d)?% full, nothing lost$/)
     expect(withAcks).toMatchObject({ lost: { dropped: 0, sampledOut: 0, failed: 0 }, totals: { received: 50, dropped: 0 } })
     expect(withAcks.tail).toMatchObject({ harvestersOpen: 1 })
