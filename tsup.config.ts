@@ -1,15 +1,20 @@
 import { defineConfig } from 'tsup'
 
 // The worker entry is built alongside the library: the shipper starts it by file URL.
+// The adapters are entries of their own (package exports logship/pino, logship/winston,
+// logship/stdout); code splitting makes them share one copy of the core with `logship`.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
     worker: 'src/shipper/worker-entry.ts',
     // The `logship` command (package.json "bin"); its #! line is kept by esbuild.
     cli: 'src/cli/main.ts',
+    pino: 'adapters/pino.ts',
+    winston: 'adapters/winston.ts',
+    stdout: 'adapters/stdout.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  dts: { entry: { index: 'src/index.ts', pino: 'adapters/pino.ts', winston: 'adapters/winston.ts', stdout: 'adapters/stdout.ts' } },
   target: 'node20',
   platform: 'node',
   shims: true,

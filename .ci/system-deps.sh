@@ -1,4 +1,14 @@
 #!/usr/bin/env bash
-# Debian packages that tests drive for real (none yet).
+# Debian packages that tests drive for real (no service is started):
+#   nginx:     test/modules-real-nginx.test.ts and test/tail-nginx.test.ts run the real binary on 127.0.0.1.
+#   logrotate: test/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
 set -euo pipefail
-exit 0
+missing=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

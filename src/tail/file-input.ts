@@ -19,6 +19,7 @@ export class FileInput {
   readonly #owned = new Set<FileState>()
   readonly #waiting = new Set<FileState>()
   readonly #running = new Set<Promise<void>>()
+  readonly #harvesters = new Set<Harvester>()
   readonly #skipped = new Map<string, string>()
   readonly #warnedPaths = new Map<string, string>()
   #generation = 0
@@ -70,7 +71,8 @@ export class FileInput {
 
   async #stopHarvesters(): Promise<void> {
     this.#waiting.clear()
-    for (const state of this.#owned) state.harvester?.stop()
+    // Harvesters, not states: a harvester moves to a new state when its file is truncated.
+    for (const harvester of this.#harvesters) harvester.stop()
     await Promise.all(this.#running)
   }
 
@@ -180,7 +182,6 @@ export class FileInput {
   }
 
   #claim(state: FileState): void {
-    if (state.owner === this) return
     state.owner = this
     this.#owned.add(state)
   }
@@ -214,8 +215,11 @@ export class FileInput {
     const harvester = new Harvester(state, this.#ctx)
     state.harvester = harvester
     this.#active++
+    this.#harvesters.add(harvester)
     const run: Promise<void> = harvester.run().finally(() => {
       this.#active--
+      this.#harvesters.delete(harvester)
+      this.#claim(harvester.state)
       this.#running.delete(run)
       this.#startWaiting()
     })

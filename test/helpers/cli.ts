@@ -58,12 +58,14 @@ export interface RunningCli {
   stderr(): string
   /** Asks for stats (SIGUSR2) and returns the JSON line it prints. */
   stats(): Promise<TailStatsJson>
+  /** Resolves once it says it is running (signal handlers installed). */
+  ready: Promise<void>
   /** Resolves with the exit code. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
 export interface TailStatsJson {
-  counters: Record<string, number>
+  counters: { events: number; filtered: number; truncations: number; renames: number; copiesResumed: number; binarySkipped: number; harvestersStarted: number; harvestersClosed: number }
   shipper: { acked: number; accepted: number; queuedBytes: number; queuedEvents: number; failed: number; dropped: number }
   files: { path: string; size: number; readOffset: number; ackedOffset: number; lag: number; open: boolean }[]
   lagBytes: number
@@ -88,6 +90,11 @@ export function startCli(args: string[], opts: { cwd?: string; stdin?: 'pipe' | 
     }
   })
   child.stdout!.on('data', () => {})
+  let resolveReady!: () => void
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve))
+  child.stderr!.on('data', () => {
+    if (/^logship: running /m.test(err)) resolveReady()
+  })
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
   onTestFinished(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
@@ -95,11 +102,19 @@ export function startCli(args: string[], opts: { cwd?: string; stdin?: 'pipe' | 
   return {
     child,
     stderr: () => err,
-    stats: () =>
-      new Promise((resolve) => {
-        statsWaiters.push(resolve)
+    stats: async () => {
+      // Before its handlers are installed a signal would end the process: wait for "running".
+      await ready
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no stats from logship within 10 s\n${err}`)), 10_000)
+        statsWaiters.push((s) => {
+          clearTimeout(timer)
+          resolve(s)
+        })
         child.kill('SIGUSR2')
-      }),
+      })
+    },
+    ready,
     exited,
   }
 }

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Micro-benchmark of the nginx.access parser over N generated combined lines (default
+// 1,000,000). Each scenario runs in its own Node process (fresh heap, no JIT or GC state
+// carried over), one after the other:
+//   parse                  the parser alone (lines/s, ns/line)
+//   regex baseline         one precompiled regex with flat fields, for scale
+//   raw doc                what tail mode does without a parser: wrap the line in an ECS document, encode
+//   parsed doc             the same plus parse + merge the fields, then encode
+// "parsed doc vs raw doc" is the parser's cost on the encode path. Generation is not timed.
+// Usage: npm run bench:modules [-- --lines 1000000]
+import { build } from 'esbuild'
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { nginxLineChunks } from './gen-nginx-lines.mjs'
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? fallback : process.argv[i + 1]
+}
+const LINES = Number(arg('lines', 1_000_000))
+const here = fileURLToPath(import.meta.url)
+const root = join(dirname(here), '..', '..')
+
+if (arg('scenario', '') !== '') {
+  await runScenario(arg('scenario', ''), arg('bundle', ''))
+} else {
+  // The parsers are TypeScript sources; bundle them once (esbuild comes with tsup), inside the
+  // repository so the bundle resolves zod and tinyglobby from node_modules.
+  const dir = join(root, 'bench', 'modules', '.build')
+  mkdirSync(dir, { recursive: true })
+  const bundle = join(dir, `modules-${process.pid}.mjs`)
+  await build({ entryPoints: [join(root, 'src/tail/modules/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, external: ['zod', 'tinyglobby'], logLevel: 'warning' })
+  const load = loadavg()[0]
+  const results = []
+  try {
+    for (const scenario of ['parse', 'regex', 'raw', 'parsed']) {
+      const out = execFileSync(process.execPath, [here, '--scenario', scenario, '--bundle', bundle, '--lines', String(LINES)], { encoding: 'utf8' })
+      results.push(JSON.parse(out))
+    }
+  } finally {
+    rmSync(bundle, { force: true })
+  }
+  const fmt = (n) => Math.round(n).toLocaleString('en-US')
+  console.log(`nginx.access parser, ${fmt(LINES)} generated combined lines, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average at start ${load.toFixed(1)}`)
+  for (const r of results) {
+    console.log(`${r.label.padEnd(40)} ${fmt(r.linesPerSecond).padStart(11)} lines/s  ${r.nsPerLine.toFixed(0).padStart(6)} ns/line  ${r.seconds.toFixed(2)} s  peak RSS ${r.rssMb} MB${r.failures ? `  (${r.failures} parse failures!)` : ''}`)
+  }
+  const [parse, , raw, parsed] = results
+  console.log(`parser cost on the encode path: +${(parsed.nsPerLine - raw.nsPerLine).toFixed(0)} ns/line; parsed path runs at ${(100 * parsed.linesPerSecond / raw.linesPerSecond).toFixed(0)}% of raw`)
+  if (parse.failures > 0) process.exitCode = 1
+}
+
+async function runScenario(scenario, bundle) {
+  const { createParser, mergeFields } = await import(pathToFileURL(bundle).href)
+  const parser = createParser('nginx.access')
+  const base = (line, offset) => ({
+    '@timestamp': '2024-06-01T00:00:00.000Z',
+    message: line,
+    log: { file: { path: '/var/log/nginx/access.log' }, offset },
+    input: { type: 'file' },
+    host: { name: 'bench' },
+    agent: { type: 'logship', version: '0.1.0' },
+    ecs: { version: '8.11.0' },
+  })
+  // For scale: one precompiled regex for the combined format (what a grok-style parser does),
+  // with no unescaping, URL splitting or ECS nesting, so it does less work than the parser.
+  const COMBINED = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) HTTP\/(\S+)" (\d{3}) (\d+|-) "([^"]*)" "([^"]*)"$/
+  const scenarios = {
+    parse: ['parse', (line) => parser(line)],
+    regex: ['regex baseline (flat fields, no ECS)', (line) => {
+      const m = COMBINED.exec(line)
+      return m === null ? { tags: ['_fail'] } : { address: m[1], user: m[3], time: m[4], method: m[5], url: m[6], version: m[7], status: Number(m[8]), bytes: m[9], referrer: m[10], agent: m[11] }
+    }],
+    raw: ['raw doc (encode only)', (line, i) => JSON.stringify(base(line, i))],
+    parsed: ['parsed doc (parse + merge + encode)', (line, i) => JSON.stringify(mergeFields(base(line, i), parser(line)))],
+  }
+  const [label, perLine] = scenarios[scenario]
+  // Warm up the JIT first so every scenario is measured in its steady state.
+  for (const lines of nginxLineChunks(50_000, { seed: 7 })) for (let i = 0; i < lines.length; i++) perLine(lines[i], i)
+  let ns = 0n
+  let count = 0
+  let failures = 0
+  for (const lines of nginxLineChunks(LINES)) {
+    const start = process.hrtime.bigint()
+    for (let i = 0; i < lines.length; i++) {
+      const r = perLine(lines[i], count + i)
+      if (typeof r !== 'string' && r.tags !== undefined) failures++
+    }
+    ns += process.hrtime.bigint() - start
+    count += lines.length
+  }
+  const seconds = Number(ns) / 1e9
+  process.stdout.write(JSON.stringify({ label, lines: count, seconds, linesPerSecond: count / seconds, nsPerLine: Number(ns) / count, failures, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+}

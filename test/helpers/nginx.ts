@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
+import { join } from 'node:path'
+
+/**
+ * A real nginx (the Debian package's binary) serving a temp directory on 127.0.0.1 and
+ * [::1], in the foreground without a master process, writing its logs into `dir/logs`.
+ */
+export interface NginxServer {
+  port: number
+  accessLog: string
+  timedLog: string
+  errorLog: string
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startNginx(dir: string): Promise<NginxServer> {
+  const port = await freePort()
+  for (const sub of ['logs', 'html', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
+  writeFileSync(join(dir, 'html', 'index.html'), '<h1>ok</h1>\n')
+  const logs = join(dir, 'logs')
+  writeFileSync(join(dir, 'nginx.conf'), `
+daemon off;
+master_process off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(logs, 'error.log')} info;
+events { worker_connections 64; }
+http {
+  client_body_temp_path ${join(dir, 'tmp')};
+  proxy_temp_path ${join(dir, 'tmp')};
+  fastcgi_temp_path ${join(dir, 'tmp')};
+  uwsgi_temp_path ${join(dir, 'tmp')};
+  scgi_temp_path ${join(dir, 'tmp')};
+  log_format timed '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" "$http_x_forwarded_for" $request_time';
+  server {
+    listen 127.0.0.1:${port};
+    listen [::1]:${port};
+    root ${join(dir, 'html')};
+    access_log ${join(logs, 'access.log')};
+    access_log ${join(logs, 'timed.log')} timed;
+    location /private/ { auth_basic "private"; auth_basic_user_file ${join(dir, 'htpasswd')}; }
+  }
+}
+`)
+  // user "alice", password "secret" (apr1 hash made with openssl passwd -apr1 -salt abcdefgh secret)
+  writeFileSync(join(dir, 'htpasswd'), 'alice:$apr1$abcdefgh$h9FWgUz3n9YxylKLlR5SQ/\n')
+  // Debian puts it in /usr/sbin, which is not on every user's PATH.
+  const binary = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx'
+  const child: ChildProcess = spawn(binary, ['-p', dir, '-e', join(dir, 'logs', 'startup.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // Ready when it accepts connections.
+  for (let i = 0; ; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => { socket.destroy(); resolve(true) })
+      socket.once('error', () => resolve(false))
+    })
+    if (ok) break
+    if (child.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${stderr}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    port,
+    accessLog: join(logs, 'access.log'),
+    timedLog: join(logs, 'timed.log'),
+    errorLog: join(logs, 'error.log'),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGQUIT')
+      await exited
+    },
+  }
+}
