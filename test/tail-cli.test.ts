@@ -137,6 +137,22 @@ registry: { path: ${dir}/registry.json }
     expect(slow[1]!.message.split('\n')).toHaveLength(5)
   })
 
+  it('modules: an nginx access log becomes ECS fields, through the parser seam', async () => {
+    const dir = tempDir('cli-modules')
+    writeFileSync(join(dir, 'access.log'), '203.0.113.9 - alice [24/Nov/2026:12:00:00 +0000] "GET /shop?q=1 HTTP/1.1" 404 153 "-" "curl/8.4.0"\nnot an access log line\n')
+    const cfg = writeConfig(dir, `modules:\n  - module: nginx\n    access: { paths: ['${dir}/access.log*'] }\n    error: { enabled: false }\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`)
+    const r = await runCli(['run', '--once', '-c', cfg])
+    expect(r.code, r.stderr).toBe(0)
+    const [hit, miss] = readNdjson<Record<string, any>>(join(dir, 'out.ndjson')).events
+    expect(hit).toMatchObject({ '@timestamp': '2026-11-24T12:00:00.000Z', source: { address: '203.0.113.9' }, http: { request: { method: 'GET' }, response: { status_code: 404 } }, event: { dataset: 'nginx.access' }, log: { file: { path: join(dir, 'access.log') } } })
+    expect(miss!.message).toBe('not an access log line')
+    expect(miss!.tags).toContain('_logship_parse_failure')
+    const bad = writeConfig(dir, `modules:\n  - module: nginx\n    access: { input: { start: middle } }\noutput: { type: console }\n`, 'bad.yml')
+    const refused = await runCli(['test', 'config', '-c', bad])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/line 2: modules\[0\]\(nginx.access\).start: got "middle"; expected beginning \| end/)
+  })
+
   it('pipe ships stdin lines to an HTTP output and exits when stdin ends', async () => {
     const sink = await startSink()
     const lines = Array.from({ length: 5000 }, (_, i) => `{"level":"info","msg":"hello","id":${i}}`).join('\n') + '\nlast line without newline'

@@ -6,6 +6,8 @@ import { expandEnv } from './env.js'
 import { formatIssues } from '../options/format-issues.js'
 import { LogshipError, describeError } from '../errors.js'
 import { checkConfig } from './check.js'
+import { fileInputSchema } from './schema.js'
+import { expandModules } from '../tail/modules/expand.js'
 
 /** A config that cannot be used: one line per problem, each with its place in the file. */
 export class ConfigError extends LogshipError {
@@ -57,11 +59,14 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true })
   if (!parsed.success) throw new ConfigError(file, withLines(parsed.error.issues, doc, lineOf))
-  const later = [...checkConfig(parsed.data, raw as Record<string, unknown>), ...(options.extraChecks?.(parsed.data) ?? [])]
+  const config: Config = { ...parsed.data, queue: { ...parsed.data.queue, whenFull: 'block' } }
+  const moduleProblems = addModuleInputs(config)
+  if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems.map((p) => `${lineTag(doc, p.path, lineOf)}${p.message}`))
+  const later = [...checkConfig(config, raw as Record<string, unknown>), ...(options.extraChecks?.(config) ?? [])]
   if (later.length > 0) {
     throw new ConfigError(file, later.map((p) => `${lineTag(doc, p.path, lineOf)}${pathText(p.path)}: ${p.message}`))
   }
-  return { ...parsed.data, queue: { ...parsed.data.queue, whenFull: 'block' } }
+  return config
 }
 
 function withLines(issues: readonly z.core.$ZodIssue[], doc: Document, lineOf: (offset: number) => number): string[] {
@@ -93,4 +98,21 @@ function lineTag(doc: Document, path: readonly (string | number)[], lineOf: (off
 
 function pathText(path: readonly (string | number)[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '')
+}
+
+/**
+ * A `modules:` entry is sugar for file inputs with a parser: they are added after the
+ * written `inputs`, checked by the same file-input schema (problems name the module entry).
+ */
+export function addModuleInputs(config: Config): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = []
+  config.modules?.forEach((entry, i) => {
+    for (const input of expandModules([entry])) {
+      const parsed = fileInputSchema.safeParse(input, { reportInput: true })
+      if (parsed.success) config.inputs.push(parsed.data)
+      else problems.push(...formatIssues(parsed.error.issues, `modules[${i}](${input.parser})`).map((message) => ({ path: ['modules', i], message })))
+    }
+  })
+  if (config.inputs.length === 0) problems.push({ path: [], message: '(top level): expected at least one input (inputs: [...]) or module (modules: [...])' })
+  return problems
 }

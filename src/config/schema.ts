@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { byteSize } from '../options/size.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
+import { parserInputShape } from '../tail/modules/parsers.js'
+import { modulesSchema } from '../tail/modules/schema.js'
 
 const ms = (what: string) => z.number(`expected ${what} in whole milliseconds`).int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 const positiveInt = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
@@ -45,10 +47,8 @@ const lineSettings = {
   excludeLines: regexList.default([]),
   /** Merged into each document of this input (the document's own keys win). */
   fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
-  /** Name of a parser (see `logship modules list`) that adds ECS fields to each entry. */
-  parser: z.string('expected a parser name such as nginx.access').min(1, 'expected a parser name such as nginx.access').optional(),
-  /** Zone of times the parser reads without an offset. @default 'local' */
-  timezone: z.string('expected a time zone such as UTC or Europe/Berlin').optional(),
+  /** `parser`: a parser (docs/modules.md) that adds ECS fields to each entry; `timezone`: zone of times it reads without an offset. */
+  ...parserInputShape,
 }
 
 export const fileInputSchema = z.strictObject({
@@ -90,7 +90,9 @@ export const registrySchema = z
 
 /** The YAML config of `logship run` / `logship pipe`: the library's options plus inputs and the registry. */
 export const configSchema = z.strictObject({
-  inputs: z.array(inputSchema, 'expected a list of inputs such as [{ type: file, paths: [/var/log/app/*.log] }]').min(1, 'expected at least one input'),
+  inputs: z.array(inputSchema, 'expected a list of inputs such as [{ type: file, paths: [/var/log/app/*.log] }]').default([]),
+  /** nginx, apache, mysql: file inputs with their parser and default paths (docs/modules.md). */
+  modules: modulesSchema.optional(),
   output: outputOptionsSchema,
   queue: queueSchema,
   batch: batchSchema,

@@ -4,6 +4,8 @@
  * (objects key by key, arrays appended, other values from the parser win, `@timestamp`
  * included). Parsers are registered by name; tail mode only looks them up.
  */
+import { PARSER_NAMES, createParser } from './modules/parsers.js'
+
 export type EntryParser = (text: string) => Record<string, unknown>
 
 export interface ParserFactoryOptions {
@@ -14,6 +16,9 @@ export interface ParserFactoryOptions {
 export type ParserFactory = (options: ParserFactoryOptions) => EntryParser
 
 const factories = new Map<string, ParserFactory>()
+
+// The built-in parsers (docs/modules.md).
+for (const name of PARSER_NAMES) factories.set(name, (options) => createParser(name, options))
 
 /** Makes `name` available to `inputs[].parser`. */
 export function registerParser(name: string, factory: ParserFactory): void {

@@ -65,7 +65,7 @@ describe('config', () => {
 
   it('refuses whenFull other than block, and lines that could not fit in the queue', () => {
     expect(problems(`${MIN}queue: { whenFull: drop-newest }\n`)[0]).toMatch(/^line 3: queue.whenFull: got "drop-newest"; tail mode always blocks/)
-    expect(problems(`inputs: [{ type: stdin, maxLineBytes: 8mb }]\noutput: { type: console }\n`)[0]).toMatch(/^line 1: inputs\[0\].maxLineBytes: got 8388608; expected at most \d+ bytes with queue.maxBytes/)
+    expect(problems(`inputs: [{ type: stdin, maxLineBytes: 20mb }]\noutput: { type: console }\n`)[0]).toMatch(/^line 1: inputs\[0\].maxLineBytes: got 20971520; expected at most \d+ bytes with queue.maxBytes/)
   })
 
   it('masks secrets when printing the effective config', () => {
