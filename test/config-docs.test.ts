@@ -15,13 +15,13 @@ interface DocRow {
   readonly line: number
 }
 
-/** Rows `| \`key\` | default | meaning | example |` of docs/configuration.md, with the `(type: x)` of their heading. */
+/** Rows `| \`key\` | default | meaning | example |` of docs/configuration.md, with the `(type: x)` or `(module: x)` of their heading. */
 function documentedRows(text: string): DocRow[] {
   const rows: DocRow[] = []
   let variant: string | undefined
   text.split('\n').forEach((line, i) => {
     const heading = /^#{2,4} /.exec(line)
-    if (heading) variant = /\(type: (\w+)\)/.exec(line)?.[1]
+    if (heading) variant = /\((?:type|module): (\w+)\)/.exec(line)?.[1]
     const row = /^\| `([\w.[\]]+)` \| ([^|]*) \| [^|]* \| ([^|]*) \|$/.exec(line)
     if (row && !row[1]!.startsWith('logship_')) rows.push({ path: row[1]!, variant, defaultCell: row[2]!.trim(), example: row[3]!.trim(), line: i + 1 })
   })

@@ -41,6 +41,13 @@ async function testOutput(dir: string, output: string, extra: string[] = []) {
 }
 
 describe('logship test output', () => {
+  it('has --help', async () => {
+    const r = await runCli(['test', 'output', '--help'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^Usage: logship test output \[options\]/)
+    expect(r.stdout).toMatch(/--write/)
+  })
+
   it('http: a live server passes; --write ships one test event the sink stores', async () => {
     const dir = tempDir('test-output')
     const sink = await startSink()
