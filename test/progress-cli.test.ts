@@ -59,7 +59,7 @@ describe('backfill progress (run --once)', () => {
 
     const quiet = await runCli(['run', '--once', '--no-progress', '-c', cfg], { cwd: dir })
     expect(quiet.code).toBe(0)
-    expect(quiet.stderr).not.toMatch(/progress|reading 2 files/)
+    expect(quiet.stderr).not.toMatch(/logship: progress|logship: reading 2 files/)
   })
 
   it('draws a bar on a terminal (bytes, lines/s, ETA) and no plain progress lines', async () => {
