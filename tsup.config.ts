@@ -7,6 +7,8 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     worker: 'src/shipper/worker-entry.ts',
+    // The `logship` command (package.json "bin"); its #! line is kept by esbuild.
+    cli: 'src/cli/main.ts',
     pino: 'adapters/pino.ts',
     winston: 'adapters/winston.ts',
     stdout: 'adapters/stdout.ts',

@@ -144,6 +144,15 @@ export class Intake {
     return outcome
   }
 
+  /** offerRecord for a record held as a string: encoded straight into the queue, no copy on the way. */
+  offerText(text: string): WriteOutcome {
+    const outcome = this.#writer.writeString(text, false)
+    if (outcome === 'full') return outcome
+    this.#counters[Counter.RECEIVED]! += 1
+    if (outcome === 'too_large') this.#lose('too_large')
+    return outcome
+  }
+
   #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome): boolean {
     if (outcome === 'accepted') return true
     if (outcome === 'too_large') return this.#lose('too_large')

@@ -1,0 +1,61 @@
+import { Command } from 'commander'
+import { configSchema, type Config } from '../../config/index.js'
+import { TailRunner } from '../../tail/runner.js'
+import { loadConfigOrExit } from '../load.js'
+import { printSummary } from '../report.js'
+import { handleSignals } from '../signals.js'
+import { formatIssues } from '../../options/format-issues.js'
+import { observe } from '../observe.js'
+
+export function pipeCommand(): Command {
+  return new Command('pipe')
+    .description('Ship the lines of stdin (node app.js | logship pipe ...); exit when stdin ends and everything is acknowledged.')
+    .option('-c, --config <file>', 'YAML config: its output, queue, batch, retry and fields (and the settings of a `type: stdin` input) are used')
+    .option('--output-url <url>', 'ship as NDJSON over HTTP POST to this URL')
+    .option('--output-file <path>', 'append NDJSON to this file')
+    .option('--quiet', 'do not print the summary on stderr at the end')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 when every line was acknowledged, 1 when some were refused or not acknowledged, 2 for usage errors.
+
+Examples:
+  node app.js | logship pipe --output-url http://127.0.0.1:8080/ingest
+  tail -F /var/log/syslog | logship pipe -c logship.yml`,
+    )
+    .action(async (opts: { config?: string; outputUrl?: string; outputFile?: string; quiet?: boolean }) => {
+      const config = pipeConfig(opts)
+      const startedAt = performance.now()
+      const runner = await TailRunner.start({ config })
+      const observation = await observe(runner, { statsLog: true })
+      const off = handleSignals({
+        // The writing app usually gets the same signal and ends, closing stdin: keep shipping until then.
+        stop: (signal) => process.stderr.write(`logship: ${signal}: shipping what stdin still holds (send it again to exit now)\n`),
+        dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
+      })
+      await runner.finished()
+      const summary = await runner.stop(Infinity)
+      off()
+      await observation.stop()
+      if (!opts.quiet) printSummary(runner, summary, startedAt, process.stderr)
+      process.exitCode = summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 ? 1 : 0
+    })
+}
+
+function pipeConfig(opts: { config?: string; outputUrl?: string; outputFile?: string }): Config {
+  const base: Record<string, unknown> = opts.config ? { ...loadConfigOrExit(opts.config) } : {}
+  const inputs = (base.inputs as Config['inputs'] | undefined)?.filter((i) => i.type === 'stdin') ?? []
+  base.inputs = inputs.length > 0 ? inputs : [{ type: 'stdin' }]
+  if (opts.outputUrl) base.output = { type: 'http', url: opts.outputUrl }
+  else if (opts.outputFile) base.output = { type: 'file', path: opts.outputFile }
+  if (!base.output) {
+    process.stderr.write('logship pipe: no output; give --output-url URL, --output-file PATH or -c FILE\n')
+    process.exit(2)
+  }
+  const parsed = configSchema.safeParse(base, { reportInput: true })
+  if (!parsed.success) {
+    process.stderr.write(`logship pipe: ${formatIssues(parsed.error.issues).join('\n  ')}\n`)
+    process.exit(2)
+  }
+  return parsed.data
+}

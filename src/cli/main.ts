@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command } from 'commander'
+import { VERSION } from '../version.js'
+import { runCommand } from './commands/run.js'
+import { pipeCommand } from './commands/pipe.js'
+import { testCommand } from './commands/test.js'
+
+/** `logship`: tail mode, pipe mode and config checks. Each command lives in its own file. */
+const program = new Command('logship')
+  .description('Ship log lines from files, stdin or Node apps to Elasticsearch, Logstash, HTTP or a file, without losing them.')
+  .version(VERSION, '-V, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .addCommand(runCommand())
+  .addCommand(pipeCommand())
+  .addCommand(testCommand())
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`logship: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

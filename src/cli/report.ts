@@ -1,0 +1,20 @@
+import type { TailRunner, TailSummary } from '../tail/runner.js'
+
+/** One paragraph on stdout after --once or pipe: what was shipped, where, and what was not. */
+export function printSummary(runner: TailRunner, summary: TailSummary, startedAt: number, out: NodeJS.WritableStream = process.stdout): void {
+  const { stats, unacknowledged } = summary
+  const s = stats.shipper
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(2)
+  const files = stats.files.length
+  const mb = (stats.counters.bytesRead / 1024 / 1024).toFixed(1)
+  const lines = [
+    `logship: shipped ${s.acked} events (${mb} MB read${files > 0 ? ` from ${files} file${files === 1 ? '' : 's'}` : ''}) to ${runner.config.output.type} output in ${seconds} s`,
+    `  files: ${files}, lines: ${stats.counters.events}, bytes: ${stats.counters.bytesRead}, seconds: ${seconds}, acked: ${s.acked}, failed: ${s.failed}`,
+  ]
+  if (stats.counters.filtered > 0) lines.push(`  left out by includeLines/excludeLines: ${stats.counters.filtered}`)
+  if (s.failed > 0) lines.push(`  refused by the output (dead-lettered): ${s.failed}`)
+  if (unacknowledged > 0) lines.push(`  not acknowledged in time: ${unacknowledged} (they are read again at the next start)`)
+  if (stats.registryWrites > 0 || files > 0) lines.push(`  read pointers: ${runner.config.registry.path}`)
+  if (s.acked === 0 && files > 0 && stats.counters.events === 0) lines.push('  nothing new to ship: every line was shipped before (delete the registry file to ship again)')
+  out.write(`${lines.join('\n')}\n`)
+}

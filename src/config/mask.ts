@@ -1,0 +1,28 @@
+/** Key names whose values are secrets wherever they appear. */
+const SECRET_KEY = /pass(word|phrase)?$|api[_-]?key|token|secret|authorization|bearer|cookie|credential/i
+/** Header names that are safe to show. */
+const PLAIN_HEADERS = new Set(['content-type', 'accept', 'user-agent', 'content-encoding'])
+
+const MASK = '***'
+
+/**
+ * A copy of the effective config safe to print: secret-looking keys, header values, inline
+ * PEM keys and URL passwords are replaced by `***`.
+ */
+export function maskSecrets(value: unknown, key = '', parent = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key, parent))
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = maskSecrets(v, k, key)
+    return out
+  }
+  if (typeof value !== 'string') return value
+  if (SECRET_KEY.test(key)) return MASK
+  if (parent === 'headers' && !PLAIN_HEADERS.has(key.toLowerCase())) return MASK
+  if (value.includes('-----BEGIN') && /PRIVATE KEY/.test(value)) return MASK
+  return maskUrlPassword(value)
+}
+
+function maskUrlPassword(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/@\s]*@/i, `$1:${MASK}@`)
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod'
+import { byteSize } from '../options/size.js'
+import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
+import { outputOptionsSchema } from '../outputs/registry.js'
+import { parserInputShape } from '../tail/modules/parsers.js'
+import { modulesSchema } from '../tail/modules/schema.js'
+
+const ms = (what: string) => z.number(`expected ${what} in whole milliseconds`).int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
+const positiveInt = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
+
+function isRegex(source: string): boolean {
+  try {
+    new RegExp(source)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const regex = z.string('expected a regular expression as a string').refine(isRegex, 'expected a valid JavaScript regular expression')
+const regexList = z.array(regex, 'expected a list of regular expressions such as [\'ERROR\', \'WARN\']')
+
+/** Joins the lines of one entry (a stack trace, a slow-log record) into one event. */
+export const multilineSchema = z.strictObject({
+  /** Regex tested against each line. */
+  pattern: regex,
+  /** Invert the match: lines NOT matching `pattern` are the continuation lines. @default false */
+  negate: z.boolean('expected true or false').default(false),
+  /** `after`: continuation lines join the line before them; `before`: they join the line after them. @default 'after' */
+  match: z.enum(['after', 'before'], 'expected after | before').default('after'),
+  /** Lines beyond this in one entry are left out (the event is flagged truncated). @default 500 */
+  maxLines: positiveInt.default(500),
+  /** An unfinished entry is shipped when no line arrives for this long. @default 5000 */
+  timeoutMs: ms('timeoutMs').default(5000),
+})
+
+/** Settings every line-reading input shares (file and stdin). */
+const lineSettings = {
+  /** @default 'utf8' */
+  encoding: z.enum(['utf8', 'latin1', 'utf16le'], 'expected utf8 | latin1 | utf16le').default('utf8'),
+  /** Longer lines (and multiline entries) are cut here and flagged `log.flags: [truncated]`. @default 1mb */
+  maxLineBytes: byteSize(64 * 1024 ** 2).default(1024 ** 2),
+  multiline: multilineSchema.optional(),
+  /** When set, only entries matching one of these regexes are shipped. */
+  includeLines: regexList.default([]),
+  /** Entries matching one of these regexes are not shipped. */
+  excludeLines: regexList.default([]),
+  /** Merged into each document of this input (the document's own keys win). */
+  fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
+  /** `parser`: a parser (docs/modules.md) that adds ECS fields to each entry; `timezone`: zone of times it reads without an offset. */
+  ...parserInputShape,
+}
+
+export const fileInputSchema = z.strictObject({
+  type: z.literal('file'),
+  /** Globs of files to read (`*`, `**`, `{a,b}`); relative paths are resolved from the working directory. */
+  paths: z.array(z.string('expected a glob string').min(1, 'expected a non-empty glob'), 'expected a list of globs such as [\'/var/log/nginx/access.log*\']').min(1, 'expected at least one glob'),
+  /** Files whose path matches one of these regexes are not read (e.g. `\.gz$`). */
+  excludeFiles: regexList.default([]),
+  /** Where to start in a file seen for the first time when logship starts: `beginning` or `end`. Files created later are always read from the beginning. @default 'beginning' */
+  start: z.enum(['beginning', 'end'], 'expected beginning | end').default('beginning'),
+  /** Close a file after it has not grown for this long (it is reopened when it grows). @default 300000 */
+  closeInactiveMs: ms('closeInactiveMs').default(300_000),
+  /** Skip files not modified for this long; 0 reads every file. @default 0 */
+  ignoreOlderMs: ms('ignoreOlderMs').default(0),
+  /** How often the globs are matched again for new, renamed and removed files. @default 1000 */
+  scanIntervalMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+  /** Files of this input open at once; 0 means no limit. @default 0 */
+  harvesterLimit: z.number('expected a whole number').int('expected a whole number').min(0, 'expected 0 (no limit) or more').default(0),
+  /** Forget a file's read pointer once the file is gone and all its lines are acknowledged. @default true */
+  cleanRemoved: z.boolean('expected true or false').default(true),
+  ...lineSettings,
+})
+
+export const stdinInputSchema = z.strictObject({
+  type: z.literal('stdin'),
+  ...lineSettings,
+})
+
+export const inputSchema = z.discriminatedUnion('type', [fileInputSchema, stdinInputSchema])
+
+export const registrySchema = z
+  .strictObject({
+    /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default 'data/registry.json' */
+    path: z.string('expected a file path').min(1, 'expected a file path').default('data/registry.json'),
+    /** How often acknowledged read pointers are written to disk. @default 1000 */
+    flushMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+  })
+  .prefault({})
+
+/** The YAML config of `logship run` / `logship pipe`: the library's options plus inputs and the registry. */
+export const configSchema = z.strictObject({
+  inputs: z.array(inputSchema, 'expected a list of inputs such as [{ type: file, paths: [/var/log/app/*.log] }]').default([]),
+  /** nginx, apache, mysql: file inputs with their parser and default paths (docs/modules.md). */
+  modules: modulesSchema.optional(),
+  output: outputOptionsSchema,
+  queue: queueSchema,
+  batch: batchSchema,
+  retry: retrySchema,
+  deadLetter: deadLetterSchema.optional(),
+  /** Merged into every document (an input's own `fields` win over these). */
+  fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
+  registry: registrySchema,
+  /** On SIGTERM/SIGINT, how long to wait for read lines to be acknowledged before exiting. @default 10000 */
+  shutdownTimeoutMs: ms('shutdownTimeoutMs').default(10_000),
+  /** Serve `/metrics`, `/stats` and `/healthz` over HTTP (loopback unless `host` says otherwise). Off unless set. */
+  http: httpSchema.optional(),
+  /** Every this often, one stats line on stderr (silent when nothing changed); 0 turns it off. @default 30000 */
+  statsIntervalMs: ms('statsIntervalMs').default(30_000),
+})
+
+export type Config = z.output<typeof configSchema>
+export type ConfigInput = z.input<typeof configSchema>
+export type InputConfig = z.output<typeof inputSchema>
+export type FileInputConfig = z.output<typeof fileInputSchema>
+export type StdinInputConfig = z.output<typeof stdinInputSchema>
+export type MultilineConfig = z.output<typeof multilineSchema>
+export type LineSettings = Pick<FileInputConfig, 'encoding' | 'maxLineBytes' | 'multiline' | 'includeLines' | 'excludeLines' | 'fields' | 'parser' | 'timezone'>

@@ -1,0 +1,236 @@
+import { fstat, type Stats } from 'node:fs'
+import { FINGERPRINT_BYTES, type FileState } from './file-state.js'
+import { readAt, openForRead, closeFd, fingerprintFd } from './fingerprint.js'
+import { EntryPipeline } from './entry-pipeline.js'
+import type { FileInputConfig } from '../config/schema.js'
+import type { DocumentBuilder } from './document.js'
+import type { Feeder } from './feeder.js'
+import type { Registry } from './registry.js'
+import type { TailCounters } from './stats.js'
+import { describeError } from '../errors.js'
+
+const CHUNK_BYTES = 256 * 1024
+const MIN_BACKOFF_MS = 25
+const MAX_BACKOFF_MS = 1000
+
+export interface HarvestContext {
+  readonly input: FileInputConfig
+  readonly feeder: Feeder
+  readonly registry: Registry
+  readonly counters: TailCounters
+  /** --once: read to the end, ship the last line even without a line end, stop. */
+  readonly once: boolean
+  /** Largest record the shipper's queue takes. */
+  readonly maxRecordBytes: number
+  newBuilder(): DocumentBuilder
+  warn(message: string): void
+  info(message: string): void
+}
+
+function fstatAsync(fd: number): Promise<Stats> {
+  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve(st))))
+}
+
+/**
+ * Reads one file from its read pointer: chunks → entries → records, pausing while the
+ * shipper's queue is full (the file is the buffer). Follows the file through renames (it
+ * keeps its descriptor), notices truncation (size below the pointer, or a different head)
+ * and starts again from 0, reads a deleted file to its end, and closes after
+ * `closeInactiveMs` without growth. The scanner starts it again when the file grows.
+ */
+export class Harvester {
+  #state: FileState
+  readonly #ctx: HarvestContext
+  #fd = -1
+  #position = 0
+  #pipeline: EntryPipeline | undefined
+  #stopping = false
+  #checkRequested = false
+  #wake: (() => void) | undefined
+  #lastGrowth = Date.now()
+  #deletedAt = 0
+
+  constructor(state: FileState, ctx: HarvestContext) {
+    this.#state = state
+    this.#ctx = ctx
+  }
+
+  get state(): FileState {
+    return this.#state
+  }
+
+  /** Stop after the chunk in hand (shutdown, SIGHUP). */
+  stop(): void {
+    this.#stopping = true
+    this.#wake?.()
+  }
+
+  /** The scanner saw the file grow: read now instead of waiting out the backoff. */
+  poke(): void {
+    this.#wake?.()
+  }
+
+  /** Check size and head for truncation before the next read (asked once per scan). */
+  requestCheck(): void {
+    this.#checkRequested = true
+  }
+
+  /** The scanner found the file under another path. */
+  renamed(path: string): void {
+    this.#pipeline?.builder.setPath(path)
+  }
+
+  async run(): Promise<void> {
+    const registry = this.#ctx.registry
+    registry.active.add(this.#state)
+    this.#ctx.counters.harvestersStarted++
+    try {
+      if (!(await this.#open())) return
+      await this.#readLoop()
+    } catch (err) {
+      this.#ctx.counters.openErrors++
+      this.#ctx.warn(`stopped reading ${this.#state.path}: ${describeError(err)}; it is retried at the next scan`)
+    } finally {
+      if (this.#fd >= 0) await closeFd(this.#fd)
+      this.#fd = -1
+      registry.active.delete(this.#state)
+      this.#state.harvester = undefined
+      this.#ctx.counters.harvestersClosed++
+    }
+  }
+
+  /** Opens the file and checks it is still the content the state describes. */
+  async #open(): Promise<boolean> {
+    const state = this.#state
+    this.#fd = await openForRead(state.path)
+    const st = await fstatAsync(this.#fd)
+    if (st.dev !== state.dev || st.ino !== state.ino) return false // replaced between the scan and the open: the next scan sees it
+    state.size = st.size
+    if (state.readOffset > 0 || state.fpLen > 0) {
+      const head = state.fpLen > 0 && st.size >= state.fpLen ? await fingerprintFd(this.#fd, st.size, this.#ctx.input.encoding, state.fpLen) : undefined
+      if (st.size < state.readOffset || (state.fpLen > 0 && head?.hash !== state.fpHash)) await this.#restart(st.size, 'its content was replaced or truncated while it was closed')
+    }
+    this.#position = this.#state.readOffset
+    const builder = this.#ctx.newBuilder()
+    builder.setPath(this.#state.path)
+    this.#pipeline = new EntryPipeline(this.#ctx.input, builder, this.#ctx.feeder, this.#ctx.counters, this.#ctx.maxRecordBytes, this.#position)
+    return true
+  }
+
+  async #readLoop(): Promise<void> {
+    const { feeder, counters, input, once } = this.#ctx
+    const pipeline = this.#pipeline!
+    let backoff = MIN_BACKOFF_MS
+    while (!this.#stopping) {
+      if (feeder.backlogged) await feeder.drained()
+      if (this.#stopping) break
+      if (this.#checkRequested && !once) {
+        this.#checkRequested = false
+        await this.#checkTruncation()
+      }
+      const { buffer, at } = pipeline.readTarget(CHUNK_BYTES)
+      const n = await readAt(this.#fd, buffer.subarray(at), CHUNK_BYTES, this.#position)
+      const now = Date.now()
+      if (n > 0) {
+        this.#position += n
+        if (this.#position > this.#state.size) this.#state.size = this.#position
+        counters.bytesRead += n
+        pipeline.commit(n, now)
+        this.#checkpoint()
+        this.#lastGrowth = now
+        this.#deletedAt = 0
+        backoff = MIN_BACKOFF_MS
+        continue
+      }
+      // End of the file for now.
+      if (once) {
+        pipeline.flushAll(now)
+        this.#checkpoint()
+        await this.#extendFingerprint(this.#position)
+        return
+      }
+      pipeline.flushIdle(now)
+      this.#checkpoint()
+      const st = await fstatAsync(this.#fd)
+      this.#state.size = st.size
+      if (st.size < this.#position) {
+        await this.#restart(st.size, 'it was truncated')
+        continue
+      }
+      if (st.size > this.#position) continue
+      if (st.nlink === 0) {
+        // Deleted: a writer may still hold it open for a moment; then ship the last line and let go.
+        this.#deletedAt ||= now
+        if (now - this.#deletedAt >= Math.min(input.closeInactiveMs, Math.max(input.scanIntervalMs, 1000))) {
+          pipeline.flushAll(now)
+          this.#checkpoint()
+          this.#ctx.info(`finished ${this.#state.path} (deleted)`)
+          return
+        }
+      }
+      if (now - this.#lastGrowth >= input.closeInactiveMs) return
+      await this.#sleep(backoff)
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
+    }
+  }
+
+  #checkpoint(): void {
+    const offset = this.#pipeline!.safeOffset
+    this.#state.readOffset = offset
+    this.#ctx.feeder.checkpoint(this.#state, offset)
+  }
+
+  /** Size below the read position, or a head that is not the one we know: the content is new. */
+  async #checkTruncation(): Promise<void> {
+    const st = await fstatAsync(this.#fd)
+    this.#state.size = st.size
+    if (st.size < this.#position) return this.#restart(st.size, 'it was truncated')
+    const state = this.#state
+    if (state.fpLen === 0 && st.size === 0) return
+    const len = Math.min(st.size, FINGERPRINT_BYTES)
+    if (len < state.fpLen) return this.#restart(st.size, 'it was truncated')
+    const head = await fingerprintFd(this.#fd, st.size, this.#ctx.input.encoding, state.fpLen)
+    if (state.fpLen > 0 && head.hash !== state.fpHash) return this.#restart(st.size, 'its head changed (truncated and written again)')
+    await this.#extendFingerprint(st.size)
+  }
+
+  /** The file has grown past the head it had when first seen: remember the longer head. */
+  async #extendFingerprint(size: number): Promise<void> {
+    const state = this.#state
+    const len = Math.min(size, FINGERPRINT_BYTES)
+    if (len <= state.fpLen) return
+    const longer = await fingerprintFd(this.#fd, size, this.#ctx.input.encoding, len)
+    state.fpLen = longer.len
+    state.fpHash = longer.hash
+    state.invalidateLine()
+  }
+
+  /** Reads the content from 0 as a new state; the old one may be adopted by a copy (copytruncate). */
+  async #restart(size: number, why: string): Promise<void> {
+    const head = await fingerprintFd(this.#fd, size, this.#ctx.input.encoding)
+    const old = this.#state
+    const fresh = this.#ctx.registry.replace(old, { fpLen: head.len, fpHash: head.hash, size })
+    fresh.harvester = this
+    old.harvester = undefined
+    this.#state = fresh
+    this.#ctx.registry.active.add(fresh)
+    this.#position = 0
+    this.#pipeline?.reset(0)
+    this.#ctx.counters.truncations++
+    this.#ctx.info(`reading ${fresh.path} again from the start: ${why}`)
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.#wake = () => {
+        this.#wake = undefined
+        done()
+      }
+    })
+  }
+}
