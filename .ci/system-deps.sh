@@ -2,10 +2,14 @@
 # Debian packages that tests drive for real (no service is started):
 #   nginx:     test/modules-real-nginx.test.ts and test/tail-nginx.test.ts run the real binary on 127.0.0.1.
 #   logrotate: test/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
+#   openssl:   the Logstash TLS tests make a throwaway CA and certificates with the openssl CLI.
+#   script (util-linux): test/progress-cli.test.ts runs the CLI on a pseudo-terminal.
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

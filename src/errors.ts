@@ -11,6 +11,7 @@ export type LogshipErrorCode =
   | 'LOGSHIP_ERR_WORKER'
   | 'LOGSHIP_ERR_CONFIG'
   | 'LOGSHIP_ERR_SPILL'
+  | 'LOGSHIP_ERR_HTTP'
 
 export class LogshipError extends Error {
   readonly code: LogshipErrorCode

@@ -9,6 +9,7 @@ export function printSummary(runner: TailRunner, summary: TailSummary, startedAt
   const mb = (stats.counters.bytesRead / 1024 / 1024).toFixed(1)
   const lines = [
     `logship: shipped ${s.acked} events (${mb} MB read${files > 0 ? ` from ${files} file${files === 1 ? '' : 's'}` : ''}) to ${runner.config.output.type} output in ${seconds} s`,
+    `  files: ${files}, lines: ${stats.counters.events}, bytes: ${stats.counters.bytesRead}, seconds: ${seconds}, acked: ${s.acked}, failed: ${s.failed}`,
   ]
   if (stats.counters.filtered > 0) lines.push(`  left out by includeLines/excludeLines: ${stats.counters.filtered}`)
   if (s.failed > 0) lines.push(`  refused by the output (dead-lettered): ${s.failed}`)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { byteSize } from '../options/size.js'
-import { queueSchema, batchSchema, retrySchema, deadLetterSchema } from '../options/schema.js'
+import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
 import { parserInputShape } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
@@ -103,6 +103,10 @@ export const configSchema = z.strictObject({
   registry: registrySchema,
   /** On SIGTERM/SIGINT, how long to wait for read lines to be acknowledged before exiting. @default 10000 */
   shutdownTimeoutMs: ms('shutdownTimeoutMs').default(10_000),
+  /** Serve `/metrics`, `/stats` and `/healthz` over HTTP (loopback unless `host` says otherwise). Off unless set. */
+  http: httpSchema.optional(),
+  /** Every this often, one stats line on stderr (silent when nothing changed); 0 turns it off. @default 30000 */
+  statsIntervalMs: ms('statsIntervalMs').default(30_000),
 })
 
 export type Config = z.output<typeof configSchema>

@@ -1,4 +1,4 @@
-import type { Batch, Output, RejectedRecord, SendResult } from '../outputs/output.js'
+import type { Batch, HostHealth, Output, RejectedRecord, SendResult } from '../outputs/output.js'
 import type { ResolvedOptions } from '../options/schema.js'
 import { Control, Counter, framedSize, type SharedState } from '../ring/layout.js'
 import { RingReader } from '../ring/ring-reader.js'
@@ -10,6 +10,7 @@ import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
 import { SpillReader } from '../spill/spill-reader.js'
+import { latencyBucket } from './latency.js'
 
 /** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
 export interface EngineEvents {
@@ -20,8 +21,12 @@ export interface EngineEvents {
 
 /** How the engine sleeps until the producer has written something (or it is kicked). */
 export interface Wakeup {
-  /** Resolves when `hasWork()` is true, the producer rang, or `kick` was called. */
-  wait(hasWork: () => boolean): Promise<void>
+  /**
+   * Resolves when `hasWork()` is true, the producer rang, or `kick` was called. With
+   * `producerMayWake` false the producer is not asked to ring (the engine could not take
+   * more anyway): it sleeps until kicked or its poll interval passes.
+   */
+  wait(hasWork: () => boolean, producerMayWake?: boolean): Promise<void>
   kick(): void
 }
 
@@ -83,6 +88,10 @@ export class Engine {
   #closing = false
   #stopped = false
   #failing = false
+  #failures = 0
+  #lastError = ''
+  /** Start times (epoch ms) of sends waiting for the output's answer, oldest first. */
+  #sendsOpen: number[] = []
   #batchWaiter: (() => void) | undefined
   #lingerTimer: NodeJS.Timeout | undefined
   #slots: Promise<void>[] = []
@@ -106,6 +115,13 @@ export class Engine {
 
   get outputName(): string {
     return this.#output.name
+  }
+
+  /** Per-host health from the output, or the engine's own view of it as one host. */
+  health(): readonly HostHealth[] {
+    if (this.#output.health) return this.#output.health()
+    const self = { host: this.#output.name, up: !this.#failing, failures: this.#failures }
+    return this.#failing ? [{ ...self, lastError: this.#lastError }] : [self]
   }
 
   start(): void {
@@ -143,7 +159,10 @@ export class Engine {
     while (!this.#stopped) {
       this.#drainRing()
       if (this.#closing && !this.#reader.hasUnread()) this.#wakeBatchWaiter()
-      await this.#wakeup.wait(() => this.#hasReadableWork())
+      // With the spill read ahead as far as it may go, only acknowledgements (which kick)
+      // can give the engine more to do: don't let every spilled write ring for nothing.
+      const saturated = this.#spill !== undefined && this.#spillReadAhead() <= 0
+      await this.#wakeup.wait(() => this.#hasReadableWork(), !saturated)
     }
   }
 
@@ -445,11 +464,32 @@ export class Engine {
     const key = (i: number): string => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}`
     const ndjson = contiguousNdjson(batch)
     const view: Batch = ndjson ? { records: batch.records, ndjson, key } : { records: batch.records, key }
-    return this.#output.send(view, this.#abort.signal).catch((err: unknown) => ({ status: 'retryable' as const, error: err instanceof Error ? err : new Error(String(err)) }))
+    const startedAt = Date.now()
+    const started = performance.now()
+    this.#sendsOpen.push(startedAt)
+    if (this.#sendsOpen.length === 1) this.#ledger.move(Counter.SEND_OLDEST_AT, startedAt - this.#counters[Counter.SEND_OLDEST_AT]!)
+    return this.#output
+      .send(view, this.#abort.signal)
+      .catch((err: unknown) => ({ status: 'retryable' as const, error: err instanceof Error ? err : new Error(String(err)) }))
+      .then((result) => {
+        this.#sendFinished(startedAt, performance.now() - started)
+        return result
+      })
+  }
+
+  /** Latency histogram and the age of the oldest unanswered send, for /metrics and /healthz. */
+  #sendFinished(startedAt: number, ms: number): void {
+    const open = this.#sendsOpen
+    open.splice(open.indexOf(startedAt), 1)
+    const oldest = open.length === 0 ? 0 : Math.min(...open)
+    this.#ledger.move(Counter.SEND_LATENCY + latencyBucket(ms), 1, Counter.SEND_MS_SUM, ms, Counter.SEND_OLDEST_AT, oldest - this.#counters[Counter.SEND_OLDEST_AT]!)
   }
 
   #outputFailing(result: Extract<SendResult, { status: 'retryable' | 'fatal' }>): void {
     if (this.#abort.signal.aborted) return
+    this.#failures++
+    this.#lastError = result.error.message
+    if (!this.#failing) this.#ledger.move(Counter.OUTPUT_FAILING, 1)
     if (result.status === 'fatal') {
       this.#error('LOGSHIP_ERR_OUTPUT_FATAL', `${result.error.message} (retrying every ${this.#options.retry.maxDelayMs} ms)`)
     } else if (!this.#failing) {
@@ -459,7 +499,9 @@ export class Engine {
   }
 
   #outputRecovered(): void {
+    this.#ledger.move(Counter.LAST_ACK_AT, Date.now() - this.#counters[Counter.LAST_ACK_AT]!, Counter.OUTPUT_FAILING, this.#failing ? -1 : 0)
     this.#failing = false
+    this.#failures = 0
   }
 
   #sleep(ms: number): Promise<void> {
@@ -505,6 +547,7 @@ export class Engine {
     }
     if (this.#tracker.settle(batch.group, which.length)) this.#publishWatermark()
     this.#maybeMarkLoss()
+    if (this.#spill?.hasUnread()) this.#wakeup.kick() // room to read more of the spill
   }
 
   #fail(batch: WorkBatch, rejected: readonly RejectedRecord[]): void {

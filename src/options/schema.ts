@@ -76,6 +76,17 @@ export const deadLetterSchema = z
   })
   .refine((d) => (d.path === undefined) !== (d.index === undefined), { message: 'expected exactly one of path or index' })
 
+export const httpSchema = z.strictObject({
+  /** Address to listen on. Loopback by default: the stats are not meant for the network at large. */
+  host: z.string().min(1, 'expected a host name or IP address such as 127.0.0.1').default('127.0.0.1'),
+  /** Port to listen on; 0 picks a free one. */
+  port: z.number().int('expected a whole port number').min(0, 'expected a port from 0 to 65535').max(65535, 'expected a port from 0 to 65535').default(5066),
+  /** `/healthz` answers 503 when the queue is at least this full (0..1). */
+  maxQueueFill: z.number().gt(0, 'expected a ratio above 0').max(1, 'expected a ratio of at most 1').default(0.9),
+  /** `/healthz` answers 503 when a request to the output has waited this long for its answer. */
+  stallMs: ms('stallMs').default(10_000),
+})
+
 export const shipperSchema = z.strictObject({
   output: outputOptionsSchema,
   queue: queueSchema,
@@ -91,6 +102,8 @@ export const shipperSchema = z.strictObject({
   closeTimeoutMs: ms('closeTimeoutMs').default(5000),
   /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
   handleExit: z.boolean().default(true),
+  /** Serve `/metrics` (Prometheus), `/stats` (JSON) and `/healthz` over HTTP. Off unless set. */
+  http: httpSchema.optional(),
 }).superRefine((o, ctx) => {
   const index = o.deadLetter?.index
   if (index === undefined || canStoreDeadLetters(o.output.type)) return

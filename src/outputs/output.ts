@@ -22,6 +22,22 @@ export interface Output {
    * they are stored; rejects with an Error saying why they could not be.
    */
   storeDeadLetters?(entries: readonly DeadLetter[], target: { readonly index: string }): Promise<void>
+  /**
+   * Optional: how each host (node, endpoint) is doing, for `/metrics` and `/healthz`. Outputs
+   * without it are reported as one host, judged by the engine from their SendResults.
+   */
+  health?(): readonly HostHealth[]
+}
+
+/** How one host of an output is doing. */
+export interface HostHealth {
+  /** Where it is, e.g. `http://127.0.0.1:9200`; never holds credentials. */
+  readonly host: string
+  readonly up: boolean
+  /** Failed requests in a row (0 once one succeeds). */
+  readonly failures: number
+  /** Plain words about the last failure while the host is down. */
+  readonly lastError?: string
 }
 
 /** One event that could not be delivered, with why. */

@@ -5,6 +5,7 @@ import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
 import { elasticsearchOutputSchema } from './elasticsearch/options.js'
 import { createElasticsearchOutput } from './elasticsearch/output.js'
+import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -21,11 +22,12 @@ const definitions = [
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
+  { schema: logstashOutputSchema, create: createLogstashOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion(
   'type',
-  [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema],
+  [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema],
 )
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */

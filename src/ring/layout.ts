@@ -79,7 +79,17 @@ export const Counter = {
   SPILL_READ_POS: 31,
   SPILL_SEGMENTS: 32,
   ENGINE_CORRUPT: 33,
-  SIZE: 40,
+  /** 1 while the output's last answer was a failure (retryable or fatal) and none succeeded since. */
+  OUTPUT_FAILING: 34,
+  /** Epoch ms at which the oldest send still waiting for the output's answer started; 0: none. */
+  SEND_OLDEST_AT: 35,
+  /** Epoch ms of the output's last answer that was not a failure (delivered or partial); 0: never. */
+  LAST_ACK_AT: 36,
+  /** Sum of the durations of every finished send, in ms. */
+  SEND_MS_SUM: 37,
+  /** Finished sends per latency bucket (engine/latency.ts): LATENCY_SLOTS slots from here. */
+  SEND_LATENCY: 40,
+  SIZE: 56,
 } as const
 
 export const PRODUCER_DROP_REASONS = {

@@ -9,8 +9,10 @@ import { createOutput } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
-import { LogshipError } from '../errors.js'
+import { LogshipError, describeError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
+import type { HostHealth } from '../outputs/output.js'
+import { startMetricsServer, type MetricsServer } from '../metrics/server.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -53,6 +55,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #workerExited = false
   #spillWriter: SpillWriter | undefined
   #wake: () => void
+  #outputName: string
+  #healthRequests = new Map<number, (hosts: readonly HostHealth[]) => void>()
+  #nextHealthRequest = 0
+  #http: Promise<MetricsServer | undefined> = Promise.resolve(undefined)
 
   constructor(input: ShipperOptions) {
     super()
@@ -62,6 +68,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#counters = new Float64Array(this.#state.counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
     const spill = this.#openSpill()
+    this.#outputName = this.options.output.type
     const events: EngineEvents = {
       error: (info) => this.#emitError(new LogshipError(info.code as LogshipError['code'], info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
@@ -72,6 +79,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#wake = wakeup.kick
       this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill)
       this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
+      this.#outputName = this.#engine.outputName
       this.#engine.start()
     } else {
       this.#wake = () => ringDoorbell(this.#control)
@@ -79,6 +87,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#worker = this.#startWorker(events)
     }
     if (this.options.handleExit) registerExitHooks(this)
+    if (this.options.http) this.#http = this.#startHttp(this.options.http)
+  }
+
+  #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
+    return startMetricsServer({ shipper: this }, options).catch((err: unknown) => {
+      this.#emitError(new LogshipError('LOGSHIP_ERR_HTTP', `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`))
+      return undefined
+    })
+  }
+
+  /** The stats endpoint's base URL (`http://127.0.0.1:5066`) once it listens; undefined when `http` is not set or it could not listen. */
+  async httpUrl(): Promise<string | undefined> {
+    return (await this.#http)?.url
   }
 
   /**
@@ -110,10 +131,13 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       else if (m.type === 'drop') events.drop(m as never)
       else if (m.type === 'dead-letter') events.deadLetter(m as never)
       else if (m.type === 'closed') resolveClosed()
+      else if (m.type === 'ready') this.#outputName = m.outputName as string
+      else if (m.type === 'health') this.#answerHealth(m.id as number, m.hosts as HostHealth[])
     })
     worker.on('error', (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })))
     worker.on('exit', () => {
       this.#workerExited = true
+      for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
       resolveClosed()
     })
     worker.unref()
@@ -255,11 +279,37 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     }
     this.#spillWriter?.close()
     this.#emitDrops()
+    await (await this.#http)?.close()
   }
 
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
   stats(): ShipperStats {
     return toStats(readCounters(this.#counters, this.#control), Atomics.load(this.#control, Control.RING_FILL), Atomics.load(this.#control, Control.USED_BYTES), this.options.queue.maxBytes)
+  }
+
+  /** The output's name as it shows in stats and errors, e.g. `http(http://127.0.0.1:8080/ingest)`. */
+  get outputName(): string {
+    return this.#outputName
+  }
+
+  /**
+   * How each host of the output is doing (outputs that do not report hosts show as one).
+   * Empty once the shipper is closed.
+   */
+  health(): Promise<readonly HostHealth[]> {
+    if (this.#engine) return Promise.resolve(this.#closing ? [] : this.#engine.health())
+    if (!this.#worker || this.#workerExited || this.#closing) return Promise.resolve([])
+    const id = this.#nextHealthRequest++
+    return new Promise((resolve) => {
+      this.#healthRequests.set(id, resolve)
+      this.#worker!.postMessage({ type: 'health', id })
+    })
+  }
+
+  #answerHealth(id: number, hosts: readonly HostHealth[]): void {
+    const resolve = this.#healthRequests.get(id)
+    this.#healthRequests.delete(id)
+    resolve?.(hosts)
   }
 
   #countDrop(reason: string): void {

@@ -1,4 +1,5 @@
 import { Counter } from '../ring/layout.js'
+import { LATENCY_BOUNDS_MS, LATENCY_SLOTS, latencyQuantile } from '../engine/latency.js'
 
 export interface ShipperStats {
   /** Every call to write(), accepted or not. */
@@ -38,9 +39,29 @@ export interface ShipperStats {
   readonly spillSegments: number
   /** Damaged spill frames skipped (bad checksum, torn write). */
   readonly corrupt: number
+  /** The output as the engine sees it. */
+  readonly output: {
+    /** Its last answer was a failure (error, timeout, 5xx, refused credentials) and none succeeded since. */
+    readonly failing: boolean
+    /** Age in ms of the oldest send still waiting for the output's answer; 0 when none is. */
+    readonly waitingMs: number
+    /** Epoch ms of its last answer that was not a failure; 0: none yet. */
+    readonly lastAnswerAt: number
+  }
+  /** How long sends (requests to the output, each retry counted) took. */
+  readonly sendLatency: {
+    readonly count: number
+    readonly sumMs: number
+    readonly p50Ms: number
+    readonly p99Ms: number
+    /** Upper bounds of `counts` (the last count is for everything above the largest bound). */
+    readonly boundsMs: readonly number[]
+    /** Sends per bucket (not cumulative). */
+    readonly counts: readonly number[]
+  }
 }
 
-export function toStats(c: Float64Array, ringFill: number, usedBytes: number, maxBytes: number): ShipperStats {
+export function toStats(c: Float64Array, ringFill: number, usedBytes: number, maxBytes: number, now = Date.now()): ShipperStats {
   const droppedByReason = {
     queue_full: c[Counter.DROPPED_QUEUE_FULL]!,
     queue_full_oldest: c[Counter.DROPPED_OLDEST]!,
@@ -69,5 +90,23 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     spilledBytes: c[Counter.SPILL_WRITTEN_POS]! - c[Counter.SPILL_ACKED_POS]!,
     spillSegments: c[Counter.SPILL_SEGMENTS]!,
     corrupt: c[Counter.SPILL_CORRUPT]! + c[Counter.ENGINE_CORRUPT]!,
+    output: {
+      failing: c[Counter.OUTPUT_FAILING]! > 0,
+      waitingMs: c[Counter.SEND_OLDEST_AT]! > 0 ? Math.max(0, now - c[Counter.SEND_OLDEST_AT]!) : 0,
+      lastAnswerAt: c[Counter.LAST_ACK_AT]!,
+    },
+    sendLatency: latencyOf(c),
+  }
+}
+
+function latencyOf(c: Float64Array): ShipperStats['sendLatency'] {
+  const counts = Array.from(c.subarray(Counter.SEND_LATENCY, Counter.SEND_LATENCY + LATENCY_SLOTS))
+  return {
+    count: counts.reduce((a, b) => a + b, 0),
+    sumMs: c[Counter.SEND_MS_SUM]!,
+    p50Ms: latencyQuantile(counts, 0.5),
+    p99Ms: latencyQuantile(counts, 0.99),
+    boundsMs: LATENCY_BOUNDS_MS,
+    counts,
   }
 }

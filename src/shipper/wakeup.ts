@@ -18,9 +18,9 @@ export class AtomicsWakeup implements Wakeup {
     this.#pollMs = pollMs
   }
 
-  async wait(hasWork: () => boolean): Promise<void> {
+  async wait(hasWork: () => boolean, producerMayWake = true): Promise<void> {
     const c = this.#control
-    Atomics.store(c, Control.CONSUMER_SLEEPING, 1)
+    Atomics.store(c, Control.CONSUMER_SLEEPING, producerMayWake ? 1 : 0)
     const seen = Atomics.load(c, Control.DOORBELL)
     if (hasWork() || this.#kicked) {
       this.#kicked = false

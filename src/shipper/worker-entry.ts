@@ -26,7 +26,11 @@ try {
   throw err
 }
 
-port.on('message', (message: { type: string; timeoutMs?: number }) => {
+port.on('message', (message: { type: string; timeoutMs?: number; id?: number }) => {
+  if (message.type === 'health') {
+    port.postMessage({ type: 'health', id: message.id, hosts: engine.health() })
+    return
+  }
   if (message.type !== 'close') return
   engine
     .close(message.timeoutMs ?? 0)

@@ -6,6 +6,7 @@ import { loadConfigOrExit } from '../load.js'
 import { printSummary } from '../report.js'
 import { handleSignals } from '../signals.js'
 import { formatIssues } from '../../options/format-issues.js'
+import { observe } from '../observe.js'
 
 export function pipeCommand(): Command {
   return new Command('pipe')
@@ -27,6 +28,7 @@ Examples:
       const config = pipeConfig(opts)
       const startedAt = performance.now()
       const runner = await TailRunner.start({ config })
+      const observation = await observe(runner, { statsLog: true })
       const off = handleSignals({
         // The writing app usually gets the same signal and ends, closing stdin: keep shipping until then.
         stop: (signal) => process.stderr.write(`logship: ${signal}: shipping what stdin still holds (send it again to exit now)\n`),
@@ -35,6 +37,7 @@ Examples:
       await runner.finished()
       const summary = await runner.stop(Infinity)
       off()
+      await observation.stop()
       if (!opts.quiet) printSummary(runner, summary, startedAt, process.stderr)
       process.exitCode = summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 ? 1 : 0
     })

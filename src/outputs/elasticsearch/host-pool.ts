@@ -2,6 +2,7 @@ import { Pool } from 'undici'
 import { describeError } from '../../errors.js'
 import { retryAfterMs } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
+import type { HostHealth } from '../output.js'
 import { checkServer, type ServerVerdict } from './version-check.js'
 
 export interface HostPoolOptions {
@@ -27,6 +28,7 @@ interface Host {
   readonly headers: Record<string, string>
   failures: number
   downUntil: number
+  lastError: string
   /** Set once `GET /` said this is a supported server. */
   verified: ServerVerdict | undefined
   checking: Promise<ServerVerdict> | undefined
@@ -64,6 +66,7 @@ export class HostPool {
       headers: endpoint.urlAuthorization && !options.headers.authorization ? { ...options.headers, authorization: endpoint.urlAuthorization } : options.headers,
       failures: 0,
       downUntil: 0,
+      lastError: '',
       verified: undefined,
       checking: undefined,
     }))
@@ -78,7 +81,7 @@ export class HostPool {
       const verdict = await this.#verify(host, signal)
       if (!verdict.ok) {
         if (verdict.fatal) return { kind: 'failed', fatal: true, message: `${host.endpoint.label}: ${verdict.message}` }
-        this.#markDown(host)
+        this.#markDown(host, verdict.message)
         last = `${host.endpoint.label}: ${verdict.message}`
         continue
       }
@@ -91,11 +94,11 @@ export class HostPool {
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
         })
         const text = await res.body.text()
-        if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host)
+        if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host, `HTTP ${res.statusCode}`)
         else this.#markUp(host)
         return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']) }
       } catch (err) {
-        this.#markDown(host)
+        this.#markDown(host, `request failed: ${describeError(err)}`)
         last = `${host.endpoint.label}: request failed: ${describeError(err)}`
         if (!notSent(err)) break // it may have been stored: the caller decides about a resend
       }
@@ -105,6 +108,11 @@ export class HostPool {
 
   async close(): Promise<void> {
     await Promise.all(this.#hosts.map((h) => h.pool.close()))
+  }
+
+  /** Per host: up unless its last request failed (it is then skipped for a backoff period). */
+  health(): HostHealth[] {
+    return this.#hosts.map((h) => (h.failures === 0 ? { host: h.endpoint.label, up: true, failures: 0 } : { host: h.endpoint.label, up: false, failures: h.failures, lastError: h.lastError }))
   }
 
   #pick(): Host {
@@ -130,8 +138,9 @@ export class HostPool {
     return host.checking
   }
 
-  #markDown(host: Host): void {
+  #markDown(host: Host, reason: string): void {
     host.failures++
+    host.lastError = reason
     host.downUntil = Date.now() + Math.min(MAX_BACKOFF_MS, this.#options.backoffMs * 2 ** (host.failures - 1))
     // a host that went away may come back as something else: check it again
     host.verified = undefined

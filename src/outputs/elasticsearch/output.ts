@@ -110,6 +110,8 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
       throw new Error(`${refused + pending.length} of them were not stored: ${problem || 'retries exhausted'}`)
     },
 
+    health: () => hosts.health(),
+
     async close() {
       await hosts.close()
     },

@@ -1,0 +1,25 @@
+// logship → Lumberjack v2 sink(s): write() objects, flush() resolves when every event is ACKed.
+import { readFileSync } from 'node:fs'
+import { createShipper } from 'logship'
+import { N, events, sinks, sinkCounts, start, report } from '../common.mjs'
+
+const useTls = process.env.TLS_CA !== undefined
+const hosts = sinks.map((s) => `127.0.0.1:${useTls ? s.ports.tls : s.ports.lumberjack}`)
+const started = start()
+const shipper = createShipper({
+  output: {
+    type: 'logstash',
+    hosts,
+    compressionLevel: Number(process.env.COMPRESSION ?? 3),
+    ...(useTls ? { tls: { ca: readFileSync(process.env.TLS_CA, 'utf8') } } : {}),
+  },
+  queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
+  batch: { maxEvents: 2048, maxBytes: '4mb', flushMs: 100 },
+  handleExit: false,
+})
+for (let i = 0; i < N; i++) shipper.write(events[i % events.length])
+await shipper.flush()
+const stats = shipper.stats()
+const counts = await sinkCounts()
+report(started, counts, { acked: stats.acked, dropped: stats.dropped, retried: stats.retried })
+await shipper.close()

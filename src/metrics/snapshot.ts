@@ -1,0 +1,55 @@
+import type { ShipperStats } from '../shipper/stats.js'
+import type { HostHealth } from '../outputs/output.js'
+
+/** What tail mode adds to the metrics (the CLI maps its runner's stats to this). */
+export interface TailMetrics {
+  /** Files open for reading right now. */
+  readonly harvestersOpen: number
+  /** Entries turned into events and handed to the shipper. */
+  readonly lines: number
+  /** Entries left out by includeLines / excludeLines. */
+  readonly filtered: number
+  readonly bytesRead: number
+  /** Bytes written to the files but not yet acknowledged by the output (all files). */
+  readonly lagBytes: number
+  /** Atomic writes of the read pointers file. */
+  readonly registryWrites: number
+}
+
+/** Where the metrics come from: a shipper (any object with its read-only surface) and, in tail mode, the inputs. */
+export interface MetricSources {
+  readonly shipper: {
+    stats(): ShipperStats
+    health(): Promise<readonly HostHealth[]>
+    readonly outputName: string
+  }
+  readonly tail?: (() => TailMetrics) | undefined
+}
+
+/** One consistent reading of everything, taken once per scrape or stats line. */
+export interface Snapshot {
+  /** Epoch ms. */
+  readonly at: number
+  readonly outputName: string
+  readonly stats: ShipperStats
+  readonly hosts: readonly HostHealth[]
+  readonly tail?: TailMetrics | undefined
+}
+
+export async function takeSnapshot(sources: MetricSources): Promise<Snapshot> {
+  const hosts = await sources.shipper.health()
+  return { at: Date.now(), outputName: sources.shipper.outputName, stats: sources.shipper.stats(), hosts, tail: sources.tail?.() }
+}
+
+/**
+ * `GET /stats`: the shipper's stats() as they are, the output's name and hosts folded into
+ * `output`, and tail mode's counters under `tail`.
+ */
+export function statsJson(s: Snapshot): Record<string, unknown> {
+  return {
+    time: new Date(s.at).toISOString(),
+    ...s.stats,
+    output: { name: s.outputName, ...s.stats.output, hosts: s.hosts },
+    ...(s.tail ? { tail: s.tail } : {}),
+  }
+}

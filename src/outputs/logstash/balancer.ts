@@ -1,0 +1,90 @@
+import type { LumberjackConnection } from './connection.js'
+import type { ConnectionProblem } from './connect-errors.js'
+import { onAbort } from './abort-hub.js'
+
+/** No connection can take a window now: every candidate is waiting to reconnect. */
+export interface Unavailable {
+  readonly unavailable: true
+  /** When the first candidate may reconnect. */
+  readonly retryAfterMs: number
+  /** The latest problem of each failed candidate. */
+  readonly problems: readonly ConnectionProblem[]
+  readonly aborted: boolean
+}
+
+/**
+ * Chooses the connection for the next window.
+ *
+ * - Load balancing: every connection of every host is a candidate, and the window goes to
+ *   the ready one with the fewest unacknowledged events. A slow node keeps its windows in
+ *   flight longer, so it is chosen less often instead of holding the others back.
+ * - Failover: only the active host's connections are candidates; when all of them have
+ *   failed, the next host becomes active (hosts are tried in order, from a random start).
+ *
+ * A batch waits while a candidate is connecting or busy; it does not wait for backoffs:
+ * then it hears `Unavailable` and the engine retries later.
+ */
+export class Balancer {
+  readonly #hosts: readonly (readonly LumberjackConnection[])[]
+  readonly #loadBalance: boolean
+  #active: number
+  #waiters: (() => void)[] = []
+
+  constructor(hosts: readonly (readonly LumberjackConnection[])[], loadBalance: boolean, random: () => number = Math.random) {
+    this.#hosts = hosts
+    this.#loadBalance = loadBalance
+    this.#active = Math.floor(random() * hosts.length)
+  }
+
+  get all(): readonly LumberjackConnection[] {
+    return this.#hosts.flat()
+  }
+
+  /** Wakes every batch waiting for a connection; connections call it on every change. */
+  changed(): void {
+    const waiters = this.#waiters
+    this.#waiters = []
+    for (const wake of waiters) wake()
+  }
+
+  async acquire(signal: AbortSignal): Promise<LumberjackConnection | Unavailable> {
+    let switches = 0
+    for (;;) {
+      if (signal.aborted) return { unavailable: true, retryAfterMs: 0, problems: [], aborted: true }
+      const now = Date.now()
+      const candidates = this.#loadBalance ? this.all : this.#hosts[this.#active]!
+      let best: LumberjackConnection | undefined
+      let alive = false
+      for (const c of candidates) {
+        c.checkTtl(now)
+        c.connectIfDue(now)
+        if (c.state !== 'backoff' && c.state !== 'closed') alive = true
+        if (c.canSend() && (!best || c.unackedEvents < best.unackedEvents || (c.unackedEvents === best.unackedEvents && c.windowsInFlight < best.windowsInFlight))) best = c
+      }
+      if (best) return best
+      if (alive) {
+        await this.#nextChange(signal)
+        continue
+      }
+      if (!this.#loadBalance && switches < this.#hosts.length - 1) {
+        this.#active = (this.#active + 1) % this.#hosts.length
+        switches++
+        continue
+      }
+      const retryAt = Math.min(...candidates.map((c) => c.retryAt))
+      const problems = candidates.map((c) => c.lastProblem).filter((p): p is ConnectionProblem => p !== undefined)
+      return { unavailable: true, retryAfterMs: Math.max(0, retryAt - now), problems, aborted: false }
+    }
+  }
+
+  #nextChange(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const cancel = onAbort(signal, () => done())
+      const done = (): void => {
+        cancel()
+        resolve()
+      }
+      this.#waiters.push(done)
+    })
+  }
+}

@@ -1,0 +1,272 @@
+import { connect as connectTcp, isIP, type Socket } from 'node:net'
+import { connect as connectTls, type ConnectionOptions } from 'node:tls'
+import { AckReader } from './ack-reader.js'
+import { SlowStartWindow } from './window.js'
+import { explainConnectionError, type ConnectionProblem } from './connect-errors.js'
+import type { HostAddress } from './options.js'
+import { backoffDelay } from '../../engine/backoff.js'
+
+export interface ConnectionSettings {
+  readonly address: HostAddress
+  /** Node TLS options when the beats input speaks TLS. */
+  readonly tls: ConnectionOptions | undefined
+  readonly timeoutMs: number
+  readonly ttlMs: number
+  /** Windows on the wire before the oldest is acknowledged (at least 1). */
+  readonly pipelining: number
+  readonly bulkMaxSize: number
+  readonly backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }
+  /** Called whenever the connection may have become usable or unusable (the balancer re-checks). */
+  readonly onChange: () => void
+}
+
+/** How one window ended: `acked` events (a prefix) are taken; an error says why the rest were not. */
+export interface WindowOutcome {
+  readonly acked: number
+  readonly error?: ConnectionProblem
+}
+
+export type ConnectionState =
+  /** Not connected; connects when asked. */
+  | 'idle'
+  | 'connecting'
+  | 'ready'
+  /** Past its TTL: takes no new windows, reconnects once its windows are acknowledged. */
+  | 'draining'
+  /** Failed; may reconnect from `retryAt` on. */
+  | 'backoff'
+  | 'closed'
+
+interface InFlightWindow {
+  readonly count: number
+  acked: number
+  readonly done: (outcome: WindowOutcome) => void
+}
+
+/**
+ * One Lumberjack v2 connection to one Logstash node: writes windows (pipelined up to
+ * `pipelining`), matches ACKs to them in order, and fails them when the node goes away or
+ * sends no ACK (not even a keep-alive) for `timeoutMs`. Reconnecting is left to the
+ * balancer, which calls `connect()` once `retryAt` has passed.
+ */
+export class LumberjackConnection {
+  readonly label: string
+  readonly window: SlowStartWindow
+  readonly #settings: ConnectionSettings
+  #state: ConnectionState = 'idle'
+  #socket: Socket | undefined
+  #reader = new AckReader()
+  #inFlight: InFlightWindow[] = []
+  #unacked = 0
+  #openedAt = 0
+  #failures = 0
+  #retryAt = 0
+  #lastProblem: ConnectionProblem | undefined
+  #ackTimer: NodeJS.Timeout | undefined
+  #retryTimer: NodeJS.Timeout | undefined
+  /** Connections opened so far (for stats and tests of TTL). */
+  opened = 0
+
+  constructor(settings: ConnectionSettings) {
+    this.#settings = settings
+    const { host, port } = settings.address
+    this.label = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
+    this.window = new SlowStartWindow(settings.bulkMaxSize)
+  }
+
+  get state(): ConnectionState {
+    return this.#state
+  }
+
+  /** Events written and not acknowledged yet: the load measure the balancer compares. */
+  get unackedEvents(): number {
+    return this.#unacked
+  }
+
+  get windowsInFlight(): number {
+    return this.#inFlight.length
+  }
+
+  get retryAt(): number {
+    return this.#retryAt
+  }
+
+  get lastProblem(): ConnectionProblem | undefined {
+    return this.#lastProblem
+  }
+
+  /** Ready and below its pipelining limit. */
+  canSend(): boolean {
+    return this.#state === 'ready' && this.#inFlight.length < this.#settings.pipelining
+  }
+
+  /** Starts connecting when idle, or when in backoff and the wait is over. */
+  connectIfDue(now: number): void {
+    if (this.#state === 'idle' || (this.#state === 'backoff' && now >= this.#retryAt)) this.#connect()
+  }
+
+  /** Stops taking windows once the connection is older than `ttlMs`; reconnects when drained. */
+  checkTtl(now: number): void {
+    if (this.#settings.ttlMs <= 0 || this.#state !== 'ready' || now - this.#openedAt < this.#settings.ttlMs) return
+    this.#state = 'draining'
+    if (this.#inFlight.length === 0) this.#retire()
+  }
+
+  /**
+   * Writes one window (`frames` = the `2W` frame and its `2J`/`2C` frames) of `count` events.
+   * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
+   * reason when the connection fails first. Call only when `canSend()`.
+   */
+  send(frames: readonly Buffer[], count: number): Promise<WindowOutcome> {
+    const socket = this.#socket!
+    return new Promise((done) => {
+      this.#inFlight.push({ count, acked: 0, done })
+      this.#unacked += count
+      if (this.#ackTimer === undefined) this.#armAckTimer()
+      socket.cork()
+      for (const frame of frames) socket.write(frame)
+      socket.uncork()
+    })
+  }
+
+  /** Closes for good: windows still in flight fail (the output is closing). */
+  async close(): Promise<void> {
+    const socket = this.#socket
+    this.#failWindows({ message: `${this.label}: the output was closed before the window was acknowledged`, config: false })
+    this.#state = 'closed'
+    this.#socket = undefined
+    clearTimeout(this.#ackTimer)
+    clearTimeout(this.#retryTimer)
+    if (!socket || socket.destroyed) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => socket.destroy(), 1000)
+      socket.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      socket.end()
+    })
+  }
+
+  #connect(): void {
+    const { address, tls, timeoutMs } = this.#settings
+    this.#state = 'connecting'
+    this.#reader = new AckReader()
+    const options = { host: address.host, port: address.port }
+    // net/tls resolve the host name on every connect: a new node behind a DNS name gets traffic
+    const socket = tls
+      ? connectTls({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) })
+      : connectTcp(options)
+    this.#socket = socket
+    socket.setNoDelay(true)
+    const connectTimer = setTimeout(() => this.#fail(socket, new Error(`no connection within timeoutMs (${timeoutMs} ms)`)), timeoutMs)
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(connectTimer)
+      if (this.#socket !== socket) return
+      this.#state = 'ready'
+      this.#openedAt = Date.now()
+      this.opened++
+      this.#settings.onChange()
+    })
+    socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
+    socket.on('error', (err) => {
+      clearTimeout(connectTimer)
+      this.#fail(socket, err)
+    })
+    socket.on('close', () => {
+      clearTimeout(connectTimer)
+      if (this.#socket !== socket) return
+      if (this.#inFlight.length > 0 || this.#state === 'connecting') {
+        this.#fail(socket, new Error(`the server closed the connection with ${this.#unacked} events unacknowledged`))
+      } else {
+        // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
+        this.#socket = undefined
+        this.#state = this.#state === 'closed' ? 'closed' : 'idle'
+        this.#settings.onChange()
+      }
+    })
+  }
+
+  #onData(socket: Socket, chunk: Buffer): void {
+    if (this.#socket !== socket) return
+    try {
+      this.#reader.push(chunk, (seq) => this.#onAck(socket, seq))
+    } catch (err) {
+      this.#fail(socket, err)
+    }
+  }
+
+  #onAck(socket: Socket, seq: number): void {
+    if (this.#socket !== socket) return
+    const head = this.#inFlight[0]
+    if (!head) return
+    // any ACK, a keep-alive included, shows the node is alive and working on our window
+    this.#armAckTimer()
+    if (seq <= head.acked) return
+    if (seq > head.count) {
+      this.#fail(socket, new Error(`protocol error: ACK for sequence ${seq} but the window has ${head.count} events`))
+      return
+    }
+    this.#unacked -= seq - head.acked
+    head.acked = seq
+    if (seq < head.count) return
+    this.#inFlight.shift()
+    this.#failures = 0
+    this.window.acked(head.count)
+    if (this.#inFlight.length === 0) {
+      clearTimeout(this.#ackTimer)
+      this.#ackTimer = undefined
+      if (this.#state === 'draining') this.#retire()
+    }
+    head.done({ acked: head.count })
+    this.#settings.onChange()
+  }
+
+  #armAckTimer(): void {
+    clearTimeout(this.#ackTimer)
+    const socket = this.#socket
+    this.#ackTimer = setTimeout(() => {
+      this.#ackTimer = undefined
+      if (socket && this.#inFlight.length > 0) this.#fail(socket, new Error(`no ACK (not even a keep-alive) for timeoutMs (${this.#settings.timeoutMs} ms)`))
+    }, this.#settings.timeoutMs)
+  }
+
+  /** TTL reached and nothing in flight: close politely; the next window opens a fresh connection. */
+  #retire(): void {
+    const socket = this.#socket
+    this.#socket = undefined
+    this.#state = 'idle'
+    socket?.end()
+    setTimeout(() => socket?.destroy(), 1000).unref()
+    this.#settings.onChange()
+  }
+
+  #fail(socket: Socket, err: unknown): void {
+    if (this.#socket !== socket || this.#state === 'closed') return
+    this.#socket = undefined
+    socket.destroy()
+    clearTimeout(this.#ackTimer)
+    this.#ackTimer = undefined
+    const problem = explainConnectionError(err, this.label)
+    this.#lastProblem = problem
+    if (this.#inFlight.length > 0) this.window.failed()
+    this.#failures++
+    const { initialDelayMs, maxDelayMs } = this.#settings.backoff
+    const delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
+    this.#retryAt = Date.now() + delay
+    this.#state = 'backoff'
+    clearTimeout(this.#retryTimer)
+    // wake the balancer when the wait is over, in case a batch is waiting for this node
+    this.#retryTimer = setTimeout(() => this.#settings.onChange(), delay)
+    this.#retryTimer.unref()
+    this.#failWindows(problem)
+    this.#settings.onChange()
+  }
+
+  #failWindows(problem: ConnectionProblem): void {
+    const windows = this.#inFlight
+    this.#inFlight = []
+    this.#unacked = 0
+    for (const w of windows) w.done({ acked: w.acked, error: problem })
+  }
+}
