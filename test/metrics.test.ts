@@ -1,7 +1,7 @@
 import { describe, it, expect, onTestFinished } from 'vitest'
 import { createServer } from 'node:net'
 import { createShipper, type Shipper, type ShipperOptions } from 'logship'
-import { startSink } from './helpers/sink.js'
+import { startSink, allEvents, isLossMarker } from './helpers/sink.js'
 import { startFakeElasticsearch } from './helpers/fake-elasticsearch.js'
 import { waitFor } from './helpers/wait.js'
 
@@ -55,6 +55,8 @@ describe('metrics endpoint', () => {
     s.writeRecord(new Uint8Array(0))
     await s.flush()
     await waitFor(async () => (await sink.events()).length === 10, 'the 10 accepted events at the sink')
+    // the marker reporting the 2 invalid events is cut lazily: wait for it too, then for its ack
+    await waitFor(async () => (await allEvents(sink)).some(isLossMarker), 'the loss marker at the sink')
     await waitFor(() => s.stats().inFlightBatches === 0, 'every batch to settle (the loss marker included)')
 
     const m = await scrape(url)
