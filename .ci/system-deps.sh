@@ -4,12 +4,14 @@
 #   logrotate: test/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
 #   openssl:   the Logstash TLS tests make a throwaway CA and certificates with the openssl CLI.
 #   script (util-linux): test/progress-cli.test.ts runs the CLI on a pseudo-terminal.
+#   mariadb-server: test/modules-e2e-mariadb.test.ts runs its own mariadbd (no service) for the mysql module.
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(logrotate)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
+[ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
