@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { runCli, tempDir, writeConfig } from './helpers/cli.js'
 import { startSink } from './helpers/sink.js'
 import { startFakeElasticsearch } from './helpers/fake-elasticsearch.js'
+import { startFakeLogstash, userEvents } from './helpers/fake-logstash.js'
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -64,6 +65,22 @@ describe('logship test output', () => {
     const events = await sink.events()
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({ message: 'logship test event (sent by `logship test output --write`)', event: { dataset: 'logship.test' } })
+  })
+
+  it('logstash: a live beats input passes, a refusing one is named, and --write waits for the ACK', async () => {
+    const dir = tempDir('test-output')
+    const logstash = await startFakeLogstash()
+    const closed = await freePort()
+    const r = await testOutput(dir, `{ type: logstash, hosts: ['${logstash.address}', '127.0.0.1:${closed}'] }`)
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(new RegExp(`^ok   ${logstash.address} accepts connections`, 'm'))
+    expect(r.stdout).toMatch(new RegExp(`^FAIL 127\\.0\\.0\\.1:${closed} refused the connection \\(ECONNREFUSED\\): is Logstash running with a beats input on that port\\?$`, 'm'))
+    expect(userEvents(await logstash.state())).toEqual([]) // the probe sends no frame
+
+    const w = await testOutput(dir, `{ type: logstash, hosts: ['${logstash.address}'] }`, ['--write'])
+    expect(w.code, w.stdout + w.stderr).toBe(0)
+    expect(w.stdout).toMatch(/^ok   write: .*stored the test event/m)
+    expect(userEvents(await logstash.state())).toEqual([expect.objectContaining({ message: 'logship test event (sent by `logship test output --write`)' })])
   })
 
   it('http: a refusing port and rejected credentials are said in plain words, exit 1', async () => {

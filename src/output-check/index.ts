@@ -2,6 +2,7 @@ import type { OutputOptions } from '../outputs/registry.js'
 import { probeHttp } from './http-probe.js'
 import { probeElasticsearch } from './elasticsearch-probe.js'
 import { probeFile } from './file-probe.js'
+import { probeLogstash } from './logstash-probe.js'
 import { writeTestEvent } from './write-check.js'
 import type { HostCheck, Probe } from './types.js'
 
@@ -14,6 +15,7 @@ export type { HostCheck, Probe } from './types.js'
 const probes: Record<string, Probe> = {
   http: probeHttp as Probe,
   elasticsearch: probeElasticsearch as Probe,
+  logstash: probeLogstash as Probe,
   file: probeFile as Probe,
   console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
 }
