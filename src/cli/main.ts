@@ -4,6 +4,7 @@ import { VERSION } from '../version.js'
 import { runCommand } from './commands/run.js'
 import { pipeCommand } from './commands/pipe.js'
 import { testCommand } from './commands/test.js'
+import { modulesCommand } from './commands/modules.js'
 
 /** `logship`: tail mode, pipe mode and config checks. Each command lives in its own file. */
 const program = new Command('logship')
@@ -13,6 +14,7 @@ const program = new Command('logship')
   .addCommand(runCommand())
   .addCommand(pipeCommand())
   .addCommand(testCommand())
+  .addCommand(modulesCommand())
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.stderr.write(`logship: ${err instanceof Error ? err.message : String(err)}\n`)
