@@ -37,8 +37,9 @@ export function runCli(args: string[], opts: { cwd?: string; input?: string | Bu
     const child = spawn(process.execPath, [CLI, ...args], spawnOpts)
     let stdout = ''
     let stderr = ''
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()))
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+    // setEncoding decodes across chunk boundaries (a character may arrive split in two reads)
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`logship ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 50_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`))
@@ -79,9 +80,9 @@ export function startCli(args: string[], opts: { cwd?: string; stdin?: 'pipe' | 
   let err = ''
   const statsWaiters: ((s: TailStatsJson) => void)[] = []
   let pending = ''
-  child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString()
-    pending += d.toString()
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    err += d
+    pending += d
     let nl: number
     while ((nl = pending.indexOf('\n')) !== -1) {
       const line = pending.slice(0, nl)
