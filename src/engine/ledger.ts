@@ -14,10 +14,6 @@ export class Ledger {
     this.#control = control
   }
 
-  get(slot: number): number {
-    return this.#c[slot]!
-  }
-
   /** Applies `moves` (slot, delta pairs) as one update readers see whole or not at all. */
   move(...moves: number[]): void {
     const c = this.#c
@@ -37,4 +33,3 @@ export function readCounters(counters: Float64Array, control: Int32Array): Float
   }
 }
 
-export { Counter }
