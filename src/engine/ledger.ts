@@ -1,4 +1,4 @@
-import { Control, Counter } from '../ring/layout.js'
+import { Control } from '../ring/layout.js'
 
 /**
  * The engine's half of the stats ledger. Each change is a group of counter moves made
