@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { byteSize } from '../options/size.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
-import { parserInputShape } from '../tail/modules/parsers.js'
+import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
 
 const ms = (what: string) => z.number(`expected ${what} in whole milliseconds`).int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
@@ -49,6 +49,8 @@ const lineSettings = {
   fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
   /** `parser`: a parser (docs/modules.md) that adds ECS fields to each entry; `timezone`: zone of times it reads without an offset. */
   ...parserInputShape,
+  /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers. */
+  parser: z.enum(['json', ...PARSER_NAMES], { error: `expected one of json | ${PARSER_NAMES.join(' | ')}` }).optional(),
 }
 
 export const fileInputSchema = z.strictObject({

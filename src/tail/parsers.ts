@@ -5,6 +5,7 @@
  * included). Parsers are registered by name; tail mode only looks them up.
  */
 import { PARSER_NAMES, createParser } from './modules/parsers.js'
+import { createJsonParser } from './json-parser.js'
 
 export type EntryParser = (text: string) => Record<string, unknown>
 
@@ -19,6 +20,7 @@ const factories = new Map<string, ParserFactory>()
 
 // The built-in parsers (docs/modules.md).
 for (const name of PARSER_NAMES) factories.set(name, (options) => createParser(name, options))
+factories.set('json', () => createJsonParser())
 
 /** Makes `name` available to `inputs[].parser`. */
 export function registerParser(name: string, factory: ParserFactory): void {

@@ -14,6 +14,7 @@ export function pipeCommand(): Command {
     .option('-c, --config <file>', 'YAML config: its output, queue, batch, retry and fields (and the settings of a `type: stdin` input) are used')
     .option('--output-url <url>', 'ship as NDJSON over HTTP POST to this URL')
     .option('--output-file <path>', 'append NDJSON to this file')
+    .option('--parser <name>', 'parse each line: `json` for JSON loggers (pino, winston, bunyan), or a module parser such as nginx.access')
     .option('--quiet', 'do not print the summary on stderr at the end')
     .addHelpText(
       'after',
@@ -22,9 +23,10 @@ Exit status: 0 when every line was acknowledged, 1 when some were refused or not
 
 Examples:
   node app.js | logship pipe --output-url http://127.0.0.1:8080/ingest
+  node app.js | logship pipe --parser json --output-file app.ndjson
   tail -F /var/log/syslog | logship pipe -c logship.yml`,
     )
-    .action(async (opts: { config?: string; outputUrl?: string; outputFile?: string; quiet?: boolean }) => {
+    .action(async (opts: { config?: string; outputUrl?: string; outputFile?: string; parser?: string; quiet?: boolean }) => {
       const config = pipeConfig(opts)
       const startedAt = performance.now()
       const runner = await TailRunner.start({ config })
@@ -43,10 +45,10 @@ Examples:
     })
 }
 
-function pipeConfig(opts: { config?: string; outputUrl?: string; outputFile?: string }): Config {
+function pipeConfig(opts: { config?: string; outputUrl?: string; outputFile?: string; parser?: string }): Config {
   const base: Record<string, unknown> = opts.config ? { ...loadConfigOrExit(opts.config) } : {}
   const inputs = (base.inputs as Config['inputs'] | undefined)?.filter((i) => i.type === 'stdin') ?? []
-  base.inputs = inputs.length > 0 ? inputs : [{ type: 'stdin' }]
+  base.inputs = (inputs.length > 0 ? inputs : [{ type: 'stdin' }]).map((input) => (opts.parser ? { ...input, parser: opts.parser } : input))
   if (opts.outputUrl) base.output = { type: 'http', url: opts.outputUrl }
   else if (opts.outputFile) base.output = { type: 'file', path: opts.outputFile }
   if (!base.output) {
