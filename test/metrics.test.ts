@@ -4,6 +4,7 @@ import { createShipper, type Shipper, type ShipperOptions } from 'logship'
 import { startSink, allEvents, isLossMarker } from './helpers/sink.js'
 import { startFakeElasticsearch } from './helpers/fake-elasticsearch.js'
 import { waitFor } from './helpers/wait.js'
+import { freePort } from './helpers/ports.js'
 
 function shipper(options: ShipperOptions): Shipper {
   const s = createShipper({ handleExit: false, closeTimeoutMs: 1000, ...options })
@@ -192,11 +193,3 @@ describe('metrics endpoint', () => {
   })
 })
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

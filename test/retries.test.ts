@@ -1,5 +1,4 @@
 import { describe, it, expect } from 'vitest'
-import { createServer } from 'node:net'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,18 +6,10 @@ import { createShipper, type DeadLetterEvent, type LogshipError } from 'logship'
 import { startSink } from './helpers/sink.js'
 import { expectLedgerBalanced } from './helpers/ledger.js'
 import { waitFor } from './helpers/wait.js'
+import { freePort } from './helpers/ports.js'
 
 const fast = { initialDelayMs: 5, maxDelayMs: 50 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer()
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function expectExactlyOnce(sink: { events(): Promise<Record<string, unknown>[]> }, n: number): Promise<void> {
   const ids = (await sink.events()).map((e) => e.i as number)

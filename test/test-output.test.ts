@@ -1,7 +1,7 @@
 import { describe, it, expect, onTestFinished } from 'vitest'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import { createServer as createNetServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import { runCli, tempDir, writeConfig } from './helpers/cli.js'
 import { startSink } from './helpers/sink.js'
 import { startFakeElasticsearch } from './helpers/fake-elasticsearch.js'
 import { startFakeLogstash, userEvents } from './helpers/fake-logstash.js'
+import { freePort } from './helpers/ports.js'
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -27,14 +28,6 @@ function authServer(): Server {
   })
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createNetServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 async function testOutput(dir: string, output: string, extra: string[] = []) {
   const cfg = writeConfig(dir, `inputs:\n  - type: stdin\noutput: ${output}\n`, `cfg-${Math.random().toString(36).slice(2)}.yml`)

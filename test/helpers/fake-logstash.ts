@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
 // @ts-expect-error plain JavaScript helper (it also runs as a child process)
 import { startFakeLogstash as startInProcess } from './fake-logstash-server.mjs'
+import { announcedPort } from './ports.js'
 
 /** What the fake Logstash misbehaves with; see fake-logstash-server.mjs. */
 export interface FakeLogstashMode {
@@ -71,15 +72,7 @@ export async function startFakeLogstash(options: FakeLogstashOptions = {}): Prom
 export async function startFakeLogstashProcess(options: FakeLogstashOptions = {}): Promise<FakeLogstash> {
   const script = fileURLToPath(new URL('./fake-logstash-server.mjs', import.meta.url))
   const child: ChildProcess = fork(script, [JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /PORT (\d+)/.exec(out)
-      if (m) resolve(Number(m[1]))
-    })
-    child.on('exit', (code) => reject(new Error(`fake logstash exited with ${code}`)))
-  })
+  const port = await announcedPort(child, 'the fake Logstash process')
   let nextId = 0
   const ask = <T>(message: Record<string, unknown>): Promise<T> =>
     new Promise((resolve) => {

@@ -1,8 +1,8 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { waitFor } from './wait.js'
+import { freePort } from './ports.js'
 
 /**
  * A real MariaDB server (the Debian package's binaries) with its own data directory, on
@@ -17,14 +17,6 @@ export interface MariaDb {
   stop(): Promise<void>
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 export async function startMariaDb(dir: string): Promise<MariaDb> {
   const logs = join(dir, 'logs')

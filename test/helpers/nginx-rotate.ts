@@ -1,21 +1,13 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { waitFor } from './wait.js'
+import { freePort } from './ports.js'
 
 export const NGINX = '/usr/sbin/nginx'
 export const LOGROTATE = '/usr/sbin/logrotate'
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 /** A real nginx (Debian package) in the foreground, on 127.0.0.1, logging to `dir/logs/access.log`. */
 export async function startNginx(dir: string): Promise<{ port: number; accessLog: string; pidFile: string; process: ChildProcess }> {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
+import { announcedPort } from './ports.js'
 // @ts-expect-error plain JavaScript helper (it also runs as a child process)
 import { startSink as startInProcess } from './ndjson-sink.mjs'
 
@@ -59,15 +60,7 @@ export function isLossMarker(e: SinkEvent): boolean {
 export async function startSinkProcess(): Promise<Sink> {
   const script = fileURLToPath(new URL('./ndjson-sink.mjs', import.meta.url))
   const child: ChildProcess = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] })
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /PORT (\d+)/.exec(out)
-      if (m) resolve(Number(m[1]))
-    })
-    child.on('exit', (code) => reject(new Error(`sink process exited with ${code}`)))
-  })
+  const port = await announcedPort(child, 'the sink process')
   const base = `http://127.0.0.1:${port}`
   const state = async (): Promise<{ events: SinkEvent[]; requests: number; stalled: number }> => (await fetch(`${base}/_sink/events`)).json() as never
   const sink: Sink = {
