@@ -1,16 +1,10 @@
 // Deterministic nginx "combined" access-log lines (about 190 B each), written to a file once.
 // Usage: node gen-lines.mjs N OUT
 import fs from 'node:fs'
+import { seededRandom } from '../lib/random.mjs'
 
 const [n, out] = [Number(process.argv[2]), process.argv[3]]
-let seed = 42
-function rnd() {
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const rnd = seededRandom(42)
 const ri = (k) => Math.floor(rnd() * k)
 const pick = (a) => a[ri(a.length)]
 const ips = Array.from({ length: 5000 }, () => `${1 + ri(223)}.${ri(256)}.${ri(256)}.${1 + ri(254)}`)

@@ -1,16 +1,11 @@
+import { seededRandom } from '../lib/random.mjs'
+
 // Deterministic generator of nginx "combined" access lines (the shape of real traffic:
 // a few busy clients, 15% IPv6, mostly GET, realistic paths, referrers and agents, several
 // lines per second so times repeat). Yields chunks of lines so a million need little memory.
 
 export function* nginxLineChunks(total, { seed = 42, chunk = 50_000 } = {}) {
-  let state = seed >>> 0
-  const rnd = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rnd = seededRandom(seed)
   const ri = (n) => Math.floor(rnd() * n)
   const pick = (a) => a[ri(a.length)]
   const weighted = (pairs) => {

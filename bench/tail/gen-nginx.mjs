@@ -1,6 +1,7 @@
 // Writes N lines of nginx "combined" access log, deterministic (seeded), to a file.
 // Usage: node bench/tail/gen-nginx.mjs <out> [lines=1000000] [seed=42]
 import { openSync, writeSync, closeSync } from 'node:fs'
+import { seededRandom } from '../lib/random.mjs'
 
 const [out, linesArg = '1000000', seedArg = '42'] = process.argv.slice(2)
 if (!out) {
@@ -8,16 +9,7 @@ if (!out) {
   process.exit(2)
 }
 const N = Number(linesArg)
-let seed = Number(seedArg) >>> 0
-
-function rnd() {
-  // mulberry32
-  seed = (seed + 0x6d2b79f5) >>> 0
-  let t = seed
-  t = Math.imul(t ^ (t >>> 15), t | 1)
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-}
+const rnd = seededRandom(Number(seedArg))
 const ri = (n) => Math.floor(rnd() * n)
 const pick = (a) => a[ri(a.length)]
 
