@@ -181,6 +181,12 @@ export class Intake {
     }
   }
 
+  /** Counts an event turned away before it reached the queue (e.g. written after close). */
+  refuse(reason: ProducerDropReason): false {
+    this.#counters[Counter.RECEIVED]! += 1
+    return this.#lose(reason)
+  }
+
   #lose(reason: ProducerDropReason | 'sampled'): false {
     if (reason === 'sampled') this.#counters[Counter.SAMPLED_OUT]! += 1
     else this.#counters[PRODUCER_DROP_REASONS[reason]]! += 1

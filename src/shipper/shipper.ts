@@ -150,19 +150,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * which is counted and reported through the 'drop' event and a loss marker.
    */
   write(event: unknown): boolean {
-    if (this.#closed) {
-      this.#counters[Counter.RECEIVED]! += 1
-      this.#counters[Counter.DROPPED_CLOSED]! += 1
-      this.#countDrop('closed')
-      return false
-    }
-    return this.#intake.write(event)
+    return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
   /** Queues bytes that already are one JSON object text (no trailing newline). */
   writeRecord(record: Uint8Array): boolean {
-    if (this.#closed) return this.write(undefined)
-    return this.#intake.writeRecord(record)
+    return this.#closed ? this.#intake.refuse('closed') : this.#intake.writeRecord(record)
   }
 
   /**
