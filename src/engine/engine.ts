@@ -34,6 +34,8 @@ interface WorkBatch {
   /** Views into `arena`, each followed there by a newline. */
   readonly records: Buffer[]
   readonly arena: Buffer
+  /** The records sit back to back in `arena` (a batch as cut, or a split half of one). */
+  readonly contiguous: boolean
   /** User seq per record; -1 for loss markers. */
   readonly seqs: number[]
   /** Queue-budget bytes per record (0 for loss markers). */
@@ -382,7 +384,7 @@ export class Engine {
     if (this.#pendingCount() > 0) this.#oldestAt = now
     const group = this.#tracker.open(firstSeq, firstSeq + n, records.length)
     this.#ledger.move(Counter.PENDING, -n, Counter.PENDING_BYTES, -userBytes, Counter.IN_FLIGHT_EVENTS, n, Counter.IN_FLIGHT_BATCHES, 1)
-    return { records, arena, seqs, framed, group }
+    return { records, arena, contiguous: true, seqs, framed, group }
   }
 
   /** Batch buffers are reused: a steady flow of batches allocates nothing new. */
@@ -653,16 +655,12 @@ function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
   return { ...batch, records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to) }
 }
 
-/** The records' NDJSON when they sit back to back in the arena (a whole batch or a split half). */
+/** The records' NDJSON, straight from the arena, when they sit back to back there. */
 function contiguousNdjson(batch: WorkBatch): Buffer | undefined {
   const { records, arena } = batch
   const first = records[0]
   const last = records[records.length - 1]
-  if (!first || !last) return undefined
-  for (let i = 1; i < records.length; i++) {
-    const prev = records[i - 1]!
-    if (records[i]!.byteOffset !== prev.byteOffset + prev.byteLength + 1) return undefined
-  }
+  if (!batch.contiguous || !first || !last) return undefined
   const start = first.byteOffset - arena.byteOffset
   return arena.subarray(start, last.byteOffset - arena.byteOffset + last.byteLength + 1)
 }
@@ -671,6 +669,7 @@ function pick(batch: WorkBatch, which: number[]): WorkBatch {
   which.sort((a, b) => a - b)
   return {
     ...batch,
+    contiguous: false, // a retried subset has gaps
     records: which.map((i) => batch.records[i]!),
     seqs: which.map((i) => batch.seqs[i]!),
     framed: which.map((i) => batch.framed[i]!),
