@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages that tests drive for real (no service is started):
-#   nginx:     test/modules-real-nginx.test.ts and test/tail-nginx.test.ts run the real binary on 127.0.0.1.
-#   logrotate: test/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
+#   nginx:     test/e2e/modules-real-nginx.test.ts and test/e2e/tail-nginx.test.ts run the real binary on 127.0.0.1.
+#   logrotate: test/e2e/tail-nginx.test.ts rotates nginx's log with it (create and copytruncate).
 #   openssl:   the Logstash TLS tests make a throwaway CA and certificates with the openssl CLI.
-#   script (util-linux): test/progress-cli.test.ts runs the CLI on a pseudo-terminal.
-#   mariadb-server: test/modules-e2e-mariadb.test.ts runs its own mariadbd (no service) for the mysql module.
+#   script (util-linux): test/integration/progress-cli.test.ts runs the CLI on a pseudo-terminal.
+#   mariadb-server: test/e2e/modules-e2e-mariadb.test.ts runs its own mariadbd (no service) for the mysql module.
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)

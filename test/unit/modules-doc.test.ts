@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createParser, MODULES, PARSER_NAMES, type FilesetDefinition } from '../../src/tail/modules/index.js'
+import { flatten } from '../helpers/entries.js'
+import { FIXTURES, loadFixture } from '../helpers/module-fixtures.js'
+
+/** docs/modules.md must list exactly the fields the parsers produce on the fixtures, and the catalogue's paths. */
+const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'modules.md'), 'utf8')
+
+function documentedFields(parser: string): string[] {
+  const start = doc.indexOf(`\n### ${parser}\n`)
+  if (start < 0) return []
+  const rest = doc.slice(start + 1)
+  const end = rest.slice(4).search(/\n#{2,3} /)
+  const section = end < 0 ? rest : rest.slice(0, end + 4)
+  return [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]!)
+}
+
+function producedFields(parser: string): string[] {
+  const fixture = FIXTURES.find((f) => f.definition.parser === parser)!
+  const { expected, entries } = loadFixture(fixture.name, fixture.definition)
+  const parse = createParser(expected.parser, expected.options)
+  const fields = new Set<string>()
+  for (const entry of entries) for (const key of Object.keys(flatten(parse(entry)))) fields.add(key)
+  return [...fields]
+}
+
+describe('docs/modules.md', () => {
+  it.each(PARSER_NAMES)('lists every field %s produces, and no other', (parser) => {
+    const documented = documentedFields(parser)
+    expect(documented.length).toBeGreaterThan(0)
+    expect(new Set(documented).size).toBe(documented.length)
+    expect([...documented].sort()).toEqual(producedFields(parser).sort())
+  })
+
+  it('shows the catalogue\'s default paths for every fileset and distribution', () => {
+    for (const [module, def] of Object.entries(MODULES)) {
+      for (const [fileset, fs] of Object.entries(def.filesets as Readonly<Record<string, FilesetDefinition>>)) {
+        const row = doc.split('\n').find((line) => line.startsWith(`| ${module} ${fileset} |`))
+        expect(row, `${module} ${fileset}`).toBeDefined()
+        const cells = row!.split(' | ').slice(1).map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]))
+        expect(cells).toEqual([[...fs.paths.debian], [...fs.paths.rhel], [...fs.paths.homebrew]])
+      }
+    }
+  })
+})
