@@ -268,7 +268,9 @@ export class Engine {
     if (!this.#loss.hasUnreported()) return
     if (Atomics.load(this.#control, Control.USED_BYTES) > this.#options.queue.maxBytes * 0.9) return
     if (this.#pendingCount() === 0 && this.#markers.length === 0) this.#oldestAt = Date.now()
-    this.#markers.push(lossMarker(this.#loss.takeUnreported(), Date.now()))
+    // stamped like any event, so that filtering by the configured fields still shows the loss
+    const now = Date.now()
+    this.#markers.push(this.#stamper.stamp(lossMarker(this.#loss.takeUnreported(), now), now))
     this.#wakeBatchWaiter()
   }
 

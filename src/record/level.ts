@@ -19,8 +19,16 @@ function rankOfValue(value: unknown): number {
   return 2
 }
 
-/** Rank of an event given to write(): reads `level`, `log.level` or `severity`. */
+/** Rank of an event given to write(): reads `level`, `log.level` or `severity`. Never throws (info when unreadable). */
 export function rankOfEvent(event: unknown): number {
+  try {
+    return rankOf(event)
+  } catch {
+    return 2 // a Proxy or getter that throws: toRecordText ships what it can of it
+  }
+}
+
+function rankOf(event: unknown): number {
   if (typeof event === 'string') return rankOfText(event)
   if (typeof event !== 'object' || event === null) return 2
   const e = event as Record<string, unknown>

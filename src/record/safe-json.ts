@@ -1,15 +1,42 @@
+/** Nesting below this many levels is replaced by "[Too deep]" (JSON.stringify would overflow the stack). */
+export const MAX_NESTING = 100
+
 /**
  * JSON text for anything a logger may be handed, without throwing: circular references
  * become "[Circular]", BigInt becomes a string (no precision loss downstream), Errors keep
  * name, message, stack, cause and their own fields, functions and symbols are left out
- * (as JSON.stringify does), and values whose toJSON throws become "[Unserializable: ...]".
+ * (as JSON.stringify does), levels deeper than MAX_NESTING become "[Too deep]", and a value
+ * that cannot be read at all (a toJSON or getter that throws, a revoked Proxy, a Proxy whose
+ * traps throw) becomes "[Unserializable: why]".
  */
 export function safeStringify(value: unknown): string {
   const seen: object[] = []
   return encode(value, seen) ?? 'null'
 }
 
+function unserializable(err: unknown): string {
+  let why: string
+  try {
+    why = err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  } catch {
+    why = 'unreadable error'
+  }
+  return JSON.stringify(`[Unserializable: ${why}]`)
+}
+
 function encode(value: unknown, stack: object[]): string | undefined {
+  if (typeof value === 'object' && value !== null) {
+    if (stack.length >= MAX_NESTING) return '"[Too deep]"'
+    try {
+      return encodeObject(value, stack)
+    } catch (err) {
+      return unserializable(err)
+    }
+  }
+  return encodePrimitive(value)
+}
+
+function encodePrimitive(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value)
@@ -24,16 +51,13 @@ function encode(value: unknown, stack: object[]): string | undefined {
     case 'symbol':
       return undefined
   }
-  if (value === null) return 'null'
-  const obj = value as object
+  return 'null'
+}
+
+function encodeObject(obj: object, stack: object[]): string | undefined {
   if (stack.includes(obj)) return '"[Circular]"'
   if (typeof (obj as { toJSON?: unknown }).toJSON === 'function' && !(obj instanceof Error)) {
-    let replaced: unknown
-    try {
-      replaced = (obj as { toJSON: () => unknown }).toJSON()
-    } catch (err) {
-      return JSON.stringify(`[Unserializable: ${err instanceof Error ? err.message : String(err)}]`)
-    }
+    const replaced = (obj as { toJSON: () => unknown }).toJSON()
     if (replaced !== obj) {
       stack.push(obj)
       const out = encode(replaced, stack)
@@ -43,7 +67,8 @@ function encode(value: unknown, stack: object[]): string | undefined {
   }
   stack.push(obj)
   try {
-    if (Array.isArray(obj)) return `[${obj.map((v) => encode(v, stack) ?? 'null').join(',')}]`
+    // Array.from, not map: holes in a sparse array are nulls, as JSON.stringify writes them
+    if (Array.isArray(obj)) return `[${Array.from(obj as unknown[], (v) => encode(v, stack) ?? 'null').join(',')}]`
     if (obj instanceof Map) return encodeEntries([...obj.entries()].map(([k, v]) => [String(k), v]), stack)
     if (obj instanceof Set) return `[${[...obj].map((v) => encode(v, stack) ?? 'null').join(',')}]`
     if (ArrayBuffer.isView(obj)) return JSON.stringify(`[${obj.constructor.name} ${obj.byteLength} bytes]`)
@@ -65,7 +90,7 @@ function entriesOf(obj: object): [string, unknown][] {
     try {
       v = (obj as Record<string, unknown>)[key]
     } catch (err) {
-      v = `[Unreadable: ${err instanceof Error ? err.message : String(err)}]`
+      v = `[Unreadable: ${describe(err)}]`
     }
     entries.push([key, v])
   }
@@ -82,4 +107,12 @@ function encodeEntries(entries: [string, unknown][], stack: object[]): string {
     if (text !== undefined) parts.push(`${JSON.stringify(key)}:${text}`)
   }
   return `{${parts.join(',')}}`
+}
+
+function describe(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err)
+  } catch {
+    return 'unreadable error'
+  }
 }

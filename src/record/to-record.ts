@@ -1,28 +1,56 @@
 import { safeStringify } from './safe-json.js'
+import { isJsonObjectText } from './json-object-check.js'
 
 /**
- * Turns what `write()` was given into one JSON object text, or undefined when there is
- * nothing to ship (undefined, null, a function). Never throws.
+ * Turns what `write()` was given into one JSON object text on one line, or undefined when
+ * there is nothing to ship (undefined, null, a function, a symbol). Never throws: every text
+ * it returns is a valid JSON object, whatever the input (docs/api.md, "What write() ships").
  *
  * - an object: JSON.stringify, falling back to safeStringify for circular references,
- *   BigInt, Errors, Maps and throwing getters;
- * - a string holding a JSON object (`{...}` on one line): taken as is;
- * - any other string (or number, boolean): `{"message": "..."}`.
+ *   BigInt, Errors, Maps, throwing getters, deep nesting and Proxies;
+ * - an object whose toJSON() gives something else than an object (a Date, say): shipped as
+ *   if that value had been given;
+ * - an array or a Set: `{"message": [...]}`;
+ * - a string holding one JSON object: taken as is (re-encoded on one line if it spans lines);
+ * - any other string, and numbers, booleans and BigInts: `{"message": "..."}`;
+ * - bytes: as the string they hold in UTF-8.
  */
 export function toRecordText(event: unknown): string | undefined {
+  try {
+    return recordOf(event)
+  } catch (err) {
+    // Only a value whose very shape cannot be read (a revoked Proxy) gets here.
+    return `{"message":${safeStringify(`[Unserializable: ${describe(err)}]`)}}`
+  }
+}
+
+function recordOf(event: unknown): string | undefined {
   if (typeof event === 'string') return stringRecord(event)
-  if (ArrayBuffer.isView(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
   if (typeof event === 'object' && event !== null) {
-    if (Array.isArray(event)) return `{"message":${safeStringify(event)}}`
+    if (ArrayBuffer.isView(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
+    if (Array.isArray(event) || event instanceof Set) return `{"message":${safeStringify(event)}}`
+    let text: string | undefined
     try {
-      return needsSafePath(event) ? safeStringify(event) : JSON.stringify(event)
+      text = needsSafePath(event) ? safeStringify(event) : JSON.stringify(event)
     } catch {
-      // circular, BigInt, a throwing getter or toJSON: the careful path never throws
-      return safeStringify(event)
+      // circular, BigInt, a throwing getter or toJSON, too deep: the careful path never throws
+      text = safeStringify(event)
     }
+    if (text !== undefined && text.charCodeAt(0) === 0x7b /* { */) return text
+    // toJSON gave something else than an object: ship it as if that value had been written
+    return valueRecord(text)
   }
   if (typeof event === 'number' || typeof event === 'boolean' || typeof event === 'bigint') return `{"message":${JSON.stringify(String(event))}}`
   return undefined
+}
+
+/** `text` is the JSON of a non-object value (or undefined for nothing). */
+function valueRecord(text: string | undefined): string | undefined {
+  if (text === undefined || text === 'null') return undefined
+  const value: unknown = JSON.parse(text)
+  if (typeof value === 'string') return `{"message":${text}}`
+  if (Array.isArray(value)) return `{"message":${text}}`
+  return `{"message":${JSON.stringify(String(value))}}`
 }
 
 /** Native JSON.stringify loses Errors (to {}) and Maps silently: look one level deep for them. */
@@ -35,19 +63,30 @@ function needsSafePath(event: object): boolean {
   return false
 }
 
-function stringRecord(text: string): string {
-  const first = text.charCodeAt(0)
-  const last = text.charCodeAt(text.length - 1)
-  if (first === 0x7b /* { */ && last === 0x7d /* } */ && text.indexOf('\n') === -1 && text.indexOf('\r') === -1) return text
+/**
+ * A string that is one JSON object on one line is a record as it is (checked by a scan, not
+ * parsed: see json-object-check.ts). One spread over lines or padded is re-encoded on one
+ * line. Anything else, `{oops}` and `{'a': 1}` included, is shipped as a message.
+ */
+export function stringRecord(text: string): string {
+  if (isJsonObjectText(text)) return text
   const trimmed = text.trim()
-  if (trimmed.startsWith('{') && trimmed.endsWith('}')) {
-    // Pretty-printed or padded JSON: re-encode on one line, since records are NDJSON lines.
+  if (trimmed.charCodeAt(0) === 0x7b && trimmed.charCodeAt(trimmed.length - 1) === 0x7d) {
+    let parsed: unknown
     try {
-      const parsed: unknown = JSON.parse(trimmed)
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return JSON.stringify(parsed)
+      parsed = JSON.parse(trimmed)
     } catch {
-      // not JSON after all: ship it as a message
+      parsed = undefined // not JSON after all: ship it as a message
     }
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return recordOf(parsed)!
   }
   return `{"message":${JSON.stringify(text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text)}}`
+}
+
+function describe(err: unknown): string {
+  try {
+    return err instanceof Error ? `${err.name}: ${err.message}` : String(err)
+  } catch {
+    return 'unreadable error'
+  }
 }

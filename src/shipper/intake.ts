@@ -3,7 +3,8 @@ import { Control, Counter, PRODUCER_DROP_REASONS, type SharedState } from '../ri
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
 
 export type { WriteOutcome }
-import { toRecordText } from '../record/to-record.js'
+import { toRecordText, stringRecord } from '../record/to-record.js'
+import { isJsonObjectText } from '../record/json-object-check.js'
 import type { SpillWriter } from '../spill/spill-writer.js'
 import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
@@ -77,6 +78,10 @@ export class Intake {
     }
     const text = toRecordText(event)
     if (text === undefined) return this.#lose('invalid')
+    return this.#writeText(text)
+  }
+
+  #writeText(text: string): boolean {
     if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(text)
     return this.#settleOutcome(this.#writer.writeString(text, this.#policy === 'drop-oldest'), () => this.#writer.writeString(text, false))
   }
@@ -123,11 +128,16 @@ export class Intake {
     }
   }
 
-  /** Bytes that are already one JSON object text (tail mode, adapters that encode themselves). */
+  /**
+   * Bytes that should be one JSON object text (adapters that encode themselves). They are
+   * checked: anything else is shipped as a message, so one bad record cannot spoil a batch.
+   */
   writeRecord(bytes: Uint8Array): boolean {
     this.#counters[Counter.RECEIVED]! += 1
     if (bytes.byteLength === 0) return this.#lose('invalid')
-    const record = wellFormed(bytes)
+    let record: Uint8Array | string = wellFormed(bytes)
+    if (!isJsonObjectBytes(record)) record = stringRecord(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8'))
+    if (typeof record === 'string') return this.#writeText(record)
     if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(record)
     return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
   }
@@ -193,6 +203,11 @@ export class Intake {
     this.#onLoss(reason)
     return false
   }
+}
+
+/** The grammar check on bytes: latin1 maps each byte to one code unit (UTF-8 validity is wellFormed's job). */
+function isJsonObjectBytes(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x7b && isJsonObjectText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'))
 }
 
 /** Invalid UTF-8 would make the record unparseable at the sink: replace bad sequences with U+FFFD. */
