@@ -438,6 +438,19 @@ export class Engine {
           }
           break
         }
+        if (result.status === 'malformed') {
+          // Poison isolation: the sink answered, so it is up; halve until the records to blame
+          // stand alone, dead-letter those and deliver the rest. Never the same poison again.
+          this.#outputRecovered()
+          if (current.records.length === 1) {
+            const why = `${this.#output.name} refused this event as malformed: ${result.reason}`
+            this.#fail(current, [result.sinkStatus === undefined ? { index: 0, reason: why } : { index: 0, reason: why, status: result.sinkStatus }])
+          } else {
+            const half = current.records.length >> 1
+            work.unshift(slice(current, 0, half), slice(current, half, current.records.length))
+          }
+          break
+        }
         if (result.status === 'partial') {
           this.#outputRecovered()
           const retry = new Set(result.retry)

@@ -13,7 +13,8 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
 
 /**
  * Maps a whole-request HTTP status to a SendResult: 2xx delivered; 413 too large;
- * 408, 429 and 5xx retryable; 401/403 fatal (credentials); other 4xx rejects every record.
+ * 408, 429 and 5xx retryable; 401/403 fatal (credentials); 400 and 422 malformed (the engine
+ * bisects the batch to find the records to blame); other 4xx rejects every record.
  */
 export function resultForStatus(name: string, status: number, body: string, count: number, retryAfter?: number): SendResult {
   if (status >= 200 && status < 300) return { status: 'delivered' }
@@ -27,5 +28,6 @@ export function resultForStatus(name: string, status: number, body: string, coun
     return { status: 'fatal', error: outputError(name, `HTTP ${status}: the server refused the credentials; check the output's auth or headers${detail}`) }
   }
   const reason = `HTTP ${status}${detail}`
+  if (status === 400 || status === 422) return { status: 'malformed', reason, sinkStatus: status }
   return { status: 'partial', retry: [], rejected: Array.from({ length: count }, (_, index) => ({ index, reason, status })) }
 }

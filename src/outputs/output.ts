@@ -90,5 +90,12 @@ export type SendResult =
   | { readonly status: 'retryable'; readonly error: Error; readonly retryAfterMs?: number }
   /** The sink refused the size of the batch: the sender splits it in half and sends both halves. */
   | { readonly status: 'too-large' }
+  /**
+   * The sink refused the request as malformed (an HTTP 400 on the whole body, a Lumberjack
+   * server closing the connection on a window) without saying which record is to blame. The
+   * sender bisects: it sends each half on its own, and a single record refused this way is
+   * dead-lettered with `reason` (and `sinkStatus`). Good records around it are delivered.
+   */
+  | { readonly status: 'malformed'; readonly reason: string; readonly sinkStatus?: number }
   /** Bad configuration or credentials: nothing will work until someone fixes it. */
   | { readonly status: 'fatal'; readonly error: Error }

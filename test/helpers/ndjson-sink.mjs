@@ -10,6 +10,7 @@
 //     stallMs: n        with stall: release by itself after n ms
 //     failStatus: 503   answer this status to the next `failNext` requests (or all when failNext is -1)
 //     resetNext: n      destroy the socket of the next n requests before replying
+//     poisonField: 'x'  refuse a whole body with 400 (storing nothing) when any event in it has field x
 import http from 'node:http'
 import zlib from 'node:zlib'
 
@@ -18,10 +19,14 @@ export function startSink({ port = 0 } = {}) {
   const mode = { stall: false, failStatus: 0, failNext: 0, resetNext: 0, retryAfter: undefined }
 
   const accept = (body) => {
+    const events = []
     for (const line of body.toString('utf8').split('\n')) {
       if (line.length === 0) continue
-      state.events.push(JSON.parse(line))
+      events.push(JSON.parse(line))
     }
+    // like a real server that cannot parse one document: the whole request is refused
+    if (mode.poisonField && events.some((e) => e[mode.poisonField] !== undefined)) throw new Error(`an event has field ${mode.poisonField}`)
+    state.events.push(...events)
   }
 
   const reply = (req, res, body) => {

@@ -14,6 +14,8 @@ export interface SinkMode {
   failNext?: number
   resetNext?: number
   retryAfter?: number
+  /** Refuse a whole body with 400 (storing nothing) when any event in it has this field. */
+  poisonField?: string
 }
 
 export interface SinkEvent extends Record<string, unknown> {}

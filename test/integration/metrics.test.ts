@@ -49,7 +49,7 @@ describe('metrics endpoint', () => {
 
     for (let i = 0; i < 10; i++) s.write({ i })
     await s.flush()
-    await sink.setMode({ failStatus: 400, failNext: 1 })
+    await sink.setMode({ failStatus: 409, failNext: 1 })
     for (let i = 0; i < 5; i++) s.write({ refused: i })
     await s.flush()
     s.writeRecord(new Uint8Array(0)) // invalid: counted, never shipped

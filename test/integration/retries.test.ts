@@ -98,9 +98,9 @@ describe('dead letters', () => {
     expect(await sink.requests()).toBe(12) // 4 batches x 3 attempts
   })
 
-  it('dead-letters at once what the sink refuses for good (4xx), without retrying', async () => {
+  it('dead-letters at once what the sink refuses for good (a 4xx other than 400/422), without retrying', async () => {
     const sink = await startSink()
-    await sink.setMode({ failStatus: 400, failNext: 1 })
+    await sink.setMode({ failStatus: 409, failNext: 1 })
     const dir = mkdtempSync(join(tmpdir(), 'logship-dl-'))
     const path = join(dir, 'dead.ndjson')
     const shipper = createShipper({ output: { type: 'http', url: sink.url }, retry: fast, deadLetter: { path }, batch: { maxEvents: 1000, flushMs: 20 } })
@@ -112,8 +112,8 @@ describe('dead letters', () => {
     await shipper.close()
     const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string; status: number })
     expect(lines).toHaveLength(10)
-    expect(lines[0]).toMatchObject({ status: 400 })
-    expect(lines[0]!.reason).toMatch(/HTTP 400/)
+    expect(lines[0]).toMatchObject({ status: 409 })
+    expect(lines[0]!.reason).toMatch(/HTTP 409/)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10 }, (_, i) => i + 10))
   })
 })

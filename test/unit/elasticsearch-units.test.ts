@@ -75,10 +75,16 @@ describe('bulk reply classification', () => {
     const denied = classifyRequestFailure(c, 401, '{"error":{"type":"security_exception","reason":"unable to authenticate"}}')
     expect(denied.status === 'fatal' && denied.error.message).toMatch(/refused the credentials.*check the output's auth/)
     expect(classifyRequestFailure(c, 403, '').status).toBe('fatal')
+    // a whole body refused with 400: malformed, the engine bisects to find the records to blame
     expect(classifyRequestFailure(c, 400, '{"error":{"type":"illegal_argument_exception","reason":"bad"}}')).toEqual({
+      status: 'malformed',
+      reason: 'HTTP 400: illegal_argument_exception: bad',
+      sinkStatus: 400,
+    })
+    expect(classifyRequestFailure(c, 409, '{"error":{"type":"version_conflict","reason":"bad"}}')).toEqual({
       status: 'partial',
       retry: [],
-      rejected: [0, 1].map((index) => ({ index, status: 400, reason: 'illegal_argument_exception: bad' })),
+      rejected: [0, 1].map((index) => ({ index, status: 409, reason: 'version_conflict: bad' })),
     })
   })
 })

@@ -62,7 +62,8 @@ export function classifyBulkReply(context: BulkReplyContext, text: string): Send
 /**
  * A whole request that did not get a 2xx: 413 → split; 408/429/5xx → back off and retry
  * (honouring Retry-After); 401/403 → fatal (credentials); 404/405 → fatal (not a `_bulk`
- * endpoint); other 4xx → every record rejected with Elasticsearch's reason.
+ * endpoint); 400 → malformed (a record broke the whole body: the engine bisects to find it);
+ * other 4xx → every record rejected with Elasticsearch's reason.
  */
 export function classifyRequestFailure(context: BulkReplyContext, status: number, text: string, retryAfterMs?: number): SendResult {
   if (status === 413) return { status: 'too-large' }
@@ -80,6 +81,7 @@ export function classifyRequestFailure(context: BulkReplyContext, status: number
   if (status === 404 || status === 405) {
     return fatal(context.name, `the server has no _bulk endpoint at this address (HTTP ${status}: ${reason}); check hosts (and any path prefix)`)
   }
+  if (status === 400) return { status: 'malformed', reason: `HTTP 400: ${reason}`, sinkStatus: status }
   return {
     status: 'partial',
     retry: [],
