@@ -6,6 +6,7 @@ import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromPino, DEFAULT_PINO_KEYS, type PinoKeys } from './ecs.js'
 import { closeAndReport, reportErrors } from './report.js'
+import { toRecordText } from '../src/record/to-record.js'
 
 /**
  * Options of the `logship/pino` transport target: the shipper's options (plain data: they
@@ -41,8 +42,10 @@ export default async function logshipPinoTransport(options: PinoTransportOptions
   const wantsPinoConfig = own.ecs && (options as { pinoWillSendConfig?: unknown }).pinoWillSendConfig === true
   let keys: PinoKeys = DEFAULT_PINO_KEYS
   let waiting: Promise<void> | undefined
+  let input: Transform | undefined
 
   const consume = (source: Transform & { levels?: { labels?: Record<string, string> }; messageKey?: string; errorKey?: string }): void => {
+    input = source
     if (wantsPinoConfig) keys = { messageKey: source.messageKey ?? 'msg', errorKey: source.errorKey ?? 'err', labels: source.levels?.labels ?? DEFAULT_PINO_KEYS.labels }
     source.on('data', (line: string) => {
       if (line.length === 0) return
@@ -51,7 +54,8 @@ export default async function logshipPinoTransport(options: PinoTransportOptions
         shipper.write(record)
         return
       }
-      const bytes = Buffer.from(record)
+      // the same check write() makes: a line that is not one JSON object goes as a message
+      const bytes = Buffer.from(toRecordText(record) ?? '{}')
       if (shipper.offerRecord(bytes) !== 'full') return
       source.pause()
       waiting = offerWhenRoom(shipper, bytes).finally(() => {
@@ -76,12 +80,29 @@ export default async function logshipPinoTransport(options: PinoTransportOptions
   // over so far is acknowledged by the output.
   Object.assign(stream, {
     flush(cb: (err?: Error) => void): void {
-      Promise.resolve(waiting)
+      linesHandedOver(() => waiting, () => input)
         .then(() => shipper.flush())
         .then(() => cb(), cb)
     },
   })
   return stream
+}
+
+/**
+ * Resolves once every line pino handed over so far reached the shipper: with `block` some
+ * may still wait in the paused stream (and its line splitter) after the current wait ends.
+ */
+async function linesHandedOver(waiting: () => Promise<void> | undefined, input: () => Transform | undefined): Promise<void> {
+  for (;;) {
+    const current = waiting()
+    if (current) {
+      await current
+      continue
+    }
+    const source = input()
+    if (!source || (source.readableLength === 0 && source.writableLength === 0)) return
+    await new Promise((resolve) => setImmediate(resolve)) // the resumed stream hands the next lines over
+  }
 }
 
 /**

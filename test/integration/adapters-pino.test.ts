@@ -98,6 +98,21 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
     await ended(transport)
   })
 
+  it('with whenFull: block, flush() calls back only once the lines still buffered in the paused stream are shipped too', async () => {
+    const sink = await startSink()
+    await sink.setMode({ stall: true })
+    const stream = await logshipPinoTransport({ output: { type: 'http', url: sink.url }, queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const n = 1000 // far more than the 8 KiB queue holds: most lines wait in the paused stream
+    for (let i = 0; i < n; i++) stream.write(`{"level":30,"i":${i}}\n`)
+    await waitFor(async () => (await sink.stalledRequests()) > 0, 'a stalled request')
+    const flushing = new Promise<void>((resolve, reject) => (stream as unknown as { flush(cb: (e?: Error) => void): void }).flush((e) => (e ? reject(e) : resolve())))
+    await sink.setMode({ stall: false })
+    await flushing
+    expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: n }, (_, i) => i))
+    stream.end()
+    await new Promise((resolve) => stream.once('close', resolve))
+  })
+
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
     const result = await runScript(`
