@@ -98,6 +98,7 @@ export class Engine {
   #lingerTimer: NodeJS.Timeout | undefined
   #slots: Promise<void>[] = []
   #pump: Promise<void> | undefined
+  #evicting = false
 
   constructor(options: ResolvedOptions, state: SharedState, output: Output, events: EngineEvents, wakeup: Wakeup) {
     this.#options = options
@@ -211,9 +212,9 @@ export class Engine {
       this.#nextSeq += count
       this.#pendingBytes += bytes
       this.#ledger.move(Counter.DRAINED, count, Counter.PENDING, count, Counter.PENDING_BYTES, bytes)
-      if (this.#options.queue.whenFull === 'drop-oldest') this.#evictOldest()
       this.#wakeBatchWaiter()
     }
+    if (this.#options.queue.whenFull === 'drop-oldest') this.#evictOldest()
     this.#maybeMarkLoss()
     if (this.#flushTarget() > this.#batchedSeq()) this.#wakeBatchWaiter()
   }
@@ -238,23 +239,46 @@ export class Engine {
 
   /**
    * drop-oldest: the producer writes past the budget; evict queued (never in-flight) events
-   * until the budget has some slack again, so the next writes find ring space.
+   * until the budget has some slack again, so the next writes find ring space. When a
+   * producer found no ring space at all (EVICT_REQUEST), evict until the ring has that slack
+   * too, then answer it: it waits for this (or, on the engine's own thread, called it).
    */
   #evictOldest(): void {
     const { maxBytes } = this.#options.queue
     const slack = Math.min(maxBytes >> 3, 1024 * 1024)
+    const requested = Atomics.load(this.#control, Control.EVICT_REQUEST)
     const over = Atomics.load(this.#control, Control.USED_BYTES) - (maxBytes - slack)
-    if (over <= 0) return
+    const ringOver = requested > 0 ? Atomics.load(this.#control, Control.RING_FILL) - (this.#reader.capacity - Math.max(slack, requested)) : 0
     let count = 0
     let bytes = 0
     let freed = 0
-    while (freed < over && this.#head + count < this.#offsets.length) {
+    let ring = 0
+    while ((freed < over || ring < ringOver) && this.#head + count < this.#offsets.length) {
       const len = this.#lengths[this.#head + count]!
       freed += framedSize(len)
+      ring += this.#ringBytes[this.#head + count]!
       bytes += len
       count++
     }
-    if (count === 0) return
+    if (count > 0) this.#evict(count, bytes, freed)
+    if (requested > 0) {
+      Atomics.store(this.#control, Control.EVICT_REQUEST, 0)
+      Atomics.notify(this.#control, Control.EVICT_REQUEST)
+    }
+  }
+
+  /** drop-oldest on the engine's own thread (thread: 'main'): the producer asks right here. */
+  evictNow(): void {
+    if (this.#evicting) return // a 'drop' listener that writes: the outer call is still at it
+    this.#evicting = true
+    try {
+      this.#drainRing()
+    } finally {
+      this.#evicting = false
+    }
+  }
+
+  #evict(count: number, bytes: number, freed: number): void {
     this.#reader.release(this.#shiftPending(count, bytes))
     this.#ledger.move(Counter.PENDING, -count, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_OLDEST, count)
     Atomics.sub(this.#control, Control.USED_BYTES, freed)

@@ -35,6 +35,11 @@ export const Control = {
   LEDGER_SEQ: 10,
   /** Ring bytes the consumer has read but not released: RING_FILL - HELD is unread. */
   HELD: 11,
+  /**
+   * drop-oldest: ring bytes a producer needs and could not find; set by the producer, cleared
+   * (and notified) by the engine once it has evicted what it could of the oldest queued events.
+   */
+  EVICT_REQUEST: 12,
   SIZE: 16,
 } as const
 

@@ -22,6 +22,11 @@ export class RingReader {
     this.#cap = state.data.byteLength
   }
 
+  /** Size of the ring in bytes. */
+  get capacity(): number {
+    return this.#cap
+  }
+
   /** Whether the producer has published records not read yet. */
   hasUnread(): boolean {
     return Atomics.load(this.#control, Control.RING_FILL) - this.#held > 0

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import { Control, Counter, PRODUCER_DROP_REASONS, type SharedState } from '../ring/layout.js'
+import { Control, Counter, PRODUCER_DROP_REASONS, framedSize, type SharedState } from '../ring/layout.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
 
 export type { WriteOutcome }
@@ -10,6 +10,10 @@ import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
 
 export type ProducerDropReason = keyof typeof PRODUCER_DROP_REASONS
+
+/** drop-oldest: how often a write asks the engine to evict, and how long it waits for each answer. */
+const EVICT_ROUNDS = 4
+const EVICT_WAIT_MS = 200
 
 /**
  * The producer's door: encodes an event once, applies the whenFull policy, counts every
@@ -30,6 +34,8 @@ export class Intake {
   readonly #spill: SpillWriter | undefined
   readonly #durable: boolean
   readonly #spillBlocks: boolean
+  /** drop-oldest with the engine on this thread: evicts right away (see Engine.evictNow). */
+  readonly #evictNow: (() => void) | undefined
   readonly #wakeBytes: number
   /** whenFull: spill — new records go to the spill until the engine has read it all. */
   #spilling: boolean
@@ -43,7 +49,9 @@ export class Intake {
     canBlock: boolean,
     wakeBytes = 0,
     spill?: { writer: SpillWriter; onError: (message: string) => void },
+    evictNow?: () => void,
   ) {
+    this.#evictNow = evictNow
     this.#writer = new RingWriter(state, options.queue.maxBytes, wake, wakeBytes)
     this.#wakeBytes = wakeBytes
     this.#control = new Int32Array(state.control)
@@ -83,7 +91,8 @@ export class Intake {
 
   #writeText(text: string): boolean {
     if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(text)
-    return this.#settleOutcome(this.#writer.writeString(text, this.#policy === 'drop-oldest'), () => this.#writer.writeString(text, false))
+    const oldest = this.#policy === 'drop-oldest'
+    return this.#settleOutcome(this.#writer.writeString(text, oldest), () => this.#writer.writeString(text, oldest), text.length * 3)
   }
 
   /**
@@ -139,7 +148,8 @@ export class Intake {
     if (!isJsonObjectBytes(record)) record = stringRecord(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8'))
     if (typeof record === 'string') return this.#writeText(record)
     if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(record)
-    return this.#settleOutcome(this.#writer.writeBytes(record, this.#policy === 'drop-oldest'), () => this.#writer.writeBytes(record, false))
+    const oldest = this.#policy === 'drop-oldest'
+    return this.#settleOutcome(this.#writer.writeBytes(record, oldest), () => this.#writer.writeBytes(record, oldest), record.byteLength)
   }
 
   /**
@@ -163,10 +173,36 @@ export class Intake {
     return outcome
   }
 
-  #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome): boolean {
+  /** `size`: at most this many bytes of record (for the room drop-oldest asks for). */
+  #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome, size: number): boolean {
     if (outcome === 'accepted') return true
     if (outcome === 'too_large') return this.#lose('too_large')
     if (this.#policy === 'block' && this.#canBlock) return this.#blockUntilRoom(retry)
+    if (this.#policy === 'drop-oldest') return this.#evictForRoom(retry, size)
+    return this.#lose('queue_full')
+  }
+
+  /**
+   * drop-oldest with no ring space left: have the engine evict the oldest queued events now
+   * (right here on the engine's own thread; otherwise by asking the worker, which answers in
+   * microseconds) and write again. Refused only when the engine had nothing left to evict,
+   * i.e. everything queued is in flight.
+   */
+  #evictForRoom(retry: () => WriteOutcome, size: number): boolean {
+    for (let round = 0; round < EVICT_ROUNDS; round++) {
+      // a record wrapping round the ring's end needs more than its size: ask for more each round
+      const need = Math.min(framedSize(Math.min(size, this.#writer.maxRecordBytes)) << round, 1 << 30)
+      const evictedBefore = this.#counters[Counter.DROPPED_OLDEST]!
+      Atomics.store(this.#control, Control.EVICT_REQUEST, need)
+      if (this.#evictNow) {
+        this.#evictNow()
+      } else {
+        this.#writer.wakeConsumer()
+        Atomics.wait(this.#control, Control.EVICT_REQUEST, need, EVICT_WAIT_MS)
+      }
+      if (retry() === 'accepted') return true
+      if (this.#counters[Counter.DROPPED_OLDEST]! === evictedBefore) break // nothing left to evict
+    }
     return this.#lose('queue_full')
   }
 

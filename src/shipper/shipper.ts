@@ -77,7 +77,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.options.thread === 'main') {
       const wakeup = new LocalWakeup(this.#state)
       this.#wake = wakeup.kick
-      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill)
+      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill, () => this.#engine?.evictNow())
       this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
       this.#outputName = this.#engine.outputName
       this.#engine.start()

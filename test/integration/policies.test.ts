@@ -106,6 +106,35 @@ describe('whenFull: drop-oldest', () => {
   })
 })
 
+describe('whenFull: drop-oldest, written in a tight loop', () => {
+  for (const [thread, maxBytes] of [['worker', 16 * 1024], ['main', 16 * 1024], ['worker', '1mb']] as const) {
+    it(`write() never returns false while queued events are not in flight (thread ${thread}, queue ${maxBytes})`, async () => {
+      const sink = await startSink()
+      await sink.setMode({ stall: true })
+      const shipper = createShipper({ output: { type: 'http', url: sink.url }, thread, queue: { maxBytes, whenFull: 'drop-oldest' }, batch: { maxEvents: 20, flushMs: 5 } })
+      shipper.write(event(0))
+      await waitFor(async () => (await sink.stalledRequests()) > 0, 'the first batch in flight at the stalled sink')
+      const n = 20_000 // far more than the queue holds; no writable(): the app does not wait
+      let refused = 0
+      for (let i = 1; i < n; i++) if (!shipper.write(event(i))) refused++
+      expect(refused).toBe(0)
+      const during = shipper.stats()
+      expectLedgerBalanced(during)
+      expect(during.droppedByReason.queue_full).toBe(0)
+      await sink.setMode({ stall: false })
+      await shipper.flush()
+      const ids = (await sink.events()).map((e) => e.i as number)
+      const s = shipper.stats()
+      expectLedgerBalanced(s)
+      expect(s.droppedByReason.queue_full_oldest).toBe(n - ids.length)
+      expect(ids[0]).toBe(0) // in flight when the queue filled: never evicted
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+      expect(ids[ids.length - 1]).toBe(n - 1) // the newest are kept
+      await shipper.close()
+    })
+  }
+})
+
 describe('whenFull: sample', () => {
   it('keeps every warn and error event and samples lower levels above the watermark', async () => {
     const sink = await startSink()
