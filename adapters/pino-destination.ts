@@ -3,7 +3,7 @@ import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromPino } from './ecs.js'
-import { closeAndReport, writeStderr } from './report.js'
+import { closeAndReport } from './report.js'
 
 export type PinoDestinationOptions = ShipperOptionsInput & {
   /** Map pino's fields to ECS names. Costs a JSON.parse + stringify per line on the app thread; the transport does it off-thread. Default false. */
@@ -53,12 +53,11 @@ export class LogshipPinoDestination {
   /**
    * Blocks this thread until what was logged is acknowledged, at most closeTimeoutMs, while
    * the shipping worker keeps sending (for exit paths that cannot wait asynchronously).
-   * Returns how many events were still unacknowledged.
+   * Returns how many events were still unacknowledged (at exit, the shipper's exit hook
+   * counts them as dropped.shutdown and says so once).
    */
   flushSync(): number {
-    const left = this.shipper.flushSync(this.shipper.options.closeTimeoutMs)
-    if (left > 0) writeStderr(`logship: ${left} events were not acknowledged within closeTimeoutMs (${this.shipper.options.closeTimeoutMs} ms)`)
-    return left
+    return this.shipper.flushSync(this.shipper.options.closeTimeoutMs)
   }
 
   /** Flushes (bounded by closeTimeoutMs) and stops shipping; later writes are counted as dropped. */

@@ -14,21 +14,25 @@ export function writeStderr(text: string): void {
   }
 }
 
-/** Shipper errors as stderr lines, at most one every 10 s (a down sink fails every retry). */
+/**
+ * Shipper errors as stderr lines, at most one every 10 s (a down sink fails every retry);
+ * what shutdown dropped is always said (once, by the shipper).
+ */
 export function reportErrors(shipper: Shipper, prefix: string): void {
   let last = 0
   shipper.on('error', (error) => {
     const now = Date.now()
-    if (now - last < 10_000) return
+    if (error.code !== 'LOGSHIP_ERR_SHUTDOWN' && now - last < 10_000) return
     last = now
     writeStderr(`${prefix}: ${error.message} [${error.code}]`)
   })
 }
 
-/** Closes the shipper; when events were still unacknowledged at the deadline, says how many. */
-export async function closeAndReport(shipper: Shipper, prefix: string): Promise<number> {
+/**
+ * Closes the shipper; returns how many events were dropped at shutdown (the shipper's
+ * LOGSHIP_ERR_SHUTDOWN error, printed by reportErrors, has already said so: one line).
+ */
+export async function closeAndReport(shipper: Shipper, _prefix: string): Promise<number> {
   await shipper.close()
-  const left = shipper.stats().droppedByReason.shutdown
-  if (left > 0) writeStderr(`${prefix}: ${left} events were not acknowledged within closeTimeoutMs (${shipper.options.closeTimeoutMs} ms) and were dropped (counted as shutdown)`)
-  return left
+  return shipper.stats().droppedByReason.shutdown
 }

@@ -12,6 +12,7 @@ export type LogshipErrorCode =
   | 'LOGSHIP_ERR_CONFIG'
   | 'LOGSHIP_ERR_SPILL'
   | 'LOGSHIP_ERR_HTTP'
+  | 'LOGSHIP_ERR_SHUTDOWN'
 
 export class LogshipError extends Error {
   readonly code: LogshipErrorCode

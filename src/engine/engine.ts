@@ -99,6 +99,8 @@ export class Engine {
   #slots: Promise<void>[] = []
   #pump: Promise<void> | undefined
   #evicting = false
+  /** abandonNow ran: the ledger is final, late answers from the output change nothing. */
+  #abandoned = false
 
   constructor(options: ResolvedOptions, state: SharedState, output: Output, events: EngineEvents, wakeup: Wakeup) {
     this.#options = options
@@ -153,7 +155,34 @@ export class Engine {
     this.#dropEverythingLeft()
     clearTimeout(this.#lingerTimer)
     await this.#deadLetters?.flushed()
+    this.#announceClosed()
     await this.#output.close().catch((err: unknown) => this.#error('LOGSHIP_ERR_OUTPUT', `closing ${this.#output.name}: ${describeError(err)}`))
+  }
+
+  /**
+   * The process is ending right now (an 'exit' listener on the engine's own thread): nothing
+   * can be shipped any more. Everything queued or in flight is counted as dropped.shutdown,
+   * synchronously, so that stats() read afterwards adds up. Nothing settles after this.
+   */
+  abandonNow(): void {
+    if (this.#abandoned) return
+    this.#closing = true
+    this.#stopped = true
+    this.#abort.abort()
+    this.#dropEverythingLeft()
+    const inFlight = this.#counters[Counter.IN_FLIGHT_EVENTS]!
+    if (!this.#spill && inFlight > 0) {
+      // records read from a spill stay on disk for the next run; the others are lost
+      this.#ledger.move(Counter.IN_FLIGHT_EVENTS, -inFlight, Counter.IN_FLIGHT_BATCHES, -this.#counters[Counter.IN_FLIGHT_BATCHES]!, Counter.DROPPED_SHUTDOWN, inFlight)
+      this.#events.drop({ reason: 'shutdown', count: inFlight })
+    }
+    this.#abandoned = true
+    this.#announceClosed()
+  }
+
+  #announceClosed(): void {
+    Atomics.store(this.#control, Control.ENGINE_CLOSED, 1)
+    Atomics.notify(this.#control, Control.ENGINE_CLOSED)
   }
 
   // ---- intake side -------------------------------------------------------------------
@@ -570,7 +599,7 @@ export class Engine {
   // ---- settling ----------------------------------------------------------------------
 
   #settle(batch: WorkBatch, which: number[], outcome: 'acked' | 'failed' | 'shutdown'): void {
-    if (which.length === 0) return
+    if (which.length === 0 || this.#abandoned) return
     let user = 0
     let framed = 0
     for (const i of which) {
@@ -661,8 +690,8 @@ export class Engine {
       }
       this.#ledger.move(Counter.PENDING, -user, Counter.PENDING_BYTES, -bytes, Counter.DROPPED_SHUTDOWN, user)
       Atomics.sub(this.#control, Control.USED_BYTES, framed)
+      // said once, with the in-flight ones, by the shipper (Shipper.#reportShutdownLoss)
       this.#events.drop({ reason: 'shutdown', count: user })
-      this.#error('LOGSHIP_ERR_OUTPUT', `${user} events were still queued when the close timeout passed; they were not shipped (raise closeTimeoutMs, or check ${this.#output.name})`)
     }
     if (!this.#spill) this.#publishWatermark()
     this.#spill?.close()

@@ -40,6 +40,8 @@ export const Control = {
    * (and notified) by the engine once it has evicted what it could of the oldest queued events.
    */
   EVICT_REQUEST: 12,
+  /** Set to 1 (and notified) by the engine once it has closed and counted everything it held. */
+  ENGINE_CLOSED: 13,
   SIZE: 16,
 } as const
 

@@ -13,28 +13,36 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const
 /** Accepted count at which a shipper's exit flush last ran out of time (not retried for nothing). */
 const gaveUpAt = new WeakMap<Shipper, number>()
 
+/** Ships what it can (bounded by each closeTimeoutMs) while the worker threads keep sending. */
 function flushAll(): void {
   for (const shipper of live) {
     if (shipper.options.thread === 'main') continue // nothing can ship on this thread now
     const { accepted } = shipper.progress()
     if (gaveUpAt.get(shipper) === accepted) continue
     const left = shipper.flushSync(shipper.options.closeTimeoutMs)
-    if (left === 0) continue
-    gaveUpAt.set(shipper, accepted)
-    process.stderr.write(`logship: ${left} events were not acknowledged within closeTimeoutMs (${shipper.options.closeTimeoutMs} ms) at exit; check the output (or raise closeTimeoutMs)\n`)
+    if (left > 0) gaveUpAt.set(shipper, accepted)
   }
+}
+
+/**
+ * The process ends now: after the flush, whatever is left is counted as dropped.shutdown
+ * (and said once per shipper), so that stats() adds up in the app's own 'exit' listeners.
+ */
+function flushAndAbandonAll(): void {
+  flushAll()
+  for (const shipper of [...live]) shipper.abandonSync()
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   if (process.listenerCount(signal) > 1) return
-  flushAll()
+  flushAndAbandonAll()
   live.clear()
   uninstall()
   process.kill(process.pid, signal)
 }
 
 function onExit(): void {
-  flushAll()
+  flushAndAbandonAll()
 }
 
 /**
@@ -48,7 +56,8 @@ function onBeforeExit(): void {
 }
 
 function install(): void {
-  process.on('exit', onExit)
+  // first in line: the app's own 'exit' listeners then read final stats
+  process.prependListener('exit', onExit)
   process.on('beforeExit', onBeforeExit)
   for (const s of SIGNALS) process.on(s, onSignal)
 }

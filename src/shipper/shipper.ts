@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads'
 import { resolveOptions, type ResolvedOptions, type ShipperOptionsInput } from '../options/resolve.js'
 import { Control, Counter, createSharedState, type SharedState } from '../ring/layout.js'
 import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
-import { readCounters } from '../engine/ledger.js'
+import { Ledger, readCounters } from '../engine/ledger.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import { createOutput } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
@@ -59,6 +59,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #healthRequests = new Map<number, (hosts: readonly HostHealth[]) => void>()
   #nextHealthRequest = 0
   #http: Promise<MetricsServer | undefined> = Promise.resolve(undefined)
+  #abandoned = false
+  /** dropped.shutdown already reported in a message. */
+  #shutdownReported = 0
 
   constructor(input: ShipperOptions) {
     super()
@@ -272,7 +275,55 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     }
     this.#spillWriter?.close()
     this.#emitDrops()
+    this.#reportShutdownLoss()
     await (await this.#http)?.close()
+  }
+
+  /**
+   * The process is ending now (exit hooks): stop shipping and count everything still queued
+   * or in flight as dropped.shutdown before this returns, so that stats() adds up in any
+   * 'exit' listener; then say so once. Blocks the calling thread up to `timeoutMs` while the
+   * worker aborts its requests and counts.
+   */
+  abandonSync(timeoutMs = 1000): void {
+    if (this.#abandoned) return
+    this.#abandoned = true
+    this.#closed = true
+    unregisterExitHooks(this)
+    if (this.#engine) {
+      this.#engine.abandonNow()
+    } else if (this.#worker && !this.#workerExited) {
+      this.#worker.postMessage({ type: 'close', timeoutMs: 0 })
+      Atomics.wait(this.#control, Control.ENGINE_CLOSED, 0, timeoutMs)
+    }
+    if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 0 && this.#workerExited) this.#countWhatTheDeadWorkerHeld()
+    this.#spillWriter?.close()
+    this.#emitDrops()
+    this.#reportShutdownLoss()
+  }
+
+  /** The worker died (it cannot have counted anything since): what it held is lost. */
+  #countWhatTheDeadWorkerHeld(): void {
+    if (this.#spillWriter) return // spilled records stay on disk for the next run
+    const c = this.#counters
+    const unread = c[Counter.ACCEPTED]! - c[Counter.DRAINED]!
+    const lost = unread + c[Counter.PENDING]! + c[Counter.IN_FLIGHT_EVENTS]!
+    if (lost <= 0) return
+    new Ledger(c, this.#control).move(
+      Counter.DRAINED, unread,
+      Counter.PENDING, -c[Counter.PENDING]!, Counter.PENDING_BYTES, -c[Counter.PENDING_BYTES]!,
+      Counter.IN_FLIGHT_EVENTS, -c[Counter.IN_FLIGHT_EVENTS]!, Counter.IN_FLIGHT_BATCHES, -c[Counter.IN_FLIGHT_BATCHES]!,
+      Counter.DROPPED_SHUTDOWN, lost,
+    )
+  }
+
+  /** One message for everything that shutdown dropped since the last one (close or exit). */
+  #reportShutdownLoss(): void {
+    const lost = this.#counters[Counter.DROPPED_SHUTDOWN]! - this.#shutdownReported
+    if (lost <= 0) return
+    this.#shutdownReported += lost
+    const message = `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`
+    this.#emitError(new LogshipError('LOGSHIP_ERR_SHUTDOWN', message), true)
   }
 
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
@@ -320,14 +371,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     for (const [reason, count] of drops) this.emit('drop', { reason, count })
   }
 
-  /** 'error' without a listener would crash the app: warn on stderr instead (at most every 10 s). */
-  #emitError(error: LogshipError): void {
+  /** 'error' without a listener would crash the app: warn on stderr instead (at most every 10 s, unless `always`). */
+  #emitError(error: LogshipError, always = false): void {
     if (this.listenerCount('error') > 0) {
       this.emit('error', error)
       return
     }
     const now = Date.now()
-    if (now - this.#lastWarning < 10_000) return
+    if (!always && now - this.#lastWarning < 10_000) return
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }

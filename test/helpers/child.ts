@@ -21,8 +21,13 @@ export function runScript(source: string, opts: { env?: Record<string, string>; 
   const dir = mkdtempSync(join(ROOT, '.tmp', 'child-'))
   const file = join(dir, 'script.mjs')
   writeFileSync(file, source)
+  return runFile(file, [], opts)
+}
+
+/** Runs a script file (a fixture under test/fixtures) in a child `node` process from the package root. */
+export function runFile(file: string, args: readonly string[], opts: { env?: Record<string, string>; timeoutMs?: number; execArgv?: readonly string[] } = {}): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...(opts.execArgv ?? []), file, ...args], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     // setEncoding decodes across chunk boundaries (a character may arrive split in two reads)

@@ -118,8 +118,8 @@ describe('normal exit loses nothing', () => {
       for (let i = 0; i < 10; i++) s.write({ i })
     `)
     expect(result.code).toBe(0)
-    expect(result.stderr).toContain('logship: 10 events were not acknowledged within closeTimeoutMs (300 ms) at exit')
-    expect(result.stderr.match(/not acknowledged/g)).toHaveLength(1)
+    expect(result.stderr).toContain('logship: 10 events were not delivered within closeTimeoutMs (300 ms) and were dropped (counted as dropped.shutdown)')
+    expect(result.stderr.match(/not delivered/g)).toHaveLength(1)
   })
 
   for (const how of ['process.exit(0)', 'return from the module (beforeExit)', 'SIGTERM']) {
