@@ -31,6 +31,12 @@ export const queueSchema = z
     whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample', 'spill']).default('drop-newest'),
     /** Longest time `block` holds the producer before the event is dropped (and counted). */
     maxBlockMs: ms('maxBlockMs').default(1000),
+    /**
+     * `block`, bounded per outage: once write() has waited this long in total without the
+     * output making progress, writes stop waiting and a full queue drops like drop-newest
+     * (`queue_full`) until the output acknowledges (or refuses) an event again.
+     */
+    blockBudgetMs: ms('blockBudgetMs').default(2000),
     /** Every accepted event is written to the spill before write() returns (survives kill -9). */
     durable: z.boolean().default(false),
     spill: spillSchema,

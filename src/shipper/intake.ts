@@ -25,6 +25,10 @@ export class Intake {
   readonly #counters: Float64Array
   readonly #policy: ResolvedOptions['queue']['whenFull']
   readonly #maxBlockMs: number
+  readonly #blockBudgetMs: number
+  /** block: time write() has waited since the output last made progress, and that progress. */
+  #blockedMs = 0
+  #progressSeen = -1
   readonly #canBlock: boolean
   readonly #watermark: number
   readonly #keepRank: number
@@ -58,6 +62,7 @@ export class Intake {
     this.#counters = new Float64Array(state.counters)
     this.#policy = options.queue.whenFull
     this.#maxBlockMs = options.queue.maxBlockMs
+    this.#blockBudgetMs = options.queue.blockBudgetMs
     this.#canBlock = canBlock
     this.#watermark = options.sample.watermark
     this.#keepRank = levelRank(options.sample.keepLevelsAtOrAbove)
@@ -206,9 +211,28 @@ export class Intake {
     return this.#lose('queue_full')
   }
 
-  /** whenFull: block — the app thread really waits while the engine makes room. */
+  /**
+   * whenFull: block — the app thread really waits while the engine makes room: at most
+   * maxBlockMs per write, and at most blockBudgetMs in total while the output makes no
+   * progress (nothing acknowledged or refused); past that, a full queue drops at once.
+   */
   #blockUntilRoom(retry: () => WriteOutcome): boolean {
-    const deadline = performance.now() + this.#maxBlockMs
+    const progress = this.#counters[Counter.ACKED]! + this.#counters[Counter.FAILED]!
+    if (progress !== this.#progressSeen) {
+      this.#progressSeen = progress
+      this.#blockedMs = 0
+    }
+    const budget = this.#blockBudgetMs - this.#blockedMs
+    if (budget <= 0) return this.#lose('queue_full')
+    const started = performance.now()
+    try {
+      return this.#waitForRoom(retry, started + Math.min(this.#maxBlockMs, budget))
+    } finally {
+      this.#blockedMs += performance.now() - started
+    }
+  }
+
+  #waitForRoom(retry: () => WriteOutcome, deadline: number): boolean {
     for (;;) {
       const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
       Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)

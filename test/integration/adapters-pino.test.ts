@@ -87,7 +87,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
   it('with whenFull: block pauses pino\'s stream while the sink stalls and loses nothing', async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const { logger, transport } = transportLogger(sink, { queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const { logger, transport } = transportLogger(sink, { queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
     const n = 1000 // ~80 KB: ten times what the queue holds
     for (let i = 0; i < n; i++) logger.info({ i })
     await waitFor(async () => (await sink.stalledRequests()) > 0, 'a stalled request')
@@ -101,7 +101,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
   it('with whenFull: block, flush() calls back only once the lines still buffered in the paused stream are shipped too', async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const stream = await logshipPinoTransport({ output: { type: 'http', url: sink.url }, queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const stream = await logshipPinoTransport({ output: { type: 'http', url: sink.url }, queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
     const n = 1000 // far more than the 8 KiB queue holds: most lines wait in the paused stream
     for (let i = 0; i < n; i++) stream.write(`{"level":30,"i":${i}}\n`)
     await waitFor(async () => (await sink.stalledRequests()) > 0, 'a stalled request')
@@ -172,7 +172,7 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
     const sink = await startSinkProcess()
     await sink.setMode({ stall: true, stallMs: 1500 })
     const maxBytes = 16 * 1024
-    const destination = pinoDestination({ output: { type: 'http', url: sink.url }, queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const destination = pinoDestination({ output: { type: 'http', url: sink.url }, queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
     const logger = pino(destination)
     const n = 2000
     for (let i = 0; i < n; i++) logger.info({ i, pad: 'x'.repeat(40) }, 'blocking')

@@ -103,7 +103,7 @@ describe('LogshipTransport (real winston 3)', () => {
     const sink = await startSinkProcess()
     await sink.setMode({ stall: true, stallMs: 1500 })
     const maxBytes = 16 * 1024
-    const { transport, logger } = setup(sink, { queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const { transport, logger } = setup(sink, { queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
     const n = 2000
     for (let i = 0; i < n; i++) logger.info('blocking', { i, pad: 'x'.repeat(40) })
     const after = transport.shipper.stats()

@@ -10,7 +10,7 @@ describe('logstash output: backpressure end to end', () => {
     const maxBytes = 16 * 1024
     const shipper = createShipper({
       output: { type: 'logstash', hosts: [fake.address], bulkMaxSize: 50 },
-      queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000 },
+      queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 },
       batch: { maxEvents: 50, flushMs: 5 },
     })
     const pad = 'x'.repeat(40)

@@ -13,7 +13,7 @@ describe('whenFull: block', () => {
     await sink.setMode({ stall: true, stallMs: 1500 })
     const shipper = createShipper({
       output: { type: 'http', url: sink.url },
-      queue: { maxBytes: 16 * 1024, whenFull: 'block', maxBlockMs: 60_000 },
+      queue: { maxBytes: 16 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 },
       batch: { maxEvents: 20, flushMs: 5 },
     })
     const n = 3000 // ~200 KB: far more than the 16 KiB queue holds while the sink is stalled
@@ -48,6 +48,34 @@ describe('whenFull: block', () => {
     const markers = (await allEvents(sink)).filter(isLossMarker)
     expect(markers.length).toBeGreaterThan(0)
     expect(markers.reduce((sum, m) => sum + ((m.logship as { reasons: Record<string, number> }).reasons.block_timeout ?? 0), 0)).toBe(n - accepted)
+    await shipper.close()
+  })
+})
+
+describe('whenFull: block, bounded per outage (queue.blockBudgetMs)', () => {
+  it('once write() has waited blockBudgetMs in total without the output making progress, it stops waiting and drops like drop-newest', async () => {
+    const sink = await startSinkProcess()
+    await sink.setMode({ stall: true })
+    const shipper = createShipper({
+      output: { type: 'http', url: sink.url },
+      queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 100, blockBudgetMs: 250 },
+      batch: { maxEvents: 20, flushMs: 5 },
+    })
+    const n = 300 // the queue holds about 100 of these: ~200 writes meet a full queue
+    const accepted = Array.from({ length: n }, (_, i) => shipper.write(event(i))).filter(Boolean).length
+    const s = shipper.stats()
+    expectLedgerBalanced(s)
+    // at most ceil(250 / 100) writes waited (and timed out); every later one was dropped at once
+    expect(s.droppedByReason.block_timeout).toBeGreaterThan(0)
+    expect(s.droppedByReason.block_timeout).toBeLessThanOrEqual(3)
+    expect(s.droppedByReason.queue_full).toBe(n - accepted - s.droppedByReason.block_timeout)
+    // the output answers again: the budget is whole again, so a full queue blocks once more
+    await sink.setMode({ stall: false })
+    await shipper.flush()
+    await sink.setMode({ stall: true })
+    for (let i = 0; i < n; i++) shipper.write(event(n + i))
+    expect(shipper.stats().droppedByReason.block_timeout).toBeGreaterThan(s.droppedByReason.block_timeout)
+    await sink.setMode({ stall: false })
     await shipper.close()
   })
 })
