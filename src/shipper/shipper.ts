@@ -124,6 +124,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #startWorker(events: EngineEvents): Worker {
     const worker = new Worker(new URL('./worker.js', import.meta.url), {
       workerData: { options: this.options, state: this.#state },
+      execArgv: workerExecArgv(process.execArgv),
       // The engine allocates little besides batch buffers: a small young generation keeps RSS low.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     })
@@ -346,6 +347,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const id = this.#nextHealthRequest++
     return new Promise((resolve) => {
       this.#healthRequests.set(id, resolve)
+      // the worker is unref'd: while an answer is awaited it must keep the process alive
+      if (this.#healthRequests.size === 1 && !this.#closing) this.#worker!.ref()
       this.#worker!.postMessage({ type: 'health', id })
     })
   }
@@ -353,6 +356,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #answerHealth(id: number, hosts: readonly HostHealth[]): void {
     const resolve = this.#healthRequests.get(id)
     this.#healthRequests.delete(id)
+    if (this.#healthRequests.size === 0 && !this.#closing) this.#worker?.unref()
     resolve?.(hosts)
   }
 
@@ -382,6 +386,25 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
+}
+
+/**
+ * The worker runs a file: options that only make sense for the app's own entry (`-e` source,
+ * `--input-type`, `-p`) would make it fail at once, so they are left out; the rest (loaders,
+ * `--import`, conditions, memory flags) is inherited as Node does by default.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = []
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!
+    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print' || arg === '--input-type') {
+      i++ // its value follows
+      continue
+    }
+    if (arg.startsWith('--input-type=') || arg.startsWith('--eval=') || arg.startsWith('--print=') || arg === '-pe') continue
+    out.push(arg)
+  }
+  return out
 }
 
 /** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */
