@@ -558,7 +558,9 @@ export class Engine {
   #outputFailing(result: Extract<SendResult, { status: 'retryable' | 'fatal' }>): void {
     if (this.#abort.signal.aborted) return
     this.#failures++
-    this.#lastError = result.error.message
+    // health() shows it next to the output's name already: not a second time inside it
+    const prefix = `${this.#output.name}: `
+    this.#lastError = result.error.message.startsWith(prefix) ? result.error.message.slice(prefix.length) : result.error.message
     if (!this.#failing) this.#ledger.move(Counter.OUTPUT_FAILING, 1)
     if (result.status === 'fatal') {
       this.#error('LOGSHIP_ERR_OUTPUT_FATAL', `${result.error.message} (retrying every ${this.#options.retry.maxDelayMs} ms)`)

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 
+import { suggestKey } from './suggest-key.js'
+
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   if (typeof value === 'bigint') return `${value}n`
@@ -7,7 +9,8 @@ function show(value: unknown): string {
   if (value === undefined) return 'undefined'
   if (typeof value === 'object' && value !== null) {
     try {
-      const text = JSON.stringify(value)
+      // Infinity and NaN as themselves, not as JSON's null
+      const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${v}` : v))
       return text.length > 80 ? `${text.slice(0, 77)}...` : text
     } catch {
       return Array.isArray(value) ? 'an array' : 'an object'
@@ -21,20 +24,63 @@ function pathOf(base: string, path: readonly PropertyKey[]): string {
   return parts.join('.').replace(/\.\[/g, '[') || '(options)'
 }
 
-/** One line per problem: `key.path: got VALUE; expected ...`. Secrets are never echoed. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], base = ''): string[] {
-  return issues.map((issue) => {
+/** zod's own wording ("Too small: expected number to be >=0") in the project's words. */
+function expectationOf(issue: z.core.$ZodIssue): string {
+  const i = issue as z.core.$ZodIssue & { origin?: string; minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; expected?: string }
+  if (issue.code === 'too_small' && issue.message.startsWith('Too small')) {
+    if (i.origin === 'number') return i.inclusive === false ? `expected a number above ${i.minimum}` : `expected ${i.minimum} or more`
+    if (i.origin === 'string') return `expected at least ${i.minimum} character${i.minimum === 1 ? '' : 's'}`
+    if (i.origin === 'array') return `expected at least ${i.minimum} item${i.minimum === 1 ? '' : 's'}`
+  }
+  if (issue.code === 'too_big' && issue.message.startsWith('Too big')) {
+    if (i.origin === 'number') return i.inclusive === false ? `expected a number below ${i.maximum}` : `expected at most ${i.maximum}`
+    if (i.origin === 'string') return `expected at most ${i.maximum} characters`
+    if (i.origin === 'array') return `expected at most ${i.maximum} items`
+  }
+  if (issue.code === 'invalid_type' && /^Invalid input: expected \w+, received/.test(issue.message)) {
+    const what = i.expected === 'int' ? 'a whole number' : i.expected === 'array' ? 'a list' : i.expected === 'object' ? 'an object' : `a ${i.expected}`
+    return `expected ${what}`
+  }
+  return issue.message.replace(/^Invalid (input|option): /, '')
+}
+
+/**
+ * The value a problem is about. A refinement on an object reports the whole object (with
+ * every default filled in): show the key it names instead, or nothing when it is missing.
+ */
+function valueOf(issue: z.core.$ZodIssue, knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined): { value: unknown } | undefined {
+  const last = issue.path[issue.path.length - 1]
+  const input = issue.input
+  if (issue.code !== 'custom' || typeof input !== 'object' || input === null || Array.isArray(input) || typeof last !== 'string' || !knownKeys) return { value: input }
+  const keys = Object.keys(input)
+  const siblings = knownKeys(issue.path.slice(0, -1))
+  // the input is the object holding the key the refinement names (not the value itself)
+  const isParent = keys.length > 0 && siblings !== undefined && siblings.includes(last) && keys.every((k) => siblings.includes(k))
+  if (!isParent) return { value: input }
+  return last in input ? { value: (input as Record<string, unknown>)[last] } : undefined
+}
+
+/**
+ * One line per problem: `key.path: got VALUE; expected ...`. Secrets are never echoed.
+ * `knownKeys(path)` lists the keys allowed at a path, for near-miss suggestions.
+ */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined): string[] {
+  return issues.flatMap((issue) => {
     const path = pathOf(base, issue.path)
     const secret = /password|apikey|api_key|token|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
-    const expectation = issue.message.replace(/^Invalid (input|option): /, '')
+    const expectation = expectationOf(issue)
     if (issue.code === 'unrecognized_keys') {
-      return `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`
+      const known = knownKeys?.(issue.path)
+      const hints = issue.keys.map((k) => suggestKey(k, known))
+      if (hints.some((h) => h !== undefined)) return issue.keys.map((k, n) => `${path}: unknown key "${k}"; ${hints[n] ?? `check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ' (keys are camelCase)'}`}`)
+      return [`${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`]
     }
     if (issue.code === 'invalid_union' && 'discriminator' in issue) {
       const got = (issue.input as Record<string, unknown> | undefined)?.[String(issue.discriminator)]
-      return `${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}`
+      return [`${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}`]
     }
-    const got = secret ? '(hidden)' : show(issue.input)
-    return issue.input === undefined && issue.code === 'invalid_type' ? `${path}: missing; ${expectation}` : `${path}: got ${got}; ${expectation}`
+    const shown = valueOf(issue, knownKeys)
+    if (shown === undefined || (shown.value === undefined && issue.code === 'invalid_type')) return [`${path}: missing; ${expectation}`]
+    return [`${path}: got ${secret ? '(hidden)' : show(shown.value)}; ${expectation}`]
   })
 }

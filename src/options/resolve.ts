@@ -1,5 +1,6 @@
 import { shipperSchema, type ResolvedOptions, type ShipperOptionsInput } from './schema.js'
 import { formatIssues } from './format-issues.js'
+import { knownKeysAt } from './suggest-key.js'
 import { OptionError } from '../errors.js'
 
 /** Keys pino's transport machinery adds to a transport's options; they are not ours. */
@@ -16,7 +17,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const own: Record<string, unknown> = { ...(input as Record<string, unknown>) }
   for (const key of HOST_KEYS) delete own[key]
   const parsed = shipperSchema.safeParse(own, { reportInput: true })
-  if (!parsed.success) throw new OptionError(formatIssues(parsed.error.issues))
+  if (!parsed.success) throw new OptionError(formatIssues(parsed.error.issues, '', (path) => knownKeysAt(shipperSchema, path, own)))
   return parsed.data
 }
 

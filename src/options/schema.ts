@@ -7,6 +7,9 @@ const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1
 
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 
+/** The smallest queue: its ring holds at least this much (and a record may use half of it). */
+export const MIN_QUEUE_BYTES = 4096
+
 export const spillSchema = z
   .strictObject({
     /** Directory of the spill segments (created 0700; files 0600). One process per directory. */
@@ -25,8 +28,8 @@ export const spillSchema = z
 
 export const queueSchema = z
   .strictObject({
-    /** Memory the queue may hold, in bytes (accepted but not yet acknowledged events). */
-    maxBytes: byteSize(1024 ** 3).default(32 * 1024 * 1024),
+    /** Memory the queue may hold, in bytes (accepted but not yet acknowledged events). At least 4 KiB. */
+    maxBytes: byteSize(1024 ** 3, MIN_QUEUE_BYTES, 'smaller queues cannot hold ordinary events').default(32 * 1024 * 1024),
     /** What `write()` does when the queue is full. */
     whenFull: z.enum(['drop-newest', 'drop-oldest', 'block', 'sample', 'spill']).default('drop-newest'),
     /** Longest time `block` holds the producer before the event is dropped (and counted). */
@@ -60,7 +63,7 @@ export const retrySchema = z
     maxRetries: z.union([z.number().int().min(0), z.literal(Infinity)], 'expected a whole number of 0 or more, or Infinity').default(Infinity),
   })
   .prefault({})
-  .refine((r) => r.maxDelayMs >= r.initialDelayMs, { message: 'expected maxDelayMs >= initialDelayMs', path: ['maxDelayMs'] })
+  .refine((r) => r.maxDelayMs >= r.initialDelayMs, { message: 'expected maxDelayMs at least as long as initialDelayMs', path: ['maxDelayMs'] })
 
 export const sampleSchema = z
   .strictObject({

@@ -12,7 +12,7 @@ export function parseSize(value: string | number): number | undefined {
 }
 
 /** A byte size: a positive integer, or a string such as `32mb` (YAML configs use these). */
-export function byteSize(max: number): z.ZodType<number, number | string> {
+export function byteSize(max: number, min = 1, whyMin = ''): z.ZodType<number, number | string> {
   return z
     .union([z.number(), z.string()])
     .transform((v, ctx) => {
@@ -23,5 +23,5 @@ export function byteSize(max: number): z.ZodType<number, number | string> {
       }
       return n
     })
-    .pipe(z.number().int().min(1, 'expected a size of at least 1 byte').max(max, `expected at most ${max} bytes`))
+    .pipe(z.number().int('expected a whole number of bytes').min(min, min === 1 ? 'expected a size of at least 1 byte' : `expected at least ${min} bytes (${min / 1024}kb)${whyMin ? `: ${whyMin}` : ''}`).max(max, `expected at most ${max} bytes`))
 }
