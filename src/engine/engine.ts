@@ -130,6 +130,7 @@ export class Engine {
   }
 
   start(): void {
+    Atomics.store(this.#control, Control.ENGINE_STARTED, 1)
     this.#pump = this.#pumpLoop()
     for (let i = 0; i < Math.max(1, this.#output.maxInFlight); i++) this.#slots.push(this.#slotLoop())
   }

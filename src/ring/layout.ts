@@ -42,6 +42,8 @@ export const Control = {
   EVICT_REQUEST: 12,
   /** Set to 1 (and notified) by the engine once it has closed and counted everything it held. */
   ENGINE_CLOSED: 13,
+  /** Set to 1 by the engine when it starts (a worker takes a moment to come up). */
+  ENGINE_STARTED: 14,
   SIZE: 16,
 } as const
 

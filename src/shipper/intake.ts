@@ -14,6 +14,7 @@ export type ProducerDropReason = keyof typeof PRODUCER_DROP_REASONS
 /** drop-oldest: how often a write asks the engine to evict, and how long it waits for each answer. */
 const EVICT_ROUNDS = 4
 const EVICT_WAIT_MS = 200
+const WORKER_START_WAIT_MS = 5000
 
 /**
  * The producer's door: encodes an event once, applies the whenFull policy, counts every
@@ -203,7 +204,9 @@ export class Intake {
         this.#evictNow()
       } else {
         this.#writer.wakeConsumer()
-        Atomics.wait(this.#control, Control.EVICT_REQUEST, need, EVICT_WAIT_MS)
+        // a worker that is still starting answers as soon as it runs
+        const started = Atomics.load(this.#control, Control.ENGINE_STARTED) === 1
+        Atomics.wait(this.#control, Control.EVICT_REQUEST, need, started ? EVICT_WAIT_MS : WORKER_START_WAIT_MS)
       }
       if (retry() === 'accepted') return true
       if (this.#counters[Counter.DROPPED_OLDEST]! === evictedBefore) break // nothing left to evict
