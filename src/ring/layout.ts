@@ -40,7 +40,10 @@ export const Control = {
    * (and notified) by the engine once it has evicted what it could of the oldest queued events.
    */
   EVICT_REQUEST: 12,
-  /** Set to 1 (and notified) by the engine once it has closed and counted everything it held. */
+  /**
+   * 1 (notified): the engine has closed and counted everything it held. 2: the worker is gone
+   * without doing so (the app thread counts it as lost at exit).
+   */
   ENGINE_CLOSED: 13,
   /** Set to 1 by the engine when it starts (a worker takes a moment to come up). */
   ENGINE_STARTED: 14,

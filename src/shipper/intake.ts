@@ -202,6 +202,8 @@ export class Intake {
       Atomics.store(this.#control, Control.EVICT_REQUEST, need)
       if (this.#evictNow) {
         this.#evictNow()
+      } else if (Atomics.load(this.#control, Control.ENGINE_CLOSED) !== 0) {
+        break // no engine any more (closed, or the worker died): nobody can evict
       } else {
         this.#writer.wakeConsumer()
         // a worker that is still starting answers as soon as it runs

@@ -141,6 +141,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     worker.on('error', (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })))
     worker.on('exit', () => {
       this.#workerExited = true
+      // 2: gone without counting what it held (1: the engine closed and counted everything).
+      // Either way a producer must not wait for it any more (drop-oldest).
+      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
       for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
       resolveClosed()
     })
@@ -297,7 +300,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#worker.postMessage({ type: 'close', timeoutMs: 0 })
       Atomics.wait(this.#control, Control.ENGINE_CLOSED, 0, timeoutMs)
     }
-    if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 0 && this.#workerExited) this.#countWhatTheDeadWorkerHeld()
+    if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     this.#spillWriter?.close()
     this.#emitDrops()
     this.#reportShutdownLoss()

@@ -45,7 +45,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
     stream.end()
     await new Promise((resolve) => stream.once('close', resolve))
     await expect(logshipPinoTransport({ output: { type: 'http', url: sink.url }, ecs: 'yes', queue: { whenFull: 'wait' } } as never)).rejects.toThrow(
-      /ecs: got "yes"; expected boolean[\s\S]*queue\.whenFull: got "wait"/,
+      /ecs: got "yes"; expected a boolean[\s\S]*queue\.whenFull: got "wait"/,
     )
   })
 

@@ -132,7 +132,7 @@ describe('LogshipTransport (real winston 3)', () => {
   })
 
   it('rejects bad options with one message naming every key', () => {
-    expect(() => new LogshipTransport({ output: { type: 'http', url: 'nope' }, ecs: 1 } as never)).toThrow(/ecs: got 1; expected boolean[\s\S]*output\.url/)
+    expect(() => new LogshipTransport({ output: { type: 'http', url: 'nope' }, ecs: 1 } as never)).toThrow(/ecs: got 1; expected a boolean[\s\S]*output\.url/)
   })
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
