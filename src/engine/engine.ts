@@ -637,7 +637,7 @@ export class Engine {
 function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path, options.strictPerms)
   return undefined
 }
 

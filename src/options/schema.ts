@@ -104,6 +104,8 @@ export const shipperSchema = z.strictObject({
   handleExit: z.boolean().default(true),
   /** Serve `/metrics` (Prometheus), `/stats` (JSON) and `/healthz` over HTTP. Off unless set. */
   http: httpSchema.optional(),
+  /** Refuse spill and dead-letter directories (and files) that other users could write to; false only warns (docs/security.md). */
+  strictPerms: z.boolean().default(true),
 }).superRefine((o, ctx) => {
   const index = o.deadLetter?.index
   if (index === undefined || canStoreDeadLetters(o.output.type)) return

@@ -1,9 +1,10 @@
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync, rmSync } from 'node:fs'
+import { closeSync, fsync, fsyncSync, ftruncateSync, readSync, writeSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { HEADER_BYTES, scanFrames, writeHeader } from './frame.js'
 import { listSegments, lockDir, prepareDir, readCursor, segmentName } from './spill-dir.js'
 import { Counter } from '../ring/layout.js'
 import { describeError } from '../errors.js'
+import { openAppendSync, openExistingSync } from '../fs/safe-file.js'
 
 export interface SpillOptions {
   readonly dir: string
@@ -11,7 +12,12 @@ export interface SpillOptions {
   readonly segmentBytes: number
   readonly fsync: 'never' | 'interval' | 'always'
   readonly fsyncIntervalMs: number
+  /** false: a spill dir others can write to is used with a warning instead of refused. @default true */
+  readonly strictPerms?: boolean | undefined
+  readonly warn?: ((message: string) => void) | undefined
 }
+
+const SEGMENT = { what: 'spill segment' }
 
 export type SpillOutcome = 'accepted' | 'full' | { error: string }
 
@@ -38,7 +44,7 @@ export class SpillWriter {
   constructor(options: SpillOptions, counters: Float64Array) {
     this.#options = options
     this.#counters = counters
-    prepareDir(options.dir)
+    prepareDir(options.dir, { strictPerms: options.strictPerms, warn: options.warn })
     this.#unlock = lockDir(options.dir)
     try {
       this.leftover = this.#recover()
@@ -81,7 +87,7 @@ export class SpillWriter {
       end = seg.start + from + good
       if (i === segments.length - 1 && (stop < data.length || good < data.length)) {
         if (stop < data.length) corrupt++ // a torn frame at the very end: a crash mid-write
-        const fd = openSync(seg.path, 'r+')
+        const fd = openExistingSync(seg.path, 'r+', SEGMENT)
         ftruncateSync(fd, from + good)
         closeSync(fd)
       }
@@ -90,7 +96,7 @@ export class SpillWriter {
     if (last && last.start + last.size > cursor) {
       this.#segmentStart = last.start
       this.#segmentSize = end - last.start
-      this.#fd = openSync(last.path, 'a', 0o600)
+      this.#fd = openAppendSync(last.path, SEGMENT)
     } else {
       this.#segmentStart = Math.max(end, cursor)
       this.#segmentSize = 0
@@ -136,7 +142,7 @@ export class SpillWriter {
     }
     this.#segmentStart = this.writtenPosition
     this.#segmentSize = 0
-    this.#fd = openSync(join(this.#options.dir, segmentName(this.#segmentStart)), 'a', 0o600)
+    this.#fd = openAppendSync(join(this.#options.dir, segmentName(this.#segmentStart)), SEGMENT)
   }
 
   #fsyncSoon(): void {
@@ -158,7 +164,7 @@ export class SpillWriter {
 
 function readAll(path: string, from: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(Math.max(0, length))
-  const fd = openSync(path, 'r')
+  const fd = openExistingSync(path, 'r', SEGMENT)
   try {
     let done = 0
     while (done < length) {
