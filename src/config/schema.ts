@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { join } from 'node:path'
+import { defaultStateDir } from './state-dir.js'
 import { byteSize } from '../options/size.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
@@ -83,8 +85,8 @@ export const inputSchema = z.discriminatedUnion('type', [fileInputSchema, stdinI
 
 export const registrySchema = z
   .strictObject({
-    /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default 'data/registry.json' */
-    path: z.string('expected a file path').min(1, 'expected a file path').default('data/registry.json'),
+    /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default '<state dir>/registry.json' (docs/security.md) */
+    path: z.string('expected a file path').min(1, 'expected a file path').default(() => join(defaultStateDir(), 'registry.json')),
     /** How often acknowledged read pointers are written to disk. @default 1000 */
     flushMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
   })
@@ -109,6 +111,8 @@ export const configSchema = z.strictObject({
   http: httpSchema.optional(),
   /** Every this often, one stats line on stderr (silent when nothing changed); 0 turns it off. @default 30000 */
   statsIntervalMs: ms('statsIntervalMs').default(30_000),
+  /** Refuse state directories (registry, spill, dead letters) and files other users could write to; false only warns (docs/security.md). @default true */
+  strictPerms: z.boolean('expected true or false').default(true),
 })
 
 export type Config = z.output<typeof configSchema>

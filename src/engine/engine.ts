@@ -112,7 +112,7 @@ export class Engine {
     this.#deadLetters = deadLetterSink(options, output)
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {

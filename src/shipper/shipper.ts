@@ -110,7 +110,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
     const { durable, whenFull, spill } = this.options.queue
     if (!durable && whenFull !== 'spill') return undefined
-    const writer = new SpillWriter({ ...spill, strictPerms: this.options.strictPerms, warn: (m) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', m)) }, this.#counters)
+    // resolveOptions refuses durable/spill without a dir
+    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', m)) }, this.#counters)
     this.#spillWriter = writer
     this.#counters[Counter.RECEIVED]! += writer.leftover
     this.#counters[Counter.ACCEPTED]! += writer.leftover

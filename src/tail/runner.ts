@@ -95,6 +95,7 @@ export class TailRunner {
       thread: 'worker',
       handleExit: false,
       closeTimeoutMs: CLOSE_GRACE_MS,
+      strictPerms: c.strictPerms,
     })
     this.shipper.on('error', (err) => {
       if (this.#stopping && /still queued when the close timeout passed/.test(err.message)) return
@@ -109,7 +110,7 @@ export class TailRunner {
   static async start(options: TailRunnerOptions): Promise<TailRunner> {
     const logger = options.logger ?? consoleLogger
     const hasFiles = options.config.inputs.some((i) => i.type === 'file')
-    const registry = hasFiles ? await Registry.open(resolve(options.config.registry.path), (m) => logger.warn(m)) : undefined
+    const registry = hasFiles ? await Registry.open(resolve(options.config.registry.path), (m) => logger.warn(m), options.config.strictPerms) : undefined
     const runner = new TailRunner(options, registry)
     await runner.#startInputs(options.stdin ?? process.stdin)
     return runner
