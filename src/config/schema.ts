@@ -71,6 +71,8 @@ export const fileInputSchema = z.strictObject({
   scanIntervalMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
   /** Files of this input open at once; 0 means no limit. @default 0 */
   harvesterLimit: z.number('expected a whole number').int('expected a whole number').min(0, 'expected 0 (no limit) or more').default(0),
+  /** Follow symbolic links matched by `paths` (and linked directories under `**`). Off: a link planted in a watched directory could make logship ship any file it can read. @default false */
+  symlinks: z.boolean('expected true or false').default(false),
   /** Forget a file's read pointer once the file is gone and all its lines are acknowledged. @default true */
   cleanRemoved: z.boolean('expected true or false').default(true),
   ...lineSettings,

@@ -5,6 +5,7 @@ import type { ShipperStats } from '../shipper/stats.js'
 import type { Config, FileInputConfig, InputConfig } from '../config/schema.js'
 import { AckQueue, Feeder } from './feeder.js'
 import { Registry } from './registry.js'
+import { OwnFiles } from './own-files.js'
 import { FileInput } from './file-input.js'
 import { StdinInput } from './stdin-input.js'
 import { DocumentBuilder, mergeFields } from './document.js'
@@ -79,12 +80,14 @@ export class TailRunner {
   #saveTimer: NodeJS.Timeout | undefined
   #stopping = false
   #frozen = false
+  readonly #ownFiles: OwnFiles
 
   private constructor(options: TailRunnerOptions, registry: Registry | undefined) {
     this.config = options.config
     this.#once = options.once ?? false
     this.#logger = options.logger ?? consoleLogger
     this.#registry = registry
+    this.#ownFiles = OwnFiles.of(options.config)
     const c = this.config
     this.shipper = createShipper({
       output: c.output,
@@ -139,6 +142,7 @@ export class TailRunner {
           newBuilder: builder,
           warn: (m) => this.#logger.warn(m),
           info: (m) => this.#logger.info(m),
+          ownFiles: this.#ownFiles,
         }),
       )
     }
