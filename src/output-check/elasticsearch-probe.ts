@@ -4,6 +4,7 @@ import { authorizationHeader, resolveEndpoints } from '../outputs/elasticsearch/
 import { judgeServerInfo } from '../outputs/elasticsearch/version-check.js'
 import { explainAuthStatus, explainRequestError, explainStatus } from './explain.js'
 import { probeAgent } from './tls.js'
+import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
 
 /** Elasticsearch: `GET /` on every host, as the output does before its first bulk request. */
@@ -21,7 +22,7 @@ export async function probeElasticsearch(options: ElasticsearchOutputOptions, ti
           dispatcher: agent,
           signal: AbortSignal.timeout(timeoutMs),
         })
-        const text = await res.body.text()
+        const text = await readReply(res)
         if (res.statusCode === 401) return { host: where, ok: false, message: explainAuthStatus(401, where, credentials) }
         if (res.statusCode === 403) return { host: where, ok: true, message: `${where} accepted the ${credentials} but they may not read the cluster version (403 on GET /); shipping only needs write access: run with --write to check it` }
         if (res.statusCode === 404) return { host: where, ok: false, message: explainStatus(404, where, text) }

@@ -3,6 +3,7 @@ import type { HttpOutputOptions } from '../outputs/http.js'
 import { redactUrl } from '../outputs/http.js'
 import { explainAuthStatus, explainRequestError, explainStatus } from './explain.js'
 import { probeAgent } from './tls.js'
+import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
 
 /**
@@ -24,7 +25,7 @@ export async function probeHttp(options: HttpOutputOptions, timeoutMs: number): 
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
     })
-    const body = await res.body.text()
+    const body = await readReply(res)
     const tls = url.protocol === 'https:' ? ' over TLS (certificate verified)' : ''
     if (res.statusCode >= 200 && res.statusCode < 300) return [{ host: where, ok: true, message: `${where} answered ${res.statusCode}${tls}; an empty batch was accepted` }]
     if (res.statusCode === 401 || res.statusCode === 403) return [{ host: where, ok: false, message: explainAuthStatus(res.statusCode, where, credentials) }]

@@ -6,6 +6,7 @@ import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
 import { resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
+import { readReply } from './read-reply.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -64,7 +65,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         })
-        const text = await res.body.text()
+        const text = await readReply(res)
         return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `request failed: ${describeError(err)}`, err) }

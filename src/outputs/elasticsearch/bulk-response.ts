@@ -1,5 +1,6 @@
 import type { RejectedRecord, SendResult } from '../output.js'
 import { outputError } from '../../errors.js'
+import { parseReplyJson } from '../read-reply.js'
 
 /**
  * Turns a `_bulk` reply into a SendResult. Pure: status, body text and count in, verdict out.
@@ -35,7 +36,7 @@ export function classifyBulkReply(context: BulkReplyContext, text: string): Send
   if (ERRORS_FALSE.test(text)) return { status: 'delivered' }
   let reply: { errors?: unknown; items?: unknown }
   try {
-    reply = JSON.parse(text) as typeof reply
+    reply = parseReplyJson(text) as typeof reply
   } catch {
     return retryable(context.name, `the bulk reply is not JSON (${describeBody(text)}); is this an Elasticsearch server?`)
   }
@@ -99,7 +100,7 @@ export function describeEsError(error: EsError | string | undefined, status: num
 
 function describeErrorBody(text: string, status: number): string {
   try {
-    const body = JSON.parse(text) as { error?: EsError | string }
+    const body = parseReplyJson(text) as { error?: EsError | string }
     if (body && typeof body === 'object' && body.error) return describeEsError(body.error, status)
   } catch {
     // not JSON: fall through to the text itself

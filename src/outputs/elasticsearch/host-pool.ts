@@ -1,5 +1,6 @@
 import { Pool } from 'undici'
 import { describeError } from '../../errors.js'
+import { readReply } from '../read-reply.js'
 import { retryAfterMs } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
 import type { HostHealth } from '../output.js'
@@ -15,6 +16,8 @@ export interface HostPoolOptions {
   readonly tls?: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; rejectUnauthorized: boolean } | undefined
   /** Sent with every request (auth, user headers). */
   readonly headers: Record<string, string>
+  /** Longest reply body read; a longer one fails the request (see read-reply.ts). */
+  readonly replyCapBytes: number
 }
 
 /** What came of one POST: a reply from some host, or no reply from any. */
@@ -93,7 +96,7 @@ export class HostPool {
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
         })
-        const text = await res.body.text()
+        const text = await readReply(res, this.#options.replyCapBytes)
         if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host, `HTTP ${res.statusCode}`)
         else this.#markUp(host)
         return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']) }
