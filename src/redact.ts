@@ -45,6 +45,8 @@ export function replyExcerpt(body: string, max = 120): string {
   const flat = body.slice(0, 4 * max).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
   const masked = redactUrlsIn(flat)
     .replace(/\b(basic|bearer|apikey|token|digest|negotiate)(\s+|%20)[A-Za-z0-9+/=._~:-]+/gi, `$1 ${MASK}`)
+    // key=value (query strings, forms, paths a server echoes), also inside quoted strings
+    .replace(/([\w.-]+)=([^&#\s",;}]+)/g, (whole, key: string) => (SECRET_KEY.test(key) ? `${key}=${MASK}` : whole))
     .replace(/("?([\w.-]+)"?\s*[:=]\s*)("[^"]*"|[^\s,;&}]+)/g, (whole, prefix: string, key: string) => (SECRET_KEY.test(key) ? `${prefix}${MASK}` : whole))
   return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked
 }
