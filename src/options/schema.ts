@@ -85,6 +85,8 @@ export const httpSchema = z.strictObject({
   maxQueueFill: z.number().gt(0, 'expected a ratio above 0').max(1, 'expected a ratio of at most 1').default(0.9),
   /** `/healthz` answers 503 when a request to the output has waited this long for its answer. */
   stallMs: ms('stallMs').default(10_000),
+  /** When set, every request must send `Authorization: Bearer <token>` (401 otherwise). At least 16 characters. */
+  token: z.string().min(16, 'expected a token of at least 16 characters, e.g. from `openssl rand -hex 24`').optional(),
 })
 
 export const shipperSchema = z.strictObject({

@@ -3,7 +3,7 @@ import type { ElasticsearchOutputOptions } from '../outputs/elasticsearch/option
 import { authorizationHeader, resolveEndpoints } from '../outputs/elasticsearch/endpoints.js'
 import { judgeServerInfo } from '../outputs/elasticsearch/version-check.js'
 import { explainAuthStatus, explainRequestError, explainStatus } from './explain.js'
-import { probeAgent } from './tls.js'
+import { probeAgent, tlsWords } from './tls.js'
 import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
 
@@ -29,7 +29,7 @@ export async function probeElasticsearch(options: ElasticsearchOutputOptions, ti
         const product = res.headers['x-elastic-product']
         const verdict = judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)
         if (!verdict.ok) return { host: where, ok: false, message: verdict.fatal ? `${where}: ${verdict.message}` : explainStatus(res.statusCode, where, text) }
-        const tls = endpoint.origin.startsWith('https:') ? ', over TLS (certificate verified)' : ''
+        const tls = endpoint.origin.startsWith('https:') ? `, over TLS (${tlsWords(options.tls)})` : ''
         return { host: where, ok: true, message: `${where} is ${verdict.product} ${verdict.version}${tls}; credentials accepted` }
       } catch (err) {
         return { host: where, ok: false, message: explainRequestError(err, where, timeoutMs) }

@@ -104,6 +104,7 @@ export class TailRunner {
       if (this.#stopping && /still queued when the close timeout passed/.test(err.message)) return
       this.#logger.warn(err.message)
     })
+    this.shipper.on('warning', (m) => this.#logger.warn(m))
     this.shipper.on('dead-letter', (d) => this.#logger.warn(`${d.count} events were refused by the output and dead-lettered: ${d.reason}`))
     this.#feeder = new Feeder(this.shipper, this.#acks)
     this.#feeder.onTooLarge = (bytes) => this.#logger.warn(`an event of ${bytes} bytes does not fit in the queue and was not shipped; raise queue.maxBytes or lower maxLineBytes`)
