@@ -105,6 +105,21 @@ export async function openAppend(path: string, options: SafeOpenOptions): Promis
   return fh
 }
 
+/** A state file's text, never read through a link (whose target could be any file this user can read). ENOENT passes through. */
+export async function readStateFile(path: string, what: string): Promise<string> {
+  let fh: FileHandle
+  try {
+    fh = await open(path, constants.O_RDONLY | NOFOLLOW)
+  } catch (err) {
+    throw openFailure(err, path, what)
+  }
+  try {
+    return await fh.readFile('utf8')
+  } finally {
+    await fh.close()
+  }
+}
+
 /** `.<name>.tmp-<random>` next to `target`: unguessable, so nobody can plant it in advance. */
 export function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${randomBytes(8).toString('hex')}`)

@@ -1,6 +1,6 @@
-import { rename, mkdir, readFile } from 'node:fs/promises'
+import { rename, mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { checkStateDir, writeFileAtomically } from '../fs/safe-file.js'
+import { checkStateDir, readStateFile, writeFileAtomically } from '../fs/safe-file.js'
 import { FileState, FINGERPRINT_BYTES } from './file-state.js'
 import { describeError } from '../errors.js'
 
@@ -39,7 +39,7 @@ export class Registry {
     await checkStateDir(dirname(path), { what: 'the registry directory', strictPerms, warn })
     let text: string
     try {
-      text = await readFile(path, 'utf8')
+      text = await readStateFile(path, 'the registry')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return registry
       throw new Error(`cannot read the registry ${path}: ${describeError(err)}; check its permissions`, { cause: err })

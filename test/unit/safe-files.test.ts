@@ -41,6 +41,17 @@ describe('planted symbolic links never redirect a write', () => {
     expect(readFileSync(path, 'utf8')).toContain('/var/log/a.log')
   })
 
+  it('registry: a registry.json that is a link is not read (its target could be any file)', async () => {
+    const { dir, victim } = scene()
+    const path = join(dir, 'registry.json')
+    symlinkSync(victim, path)
+    const warnings: string[] = []
+    const error = await Registry.open(path, (m) => warnings.push(m)).then(() => undefined, (err: unknown) => err as Error)
+    expect(error?.message).toMatch(/registry\.json is a symbolic link/)
+    expect(`${error?.message}${warnings.join('')}`).not.toContain('SECRET-HASH')
+    expect(readFileSync(victim, 'utf8')).toBe(VICTIM_TEXT)
+  })
+
   it('spill: a link at cursor.tmp is not written through', () => {
     const { dir, victim } = scene()
     symlinkSync(victim, join(dir, 'cursor.tmp'))
