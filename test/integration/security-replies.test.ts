@@ -3,7 +3,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { ROOT } from '../helpers/cli.js'
+import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.js'
 
 const MiB = 1024 * 1024
 const HUGE = 256 * MiB
@@ -65,6 +65,21 @@ describe('reply bodies are read with a cap', () => {
       expect(r.acked).toBe(0)
       expect(r.errors.join('\n')).toMatch(/the reply body is larger than (1|8) MiB; it was not read/)
       expect(grownMiB).toBeLessThan(64)
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
+  it('test output: the http and elasticsearch probes stop reading at 1 MiB and say why', async () => {
+    const { url, server } = await hugeReplyServer('http')
+    try {
+      const dir = tempDir('sec-probe-huge')
+      for (const output of [`{ type: http, url: '${url}/ingest' }`, `{ type: elasticsearch, hosts: ['${url}'] }`]) {
+        const r = await runCli(['test', 'output', '-c', writeConfig(dir, `inputs: [{ type: stdin }]\noutput: ${output}\n`)])
+        expect(r.code).not.toBe(0)
+        expect(r.stdout + r.stderr).toMatch(/the reply body is larger than 1 MiB; it was not read/)
+      }
     } finally {
       server.closeAllConnections()
       server.close()
