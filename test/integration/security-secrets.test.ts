@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } fr
 import { join } from 'node:path'
 import { runCli, startCli, tempDir, writeConfig } from '../helpers/cli.js'
 import { waitFor } from '../helpers/wait.js'
+import { createShipper, OptionError } from '../../src/index.js'
 
 /**
  * Secrets planted in every shape the review found leaking; every channel logship writes to
@@ -107,6 +108,45 @@ describe('planted secrets reach no output channel', () => {
       const argv = await runCli(['pipe', '--output-url', `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}`], { input: 'x\n' })
       expect(argv.stderr).toMatch(/--output-url holds credentials .* LOGSHIP_OUTPUT_URL/)
       found.push(...leaks('pipe (argv url) stderr', argv.stderr))
+    } finally {
+      sink.server.closeAllConnections()
+      sink.server.close()
+    }
+    expect(found).toEqual([])
+  })
+
+  it('library: error, dead-letter and warning events, OptionError, stats and the stats endpoint', async () => {
+    const sink = await echoingSink()
+    const found: string[] = []
+    try {
+      const url = `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}`
+      const events: string[] = []
+      const shipper = createShipper({ output: { type: 'http', url, headers: { authorization: 'Bearer HEADER-TOKEN-1' }, tls: { rejectUnauthorized: false } }, thread: 'main', handleExit: false, retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 2 }, http: { port: 0 } })
+      shipper.on('error', (e) => events.push(`error: ${e.message}`))
+      shipper.on('dead-letter', (d) => events.push(`dead-letter: ${d.reason} ${d.events.join(' ')}`))
+      shipper.on('warning', (w) => events.push(`warning: ${w}`))
+      shipper.write({ message: 'first' })
+      await waitFor(() => events.some((e) => e.startsWith('error:')), 'an error event')
+      const base = (await shipper.httpUrl())!
+      for (const path of ['/stats', '/metrics', '/healthz']) found.push(...leaks(`library ${path}`, await (await fetch(`${base}${path}`)).text()))
+      sink.setMode(400)
+      shipper.write({ message: 'second' })
+      await shipper.flush()
+      await shipper.close()
+      expect(events.join('\n')).toMatch(/dead-letter: HTTP 400/)
+      found.push(...leaks('library events', events.join('\n')), ...leaks('library stats()', JSON.stringify(shipper.stats())))
+      for (const bad of [{ type: 'http', url: `ftp://user:${PASSWORD_WITH_AT}@h/${QUERY}` }, { type: 'elasticsearch', hosts: [`http://TOKEN-USERNAME-ONLY@h:9200${QUERY}`], timeoutMs: -1 }]) {
+        const error = (() => {
+          try {
+            createShipper({ output: bad as never, handleExit: false })
+          } catch (err) {
+            return err as Error
+          }
+          return undefined
+        })()
+        expect(error).toBeInstanceOf(OptionError)
+        found.push(...leaks('OptionError', `${error?.message} ${JSON.stringify((error as OptionError).problems)}`))
+      }
     } finally {
       sink.server.closeAllConnections()
       sink.server.close()
