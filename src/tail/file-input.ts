@@ -100,6 +100,7 @@ export class FileInput {
       return
     }
     paths.sort()
+    this.#ctx.ownFiles?.refresh()
     for (const path of paths) {
       if (this.#stopped || this.#paused) return
       if (this.#exclude.some((r) => r.test(path))) continue
@@ -114,7 +115,7 @@ export class FileInput {
       if (!st.isFile()) continue
       const own = this.#ctx.ownFiles?.whatIs(path, st)
       if (own !== undefined) {
-        this.#warnOnce(path, `skipping ${path}: it is logship's own ${own === path ? 'file' : `file (${own})`}; reading it would ship logship's output back to itself (narrow the glob to silence this)`)
+        this.#warnOnce(path, `skipping ${path}: it is logship's own ${own}; reading it would ship logship's output back to itself (narrow the glob to silence this)`)
         continue
       }
       const key = keyOf(st.dev, st.ino)

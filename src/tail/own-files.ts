@@ -12,6 +12,8 @@ export class OwnFiles {
   readonly #files: string[]
   /** Whole directories (the spill). */
   readonly #dirs: string[]
+  /** dev:ino of the own files that exist, as of the last `refresh()` (once per scan, not per file). */
+  #inodes = new Set<string>()
 
   constructor(files: readonly string[], dirs: readonly string[]) {
     this.#files = files.map((f) => resolve(f))
@@ -26,20 +28,20 @@ export class OwnFiles {
     return new OwnFiles(files, durable && config.queue.spill.dir !== undefined ? [config.queue.spill.dir] : [])
   }
 
-  /** What `path` (with its stat) is to logship, or undefined when it is not one of its files. */
+  /** Looks up the own files' inodes again (they are created, rotated and replaced while logship runs). */
+  refresh(): void {
+    this.#inodes = new Set(this.#files.map(statQuietly).filter((st) => st !== undefined).map((st) => `${st.dev}:${st.ino}`))
+  }
+
+  /** Which of logship's files `path` (with its stat) is, in words, or undefined when it is none. */
   whatIs(path: string, st?: Stats): string | undefined {
     const abs = resolve(path)
     for (const file of this.#files) {
       const tempPrefix = join(dirname(file), `.${basename(file)}.tmp-`)
-      if (abs === file || abs.startsWith(`${file}.`) || abs.startsWith(tempPrefix)) return file
+      if (abs === file || abs.startsWith(`${file}.`) || abs.startsWith(tempPrefix)) return `file ${file}`
     }
-    for (const dir of this.#dirs) if (abs === dir || abs.startsWith(`${dir}${sep}`)) return dir
-    if (st) {
-      for (const file of this.#files) {
-        const own = statQuietly(file)
-        if (own && own.dev === st.dev && own.ino === st.ino) return file
-      }
-    }
+    for (const dir of this.#dirs) if (abs === dir || abs.startsWith(`${dir}${sep}`)) return `spill directory ${dir}`
+    if (st && this.#inodes.has(`${st.dev}:${st.ino}`)) return 'file (reached through another name)'
     return undefined
   }
 }
