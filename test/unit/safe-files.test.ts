@@ -163,3 +163,15 @@ describe('state directories others can write to are refused (or warned about wit
     expect(fileProblem(stats({ uid: 1000, mode: 0o10600, file: false }), true, 1000)).toMatch(/not a regular file/)
   })
 })
+
+describe('test output for the file output', () => {
+  it('says a planted link at the output path will be refused', async () => {
+    const { probeFile } = await import('../../src/output-check/file-probe.js')
+    const { dir, victim } = scene()
+    const path = join(dir, 'out.ndjson')
+    symlinkSync(victim, path)
+    const [check] = await probeFile({ path })
+    expect(check).toMatchObject({ ok: false })
+    expect(check!.message).toMatch(/is a symbolic link; logship never writes through links/)
+  })
+})
