@@ -125,7 +125,7 @@ export class SpillReader {
     if (!seg) return false
     if (this.#fd >= 0) closeSync(this.#fd)
     this.#segment = seg
-    this.#fd = openExistingSync(seg.path, 'r', { what: 'spill segment' })
+    this.#fd = openExistingSync(seg.path, 'r', { what: 'spill segment', strictPerms: false })
     return true
   }
 

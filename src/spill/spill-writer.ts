@@ -17,7 +17,8 @@ export interface SpillOptions {
   readonly warn?: ((message: string) => void) | undefined
 }
 
-const SEGMENT = { what: 'spill segment' }
+/** Reading another user's segment is harmless (links never are): only writes follow strictPerms. */
+const SEGMENT_READ = { what: 'spill segment', strictPerms: false }
 
 export type SpillOutcome = 'accepted' | 'full' | { error: string }
 
@@ -40,6 +41,10 @@ export class SpillWriter {
   #timer: NodeJS.Timeout | undefined
   /** Records a previous run left unacknowledged (they are shipped before any new one). */
   readonly leftover: number
+
+  get #segmentFile(): { what: string; strictPerms: boolean | undefined } {
+    return { what: 'spill segment', strictPerms: this.#options.strictPerms }
+  }
 
   constructor(options: SpillOptions, counters: Float64Array) {
     this.#options = options
@@ -87,7 +92,7 @@ export class SpillWriter {
       end = seg.start + from + good
       if (i === segments.length - 1 && (stop < data.length || good < data.length)) {
         if (stop < data.length) corrupt++ // a torn frame at the very end: a crash mid-write
-        const fd = openExistingSync(seg.path, 'r+', SEGMENT)
+        const fd = openExistingSync(seg.path, 'r+', this.#segmentFile)
         ftruncateSync(fd, from + good)
         closeSync(fd)
       }
@@ -96,7 +101,7 @@ export class SpillWriter {
     if (last && last.start + last.size > cursor) {
       this.#segmentStart = last.start
       this.#segmentSize = end - last.start
-      this.#fd = openAppendSync(last.path, SEGMENT)
+      this.#fd = openAppendSync(last.path, this.#segmentFile)
     } else {
       this.#segmentStart = Math.max(end, cursor)
       this.#segmentSize = 0
@@ -142,7 +147,7 @@ export class SpillWriter {
     }
     this.#segmentStart = this.writtenPosition
     this.#segmentSize = 0
-    this.#fd = openAppendSync(join(this.#options.dir, segmentName(this.#segmentStart)), SEGMENT)
+    this.#fd = openAppendSync(join(this.#options.dir, segmentName(this.#segmentStart)), this.#segmentFile)
   }
 
   #fsyncSoon(): void {
@@ -164,7 +169,7 @@ export class SpillWriter {
 
 function readAll(path: string, from: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(Math.max(0, length))
-  const fd = openExistingSync(path, 'r', SEGMENT)
+  const fd = openExistingSync(path, 'r', SEGMENT_READ)
   try {
     let done = 0
     while (done < length) {

@@ -71,7 +71,7 @@ function pipeConfig(opts: PipeOptions): Config {
   if (url) base.output = { type: 'http', url, headers: authorizationHeader(opts.outputAuthorizationFile) }
   else if (opts.outputFile) base.output = { type: 'file', path: opts.outputFile }
   if (!base.output) {
-    process.stderr.write('logship pipe: no output; give --output-url URL (or LOGSHIP_OUTPUT_URL), --output-file PATH or -c FILE\n')
+    process.stderr.write('logship pipe: no output; give --output-url URL, --output-file PATH or -c FILE (or set LOGSHIP_OUTPUT_URL)\n')
     process.exit(2)
   }
   const parsed = configSchema.safeParse(base, { reportInput: true })
