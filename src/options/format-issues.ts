@@ -1,16 +1,16 @@
 import type { z } from 'zod'
-
+import { redactUrlsIn } from '../redact.js'
 import { suggestKey } from './suggest-key.js'
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string') return JSON.stringify(redactUrlsIn(value))
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'function') return 'a function'
   if (value === undefined) return 'undefined'
   if (typeof value === 'object' && value !== null) {
     try {
-      // Infinity and NaN as themselves, not as JSON's null
-      const text = JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${v}` : v))
+      // Infinity and NaN as themselves, not as JSON's null; credentials in URLs redacted
+      const text = redactUrlsIn(JSON.stringify(value, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${v}` : v)))
       return text.length > 80 ? `${text.slice(0, 77)}...` : text
     } catch {
       return Array.isArray(value) ? 'an array' : 'an object'
