@@ -497,7 +497,7 @@ export class Engine {
           // stand alone, dead-letter those and deliver the rest. Never the same poison again.
           this.#outputRecovered()
           if (current.records.length === 1) {
-            const why = `${this.#output.name} refused this event as malformed: ${result.reason}`
+            const why = `${result.reason} (${this.#output.name} refused this event on its own as malformed: isolated by splitting its batch)`
             this.#fail(current, [result.sinkStatus === undefined ? { index: 0, reason: why } : { index: 0, reason: why, status: result.sinkStatus }])
           } else {
             const half = current.records.length >> 1

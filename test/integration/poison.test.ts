@@ -43,7 +43,7 @@ describe('poison isolation (HTTP 400 on the whole body)', () => {
     await shipper.flush()
     await shipper.close()
     expect(reasons).toHaveLength(1)
-    expect(reasons[0]).toMatch(/^http\(http:\/\/127\.0\.0\.1:\d+\/[^)]*\) refused this event as malformed: HTTP 400: /)
+    expect(reasons[0]).toMatch(/^HTTP 400: .* \(http\(http:\/\/127\.0\.0\.1:\d+\/[^)]*\) refused this event on its own as malformed: isolated by splitting its batch\)$/)
     expect((await sink.events())).toHaveLength(49)
   })
 })
