@@ -11,6 +11,8 @@ import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
 import { SpillReader } from '../spill/spill-reader.js'
 import { latencyBucket } from './latency.js'
+import { isJsonObjectText } from '../record/json-object-check.js'
+import { stringRecord } from '../record/to-record.js'
 
 /** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
 export interface EngineEvents {
@@ -75,6 +77,8 @@ export class Engine {
   #ringBytes: number[] = []
   /** For records read from the spill: their bytes (ring records have none here). */
   #data: (Buffer | undefined)[] = []
+  /** Text written by write() that was not checked on the app thread (see RingWriter). */
+  #unchecked: boolean[] = []
   #head = 0
   #pendingBytes = 0
   #markers: Buffer[] = []
@@ -216,11 +220,12 @@ export class Engine {
     let count = 0
     let bytes = 0
     const wasEmpty = this.#pendingCount() === 0 && this.#markers.length === 0
-    this.#reader.read((offset, length, ringBytes) => {
+    this.#reader.read((offset, length, ringBytes, unchecked) => {
       this.#offsets.push(offset)
       this.#lengths.push(length)
       this.#ringBytes.push(ringBytes)
       this.#data.push(undefined)
+      this.#unchecked.push(unchecked)
       bytes += length
       count++
     })
@@ -232,6 +237,7 @@ export class Engine {
         this.#lengths.push(payload.byteLength)
         this.#ringBytes.push(0)
         this.#data.push(payload)
+        this.#unchecked.push(false)
         this.#spillMarks.push({ seq: this.#nextSeq + count, end })
         bytes += payload.byteLength
         count++
@@ -260,6 +266,7 @@ export class Engine {
       this.#lengths = this.#lengths.slice(this.#head)
       this.#ringBytes = this.#ringBytes.slice(this.#head)
       this.#data = this.#data.slice(this.#head)
+      this.#unchecked = this.#unchecked.slice(this.#head)
       this.#head = 0
     } else {
       for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined
@@ -383,12 +390,19 @@ export class Engine {
     let n = 0
     let userBytes = 0
     let size = 0
+    // Text that write() queued unchecked (to keep the app thread fast) is checked here: one
+    // that is not one JSON object on one line is replaced by its wrapped form.
+    const replaced: (Buffer | undefined)[] = []
     while (n < available && n < maxEvents) {
       const i = this.#head + n
       const len = this.#lengths[i]!
-      const plan = this.#stamper.plan(this.#data[i] ?? this.#reader.view(this.#offsets[i]!, len), now)
-      const outLen = plan === undefined ? len : typeof plan === 'string' ? Buffer.byteLength(plan) + len - 1 : plan.byteLength
+      const fixed = this.#unchecked[i] ? recordOrWrapped(this.#reader.view(this.#offsets[i]!, len)) : undefined
+      const source = fixed ?? this.#data[i]
+      const sourceLen = source ? source.byteLength : len
+      const plan = this.#stamper.plan(source ?? this.#reader.view(this.#offsets[i]!, len), now)
+      const outLen = plan === undefined ? sourceLen : typeof plan === 'string' ? Buffer.byteLength(plan) + sourceLen - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
+      replaced.push(fixed)
       plans.push(plan)
       size += outLen
       userBytes += len
@@ -414,18 +428,19 @@ export class Engine {
       const i = this.#head + k
       const offset = this.#offsets[i]!
       const len = this.#lengths[i]!
-      const data = this.#data[i]
+      const data = replaced[k] ?? this.#data[i]
+      const dataLen = data ? data.byteLength : len
       const plan = plans[k]
       const start = at
       if (plan === undefined) {
         if (data) data.copy(arena, at)
         else this.#reader.copy(arena, at, offset, len)
-        at += len
+        at += dataLen
       } else if (typeof plan === 'string') {
         at += arena.write(plan, at, 'utf8')
         if (data) data.copy(arena, at, 1)
         else this.#reader.copy(arena, at, offset + 1, len - 1)
-        at += len - 1
+        at += dataLen - 1
       } else {
         plan.copy(arena, at)
         at += plan.byteLength
@@ -433,7 +448,7 @@ export class Engine {
       records.push(arena.subarray(start, at))
       arena[at++] = NEWLINE
       seqs.push(firstSeq + k)
-      framed.push(data ? 0 : framedSize(len)) // spilled records hold no memory budget
+      framed.push(this.#data[i] ? 0 : framedSize(len)) // spilled records hold no memory budget
     }
     this.#reader.release(this.#shiftPending(n, userBytes))
     this.#spaceFreed()
@@ -703,6 +718,12 @@ export class Engine {
   #error(code: string, message: string): void {
     this.#events.error({ code, message })
   }
+}
+
+/** undefined when `record` is one JSON object on one line (ship it as is), else its wrapped form. */
+function recordOrWrapped(record: Buffer): Buffer | undefined {
+  if (record[0] === 0x7b && isJsonObjectText(record.toString('latin1'))) return undefined
+  return Buffer.from(stringRecord(record.toString('utf8')))
 }
 
 function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {

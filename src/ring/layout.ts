@@ -52,6 +52,12 @@ export const Control = {
 
 export const WRAP = -1
 
+/**
+ * A flag in a frame's length word: the record is text that write() took without checking
+ * that it is one JSON object (the engine checks it, off the app thread). Lengths stay below it.
+ */
+export const UNCHECKED = 1 << 30
+
 /** Ledger slots. P: written by the producer (app thread); C: written by the consumer (engine). */
 export const Counter = {
   // producer

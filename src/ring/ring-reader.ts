@@ -1,4 +1,4 @@
-import { Control, WRAP, framedSize, type SharedState } from './layout.js'
+import { Control, UNCHECKED, WRAP, framedSize, type SharedState } from './layout.js'
 
 /**
  * The consumer side of the ring. Reading does not free: a record stays in shared memory,
@@ -33,18 +33,19 @@ export class RingReader {
   }
 
   /**
-   * Reads up to `limit` unread records in order, calling `take(offset, length, ringBytes)` for
-   * each, where `ringBytes` is what releasing it frees (its frame plus any wrap waste before
-   * it). Returns how many were read.
+   * Reads up to `limit` unread records in order, calling `take(offset, length, ringBytes,
+   * unchecked)` for each, where `ringBytes` is what releasing it frees (its frame plus any wrap
+   * waste before it) and `unchecked` says the engine must check it (see UNCHECKED). Returns
+   * how many were read.
    */
-  read(take: (offset: number, length: number, ringBytes: number) => void, limit = Infinity): number {
+  read(take: (offset: number, length: number, ringBytes: number, unchecked: boolean) => void, limit = Infinity): number {
     let available = Atomics.load(this.#control, Control.RING_FILL) - this.#held
     let count = 0
     let waste = 0
     while (available > 0 && count < limit) {
       if (this.#pos === this.#cap) this.#pos = 0
-      const len = this.#i32[this.#pos >> 2]!
-      if (len === WRAP) {
+      const word = this.#i32[this.#pos >> 2]!
+      if (word === WRAP) {
         const skipped = this.#cap - this.#pos
         waste += skipped
         available -= skipped
@@ -52,8 +53,9 @@ export class RingReader {
         this.#pos = 0
         continue
       }
+      const len = word & ~UNCHECKED
       const framed = framedSize(len)
-      take(this.#pos + 4, len, framed + waste)
+      take(this.#pos + 4, len, framed + waste, (word & UNCHECKED) !== 0)
       waste = 0
       this.#pos += framed
       this.#held += framed

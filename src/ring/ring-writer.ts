@@ -1,4 +1,4 @@
-import { Control, Counter, WRAP, framedSize, type SharedState } from './layout.js'
+import { Control, Counter, UNCHECKED, WRAP, framedSize, type SharedState } from './layout.js'
 
 export type WriteOutcome = 'accepted' | 'full' | 'too_large'
 
@@ -63,20 +63,20 @@ export class RingWriter {
    * Writes one record. `ignoreBudget` (drop-oldest) only needs physical room: the engine
    * evicts the oldest queued events to get back under budget.
    */
-  writeString(text: string, ignoreBudget: boolean): WriteOutcome {
+  writeString(text: string, ignoreBudget: boolean, unchecked = false): WriteOutcome {
     // Fast path: room for the worst case (3 bytes per UTF-16 unit) right here, no wrap.
     const worst = framedSize(text.length * 3)
     const fillNow = Atomics.load(this.#control, Control.RING_FILL)
     if (worst <= this.#cap - this.#pos && worst <= this.#cap - fillNow && text.length * 3 <= this.maxRecordBytes) {
       const len = this.#buf.write(text, this.#pos + 4, "utf8")
-      return this.#commit(len, ignoreBudget, 0)
+      return this.#commit(len, ignoreBudget, 0, unchecked)
     }
     const len = Buffer.byteLength(text, 'utf8')
     if (len > this.maxRecordBytes) return 'too_large'
     const wrap = this.#reserve(len, ignoreBudget)
     if (wrap < 0) return 'full'
     this.#buf.write(text, this.#pos + 4, len, "utf8")
-    return this.#commit(len, ignoreBudget, wrap)
+    return this.#commit(len, ignoreBudget, wrap, unchecked)
   }
 
   writeBytes(bytes: Uint8Array, ignoreBudget: boolean): WriteOutcome {
@@ -99,11 +99,11 @@ export class RingWriter {
   }
 
   /** The bytes are in place at #pos+4: re-check room with the exact size, then publish. */
-  #commit(len: number, ignoreBudget: boolean, wrapWaste: number): WriteOutcome {
+  #commit(len: number, ignoreBudget: boolean, wrapWaste: number, unchecked = false): WriteOutcome {
     const framed = framedSize(len)
     if (wrapWaste === 0 && !ignoreBudget && Atomics.load(this.#control, Control.USED_BYTES) + framed > this.#maxBytes) return 'full'
     if (len > this.maxRecordBytes) return 'too_large'
-    this.#i32[this.#pos >> 2] = len
+    this.#i32[this.#pos >> 2] = unchecked ? len | UNCHECKED : len
     const at = this.#pos
     this.#pos = at + framed === this.#cap ? 0 : at + framed
     Atomics.add(this.#control, Control.USED_BYTES, framed)

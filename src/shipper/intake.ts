@@ -90,15 +90,25 @@ export class Intake {
     if (this.#policy === 'sample' && this.#writer.fill() >= this.#watermark && rankOfEvent(event) < this.#keepRank) {
       if (this.#sampleCounter++ % this.#keepOneIn !== 0) return this.#lose('sampled')
     }
+    if (typeof event === 'string' && !this.#spills() && looksLikeJsonObject(event)) return this.#writeText(event, true)
     const text = toRecordText(event)
     if (text === undefined) return this.#lose('invalid')
     return this.#writeText(text)
   }
 
-  #writeText(text: string): boolean {
-    if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(text)
+  #spills(): boolean {
+    return this.#spill !== undefined && (this.#durable || this.#policy === 'spill')
+  }
+
+  /**
+   * `unchecked`: text shaped like a JSON object goes to the ring as it is and the engine checks
+   * it (off this thread; a text that is not one JSON object is wrapped there as a message).
+   * Records bound for the spill are always checked here: the spill keeps no such flag.
+   */
+  #writeText(text: string, unchecked = false): boolean {
+    if (this.#spills()) return this.#place(text)
     const oldest = this.#policy === 'drop-oldest'
-    return this.#settleOutcome(this.#writer.writeString(text, oldest), () => this.#writer.writeString(text, oldest), text.length * 3)
+    return this.#settleOutcome(this.#writer.writeString(text, oldest, unchecked), () => this.#writer.writeString(text, oldest, unchecked), text.length * 3)
   }
 
   /**
@@ -268,6 +278,11 @@ export class Intake {
     this.#onLoss(reason)
     return false
   }
+}
+
+/** The shape of a JSON object text: worth sending to the engine for the full check. */
+function looksLikeJsonObject(text: string): boolean {
+  return text.charCodeAt(0) === 0x7b && text.charCodeAt(text.length - 1) === 0x7d
 }
 
 /** The grammar check on bytes: latin1 maps each byte to one code unit (UTF-8 validity is wellFormed's job). */

@@ -33,6 +33,23 @@ describe('poison isolation (HTTP 400 on the whole body)', () => {
     expect((await allEvents(sink)).filter(isLossMarker)).toEqual([])
   })
 
+  test('text that only looks like a JSON object is shipped as a message: nothing refused, nothing lost (worker thread)', async () => {
+    // the sink answers 400 to a body with a line it cannot parse: a record that is not JSON would poison its batch
+    const sink = await startSink()
+    const shipper = createShipper({ output: { type: 'http', url: sink.url }, batch: { maxEvents: 50, flushMs: 5 } })
+    const odd = ["{'a': 1}", '{oops}', '{"a":1}{"b":2}', '{"line":"one"\n}', '{"tab":"\t"}', '{}}']
+    for (let i = 0; i < 120; i++) shipper.write(i % 20 === 0 ? odd[(i / 20) % odd.length]! : `{"i":${i}}`)
+    await shipper.flush()
+    const s = shipper.stats()
+    await shipper.close()
+    expect(s).toMatchObject({ received: 120, acked: 120, failed: 0 })
+    const events = await sink.events()
+    expect(events.filter((e) => typeof e.i === 'number')).toHaveLength(114)
+    // valid JSON spread over two lines is one record again; the rest are not JSON: messages
+    expect(events.filter((e) => e.line !== undefined)).toEqual([{ line: 'one', '@timestamp': expect.any(String) }])
+    expect(events.filter((e) => e.message !== undefined).map((e) => e.message)).toEqual([odd[0], odd[1], odd[2], odd[4], odd[5]])
+  })
+
   test('the dead-letter reason says the sink refused the event as malformed, with its status', async () => {
     const sink = await startSink()
     await sink.setMode({ poisonField: 'poison' })
