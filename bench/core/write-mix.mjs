@@ -2,6 +2,9 @@
 // (sampleEvent), JSON object texts (what pino and winston hand over) and plain text lines.
 // Prints one JSON line: ns per write() for each kind and for the whole mix.
 // LOGSHIP_DIST=/path/to/dist measures another build (e.g. before a change) the same way.
+import { mkdtempSync, rmSync, truncateSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { sampleEvent } from '../lib/run.mjs'
 
 const dist = process.env.LOGSHIP_DIST
@@ -13,8 +16,10 @@ const texts = objects.map((e) => JSON.stringify(e))
 const lines = objects.map((e) => `${e.req.method} ${e.req.url} ${e.res.statusCode} ${e.responseTime}ms ${e.userAgent}`)
 const mix = objects.map((e, i) => (i % 10 < 6 ? e : i % 10 < 9 ? texts[i] : lines[i]))
 
+// a regular file (the file output refuses /dev/null), emptied after every burst
+const out = join(mkdtempSync(join(tmpdir(), 'logship-write-mix-')), 'out.ndjson')
 const shipper = createShipper({
-  output: { type: 'file', path: '/dev/null' },
+  output: { type: 'file', path: out },
   queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
   handleExit: false,
 })
@@ -26,6 +31,7 @@ async function nsPerWrite(events) {
     for (let i = done; i < done + BURST; i++) shipper.write(events[i % events.length])
     ns += process.hrtime.bigint() - start
     await shipper.flush()
+    truncateSync(out, 0)
   }
   return Number(ns) / N
 }
@@ -38,4 +44,5 @@ for (let round = 0; round < 3; round++) {
 }
 const s = shipper.stats()
 await shipper.close()
+rmSync(dirname(out), { recursive: true, force: true })
 console.log(JSON.stringify({ events: N, ...Object.fromEntries(Object.entries(best).map(([k, v]) => [`${k}NsPerWrite`, Math.round(v)])), dropped: s.dropped }))
