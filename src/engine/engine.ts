@@ -206,6 +206,7 @@ export class Engine {
         count++
       })
     }
+    if (count === 0 && this.#spill && this.#pendingCount() === 0) this.#settleSpillLosses()
     if (count > 0) {
       if (wasEmpty) this.#oldestAt = Date.now()
       this.#nextSeq += count
@@ -216,6 +217,23 @@ export class Engine {
     }
     this.#maybeMarkLoss()
     if (this.#flushTarget() > this.#batchedSeq()) this.#wakeBatchWaiter()
+  }
+
+  /**
+   * Records the spill could not read back (damaged on disk) are lost: they take the next seqs
+   * and are settled at once as dropped.corrupt (only while nothing is pending, so seqs stay
+   * in queue order).
+   */
+  #settleSpillLosses(): void {
+    const spill = this.#spill!
+    const lost = spill.takeLost()
+    if (lost > 0) {
+      this.#nextSeq += lost
+      this.#ledger.move(Counter.DRAINED, lost, Counter.DROPPED_CORRUPT, lost)
+      this.#events.drop({ reason: 'corrupt', count: lost })
+      this.#publishWatermark()
+    }
+    if (this.#spillMarksHead === this.#spillMarks.length) spill.passDamage()
   }
 
   /** Takes the first `n` pending records off the queue; returns the ring bytes they held. */

@@ -110,12 +110,13 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
     const { durable, whenFull, spill } = this.options.queue
     if (!durable && whenFull !== 'spill') return undefined
-    const writer = new SpillWriter(spill, this.#counters)
+    const onError = (message: string): void => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message))
+    const writer = new SpillWriter(spill, this.#counters, onError)
     this.#spillWriter = writer
     this.#counters[Counter.RECEIVED]! += writer.leftover
     this.#counters[Counter.ACCEPTED]! += writer.leftover
     this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
-    return { writer, onError: (message) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message)) }
+    return { writer, onError }
   }
 
   #startWorker(events: EngineEvents): Worker {

@@ -18,6 +18,8 @@ export interface ShipperStats {
     readonly closed: number
     readonly shutdown: number
     readonly spill_full: number
+    /** Spilled records that could not be read back (damaged on disk). */
+    readonly corrupt: number
   }
   readonly sampledOut: number
   /** Refused by the sink or out of retries: dead-lettered. */
@@ -37,7 +39,7 @@ export interface ShipperStats {
   readonly spilledEvents: number
   readonly spilledBytes: number
   readonly spillSegments: number
-  /** Damaged spill frames skipped (bad checksum, torn write). */
+  /** Damaged stretches of the spill skipped (bad checksum or header, torn write); the records lost in them are in droppedByReason.corrupt. */
   readonly corrupt: number
   /** The output as the engine sees it. */
   readonly output: {
@@ -71,6 +73,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     closed: c[Counter.DROPPED_CLOSED]!,
     shutdown: c[Counter.DROPPED_SHUTDOWN]!,
     spill_full: c[Counter.DROPPED_SPILL_FULL]!,
+    corrupt: c[Counter.DROPPED_CORRUPT]!,
   }
   return {
     received: c[Counter.RECEIVED]!,
