@@ -3,18 +3,23 @@ import { fileURLToPath } from 'node:url'
 import type { ShipperStats } from 'logship'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SCRIPT = fileURLToPath(new URL('../fixtures/spill/big-records.mjs', import.meta.url))
 
 export interface SpillChildSettings {
   url: string
   dir: string
-  durable: boolean
   thread: 'worker' | 'main'
-  queueMaxBytes: number
-  sizesMiB: number[]
   waitForGo?: boolean
   flush?: boolean
   closeTimeoutMs?: number
+  /** big-records.mjs */
+  durable?: boolean
+  queueMaxBytes?: number
+  sizesMiB?: number[]
+  /** small-disk-writer.mjs */
+  capacity?: number
+  failTruncate?: boolean
+  whileFull?: number
+  after?: number
 }
 
 export interface SpillChildResult {
@@ -23,6 +28,8 @@ export interface SpillChildResult {
   health: unknown[]
   errors: string[]
   ticksDuringFlush: number
+  shortWrites?: number
+  enospc?: number
 }
 
 export interface SpillChild {
@@ -35,11 +42,13 @@ export interface SpillChild {
 }
 
 /**
- * Runs test/fixtures/spill/big-records.mjs: a shipper in its own process, so that a shipper
- * that wedges (a busy loop on its thread) fails the test instead of freezing the runner.
+ * Runs a script of test/fixtures/spill/ (default big-records.mjs): a shipper in its own
+ * process, so that a shipper that wedges (a busy loop on its thread) fails the test instead
+ * of freezing the runner.
  */
-export function startSpillChild(settings: SpillChildSettings, timeoutMs = 60_000): SpillChild {
-  const child = spawn(process.execPath, [SCRIPT], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL: JSON.stringify(settings) }, stdio: ['pipe', 'pipe', 'pipe'] })
+export function startSpillChild(settings: SpillChildSettings, timeoutMs = 60_000, script = 'big-records.mjs'): SpillChild {
+  const path = fileURLToPath(new URL(`../fixtures/spill/${script}`, import.meta.url))
+  const child = spawn(process.execPath, [path], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL: JSON.stringify(settings) }, stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   let resolveWrote!: (ids: number[]) => void
