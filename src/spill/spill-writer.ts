@@ -105,7 +105,9 @@ export class SpillWriter {
         torn = 1
         this.#truncate(tail.path, good)
         this.#counters[Counter.SPILL_CORRUPT]! += 1
-        this.#report(`cut off ${tail.size - good} bytes of a torn frame at the end of spill segment ${tail.path} (a crash while a record was written); that record is counted as lost (dropped.corrupt)`)
+        // said once the caller could listen (this runs inside createShipper)
+        const report = this.#report
+        setImmediate(report, `cut off ${tail.size - good} bytes of a torn frame at the end of spill segment ${tail.path} (a crash while a record was written); that record is counted as lost (dropped.corrupt)`)
       }
       end = tail.start + good
       nextNumber ??= this.#lastNumberBefore(segments.slice(0, -1), cursor.position)
