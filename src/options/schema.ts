@@ -14,7 +14,7 @@ export const spillSchema = z
     /** Disk the spill may use; when it is full, `whenFull` decides. */
     maxBytes: byteSize(2 ** 50).default(1024 ** 3),
     /** Size at which a new segment file is started; acknowledged segments are deleted whole. */
-    segmentBytes: byteSize(2 ** 40).default(64 * 1024 * 1024),
+    segmentBytes: byteSize(1024 ** 3).default(64 * 1024 * 1024),
     /** `never`: page cache only (survives a process crash, not a power cut); `interval`: fsync every fsyncIntervalMs; `always`: fsync before write() returns. */
     fsync: z.enum(['never', 'interval', 'always']).default('interval'),
     fsyncIntervalMs: z.number().int().min(1).default(1000),

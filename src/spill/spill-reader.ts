@@ -134,6 +134,7 @@ export class SpillReader {
   takeLost(): number {
     const n = this.#lostUntaken
     this.#lostUntaken = 0
+    if (n > 0) this.#ledger.move(Counter.SPILL_ACKED_EVENTS, n) // they leave the spill's count with it
     return n
   }
 
