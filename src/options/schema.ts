@@ -73,6 +73,10 @@ export const deadLetterSchema = z
     path: z.string().min(1, 'expected a file path').optional(),
     /** Store them in this index of the output's own cluster (outputs that can: elasticsearch). */
     index: z.string().min(1, 'expected an index name').optional(),
+    /** With path: the file is rotated (`<path>.1`, `.2`, …) before it grows past this. */
+    maxBytes: byteSize(2 ** 40).default(100 * 1024 * 1024),
+    /** With path: files kept, the current one included; dead letters in the oldest past it are discarded (and counted). */
+    maxFiles: z.number().int('expected a whole number of files').min(1, 'expected at least 1 file').max(1000, 'expected at most 1000 files').default(5),
   })
   .refine((d) => (d.path === undefined) !== (d.index === undefined), { message: 'expected exactly one of path or index' })
 

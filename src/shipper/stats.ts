@@ -24,6 +24,8 @@ export interface ShipperStats {
   readonly sampledOut: number
   /** Refused by the sink or out of retries: dead-lettered. */
   readonly failed: number
+  /** Of the failed: dead letters discarded by the dead-letter file's caps (deadLetter.maxBytes / maxFiles, or a slow disk). */
+  readonly deadLetterDiscarded: number
   /** Events sent again (each retry of each event counts). */
   readonly retried: number
   /** Accepted, not in a batch yet. */
@@ -83,6 +85,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     droppedByReason,
     sampledOut: c[Counter.SAMPLED_OUT]!,
     failed: c[Counter.FAILED]!,
+    deadLetterDiscarded: c[Counter.DEAD_LETTER_DISCARDED]!,
     retried: c[Counter.RETRIED]!,
     queuedEvents: c[Counter.ACCEPTED]! - c[Counter.DRAINED]! + c[Counter.PENDING]!,
     queuedBytes: ringFill,
