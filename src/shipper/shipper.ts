@@ -13,6 +13,7 @@ import { LogshipError, describeError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
 import { startMetricsServer, type MetricsServer } from '../metrics/server.js'
+import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -297,6 +298,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return new Promise((resolve) => {
       this.#healthRequests.set(id, resolve)
       this.#worker!.postMessage({ type: 'health', id })
+      // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
+      const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
+      setTimeout(() => this.#answerHealth(id, silent), HEALTH_WAIT_MS).unref()
     })
   }
 
