@@ -17,7 +17,7 @@ describe('stats endpoint when the engine does not answer', () => {
     expect(health.status).toBe(503)
     const verdict = (await health.json()) as { status: string; reasons: string[] }
     expect(verdict.status).toBe('unhealthy')
-    expect(verdict.reasons.join('\n')).toMatch(new RegExp(`the shipping engine did not answer within \\d+ ms \\(busy or stuck on its thread\\)`))
+    expect(verdict.reasons.join('\n')).toMatch(/the shipping engine did not answer within \d+ ms \(busy or stuck on its thread\)/)
 
     const stats = (await (await fetch(`${server.url}/stats`)).json()) as { received: number; engineSilentMs: number }
     expect(stats.received).toBe(1)
