@@ -148,7 +148,8 @@ function readLock(path: string): string | undefined {
 export function lockDir(dir: string): () => void {
   const path = join(dir, 'lock')
   const me: LockHolder = { pid: process.pid, started: processStartTime(process.pid), host: hostname() }
-  const text = `${JSON.stringify(me)}\n`
+  // the token tells this lock from another shipper's of the same process
+  const text = `${JSON.stringify({ ...me, token: Math.random().toString(36).slice(2) })}\n`
   const tmp = join(dir, `lock.${process.pid}.${Math.random().toString(36).slice(2)}`)
   try {
     writeNewFile(tmp, text)
@@ -183,7 +184,12 @@ export function lockDir(dir: string): () => void {
   }
 }
 
-function breakStaleLock(dir: string, path: string, stale: string): void {
+/**
+ * Removes the lock at `path` if it still is `stale` (the text its holder judged stale). A
+ * contender whose view is outdated (another process took the lock meanwhile) must not remove
+ * the fresh lock: it moves the file aside atomically, and puts it back if it was not `stale`.
+ */
+export function breakStaleLock(dir: string, path: string, stale: string): void {
   const aside = join(dir, `lock.stale.${process.pid}.${Math.random().toString(36).slice(2)}`)
   try {
     renameSync(path, aside)

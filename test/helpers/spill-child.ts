@@ -18,6 +18,8 @@ export interface SpillChildSettings {
   /** small-disk-writer.mjs */
   capacity?: number
   failTruncate?: boolean
+  failFsync?: boolean
+  fsync?: 'never' | 'interval' | 'always'
   whileFull?: number
   after?: number
 }

@@ -56,4 +56,19 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
       expectLedgerBalanced(replay.stats)
     })
   }
+
+  it("fsync: 'always' and fsync failing: the write fails (spill_full, reported), the record is not kept, later ones are", async () => {
+    const sink = await startSink()
+    await sink.setMode({ stall: true })
+    const child = startSpillChild({ url: sink.url, dir: join(tmp(), 'spill'), thread: 'worker', fsync: 'always', capacity: Number.MAX_SAFE_INTEGER, failFsync: true, whileFull: 50, after: 50, waitForGo: true }, 60_000, SCRIPT)
+    const accepted = await child.wrote
+    expect(accepted).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i))
+    await sink.setMode({ stall: false })
+    child.go()
+    const result = await child.result
+    expect(result.stats.droppedByReason.spill_full).toBe(50)
+    expect(result.errors.some((m) => /cannot write to spill dir .*EIO.*fsync/.test(m))).toBe(true)
+    expect((await sink.events()).map((e) => e.id)).toEqual(accepted)
+    expectLedgerBalanced(result.stats)
+  })
 })
