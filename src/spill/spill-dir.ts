@@ -230,11 +230,54 @@ export function readCursor(dir: string): Cursor {
   return { position: valid(position) ? position : 0, number: valid(position) && valid(number) ? number : undefined }
 }
 
-/** Atomic: write a temp file, fsync it, rename it over the cursor, fsync the directory. */
+/** The cursor file is always this long (padded), so rewriting it in place never needs a new disk block. */
+const CURSOR_BYTES = 48
+
+/**
+ * Atomic: write a temp file, fsync it, rename it over the cursor, fsync the directory. On a
+ * full disk (where even a temp file cannot be written) the cursor is rewritten in place
+ * instead: it has a fixed size, so that needs no space, and acknowledged segments can then
+ * be deleted, which is how space comes back.
+ */
 export function writeCursor(dir: string, cursor: { position: number; number: number }): void {
+  const path = join(dir, 'cursor')
+  const text = `${cursor.position} ${cursor.number}`.padEnd(CURSOR_BYTES - 1, ' ') + '\n'
   const tmp = join(dir, 'cursor.tmp')
-  rmSync(tmp, { force: true }) // left by a crash between write and rename
-  writeNewFile(tmp, `${cursor.position} ${cursor.number}\n`)
-  renameSync(tmp, join(dir, 'cursor'))
-  fsyncDir(dir)
+  try {
+    rmSync(tmp, { force: true }) // left by a crash between write and rename
+    writeNewFile(tmp, text)
+    renameSync(tmp, path)
+    fsyncDir(dir)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err
+    rewriteInPlace(path, text)
+  }
+}
+
+/** Overwrites the existing (same-sized) file at `path` with `text`, and fsyncs it. */
+function rewriteInPlace(path: string, text: string): void {
+  const fd = openSync(path, 'r+')
+  try {
+    const bytes = Buffer.from(text)
+    let done = 0
+    while (done < bytes.length) {
+      const n = writeSync(fd, bytes, done, bytes.length - done, done)
+      if (n <= 0) throw new Error(`short write to ${path}`)
+      done += n
+    }
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** Whether the directory has a cursor file yet. */
+export function hasCursor(dir: string): boolean {
+  try {
+    statSync(join(dir, 'cursor'))
+    return true
+  } catch {
+    return false
+  }
 }

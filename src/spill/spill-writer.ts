@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, writeSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { HEADER_BYTES, writeHeader } from './frame.js'
-import { fsyncDir, listSegments, lockDir, prepareDir, readCursor, segmentName, type SegmentFile } from './spill-dir.js'
+import { fsyncDir, hasCursor, listSegments, lockDir, prepareDir, readCursor, segmentName, writeCursor, type SegmentFile } from './spill-dir.js'
 import { scanSegmentFile } from './segment-scan.js'
 import { Counter } from '../ring/layout.js'
 import { describeError } from '../errors.js'
@@ -80,8 +80,18 @@ export class SpillWriter {
 
   #recover(): number {
     const dir = this.#options.dir
-    const cursor = readCursor(dir)
     let segments = listSegments(dir)
+    // A new directory gets its cursor (position 0, record 0) at once: record numbers are then
+    // anchored, so even damage to the very first frame is counted, and the cursor file exists
+    // to be rewritten in place should the disk fill up.
+    if (segments.length === 0 && !hasCursor(dir)) {
+      try {
+        writeCursor(dir, { position: 0, number: 0 })
+      } catch {
+        // a full disk: numbers start at 0 all the same; the reader writes the cursor later
+      }
+    }
+    const cursor = readCursor(dir)
     const last = segments[segments.length - 1]
     for (const seg of segments) if (seg !== last && seg.start + seg.size <= cursor.position) rmSync(seg.path, { force: true })
     segments = listSegments(dir)
