@@ -296,11 +296,15 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (!this.#worker || this.#workerExited || this.#closing) return Promise.resolve([])
     const id = this.#nextHealthRequest++
     return new Promise((resolve) => {
-      this.#healthRequests.set(id, resolve)
-      this.#worker!.postMessage({ type: 'health', id })
       // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
+      // (The timer also keeps the process alive until the unref'd worker answers.)
       const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
-      setTimeout(() => this.#answerHealth(id, silent), HEALTH_WAIT_MS).unref()
+      const timer = setTimeout(() => this.#answerHealth(id, silent), HEALTH_WAIT_MS)
+      this.#healthRequests.set(id, (hosts) => {
+        clearTimeout(timer)
+        resolve(hosts)
+      })
+      this.#worker!.postMessage({ type: 'health', id })
     })
   }
 
