@@ -32,6 +32,7 @@ export interface SpillChildResult {
   ticksDuringFlush: number
   shortWrites?: number
   enospc?: number
+  openSegments?: number
 }
 
 export interface SpillChild {

@@ -71,4 +71,19 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
     expect((await sink.events()).map((e) => e.id)).toEqual(accepted)
     expectLedgerBalanced(result.stats)
   })
+
+  it("fsync: 'interval' with fsync failing across segment rotations: reported, nothing refused, no descriptor leaked", async () => {
+    const sink = await startSink()
+    await sink.setMode({ stall: true })
+    const child = startSpillChild({ url: sink.url, dir: join(tmp(), 'spill'), thread: 'worker', fsync: 'interval', capacity: Number.MAX_SAFE_INTEGER, failFsync: true, whileFull: 300, after: 50, waitForGo: true }, 60_000, SCRIPT)
+    const accepted = await child.wrote
+    expect(accepted).toHaveLength(350) // ~40 KB over 8 KiB segments: rotations while fsync fails
+    await sink.setMode({ stall: false })
+    child.go()
+    const result = await child.result
+    expect(result.errors.some((m) => /cannot fsync spill segment .*EIO/.test(m))).toBe(true)
+    expect(result.openSegments).toBe(0)
+    expect((await sink.events()).map((e) => e.id)).toEqual(accepted)
+    expectLedgerBalanced(result.stats)
+  })
 })
