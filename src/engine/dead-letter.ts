@@ -1,5 +1,7 @@
 import { createReadStream } from 'node:fs'
-import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { checkStateDir, openAppend } from '../fs/safe-file.js'
 import { describeError } from '../errors.js'
 import type { DeadLetter, Output } from '../outputs/output.js'
 
@@ -23,9 +25,13 @@ export interface DeadLetterFileLimits {
 
 export const DEFAULT_DEAD_LETTER_LIMITS: DeadLetterFileLimits = { maxBytes: 100 * 1024 * 1024, maxFiles: 5, maxPendingBytes: 16 * 1024 * 1024 }
 
-/** Opens the dead-letter file for appending (created owner-only). The one place it is opened. */
-function openForAppend(path: string): Promise<FileHandle> {
-  return open(path, 'a', 0o600)
+/**
+ * Opens the dead-letter file for appending (created owner-only), never through a link, never
+ * in a directory others can write to (see src/fs/safe-file.ts). The one place it is opened.
+ */
+async function openForAppend(path: string, strictPerms: boolean, warn: (message: string) => void): Promise<FileHandle> {
+  await checkStateDir(dirname(resolve(path)), { what: 'the dead-letter directory', strictPerms, warn })
+  return openAppend(path, { what: 'the dead-letter file', strictPerms })
 }
 
 /**
@@ -45,10 +51,13 @@ export class DeadLetterFile implements DeadLetterSink {
   #pendingBytes = 0
   #size: number | undefined
 
-  constructor(path: string, limits: DeadLetterFileLimits = DEFAULT_DEAD_LETTER_LIMITS, onDiscarded: (count: number, why: string) => void = () => {}) {
+  readonly #strictPerms: boolean
+
+  constructor(path: string, limits: DeadLetterFileLimits = DEFAULT_DEAD_LETTER_LIMITS, onDiscarded: (count: number, why: string) => void = () => {}, strictPerms = true) {
     this.#path = path
     this.#limits = limits
     this.#onDiscarded = onDiscarded
+    this.#strictPerms = strictPerms
   }
 
   append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void> {
@@ -63,7 +72,7 @@ export class DeadLetterFile implements DeadLetterSink {
     }
     this.#pendingBytes += text.length
     this.#tail = this.#tail.then(() =>
-      this.#write(text)
+      this.#write(text, onError)
         .catch((err: unknown) => {
           onError(`cannot write ${entries.length} dead-lettered events to ${this.#path}: ${describeError(err)}; they are counted as failed`)
         })
@@ -74,10 +83,10 @@ export class DeadLetterFile implements DeadLetterSink {
     return this.#tail
   }
 
-  async #write(text: Buffer): Promise<void> {
+  async #write(text: Buffer, warn: (message: string) => void): Promise<void> {
     if (this.#size === undefined) this.#size = await sizeOf(this.#path)
     if (this.#size > 0 && this.#size + text.length > this.#limits.maxBytes) await this.#rotate()
-    const file = await openForAppend(this.#path)
+    const file = await openForAppend(this.#path, this.#strictPerms, warn)
     try {
       let done = 0
       while (done < text.length) {

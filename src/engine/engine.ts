@@ -115,7 +115,7 @@ export class Engine {
     })
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -660,7 +660,7 @@ export class Engine {
 function deadLetterSink(options: ResolvedOptions, output: Output, onDiscarded: (count: number, why: string) => void): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
   return undefined
 }
 

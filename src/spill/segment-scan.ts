@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, readSync } from 'node:fs'
+import { openExistingSync } from '../fs/safe-file.js'
 import { scanFrames, type ScanItem } from './frame.js'
 
 const CHUNK = 1024 * 1024
@@ -9,7 +10,8 @@ const CHUNK = 1024 * 1024
  * Item offsets are file offsets. `onItem` returns false to stop early.
  */
 export function scanSegmentFile(path: string, from: number, to: number, onItem: (item: ScanItem) => boolean | undefined): void {
-  const fd = openSync(path, 'r')
+  // reading another user's segment is harmless (links never are): only writes follow strictPerms
+  const fd = openExistingSync(path, 'r', { what: 'spill segment', strictPerms: false })
   try {
     let at = from
     let size = CHUNK

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, accessSync, constants } from 'node:fs'
+import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync, accessSync, constants } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { LogshipError, describeError } from '../errors.js'
+import { checkStateDirSync, openExistingSync } from '../fs/safe-file.js'
 
 /**
  * The files of a spill directory:
@@ -30,7 +31,7 @@ export function listSegments(dir: string): SegmentFile[] {
     if (!m) continue
     const path = join(dir, m[0])
     try {
-      segments.push({ start: Number(m[1]), path, size: statSync(path).size })
+      segments.push({ start: Number(m[1]), path, size: lstatSync(path).size })
     } catch {
       // deleted between readdir and stat (the reader deletes acknowledged segments)
     }
@@ -39,13 +40,14 @@ export function listSegments(dir: string): SegmentFile[] {
 }
 
 /** Creates the directory (0700) or checks it is usable; fails with a clear message. */
-export function prepareDir(dir: string): void {
+export function prepareDir(dir: string, perms: { strictPerms?: boolean | undefined; warn?: ((message: string) => void) | undefined } = {}): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK)
   } catch (err) {
     throw new LogshipError('LOGSHIP_ERR_CONFIG', `queue.spill.dir ${dir} cannot be used: ${describeError(err)}; point it at a directory this process can create and write`, { cause: err })
   }
+  checkStateDirSync(dir, { what: 'queue.spill.dir', ...perms })
 }
 
 /** Makes the directory's entries (a created segment, a renamed cursor) survive a power cut. */
@@ -257,7 +259,7 @@ export function writeCursor(dir: string, cursor: { position: number; number: num
 
 /** Overwrites the existing (same-sized) file at `path` with `text`, and fsyncs it. */
 function rewriteInPlace(path: string, text: string): void {
-  const fd = openSync(path, 'r+')
+  const fd = openExistingSync(path, 'r+', { what: 'spill cursor', strictPerms: false })
   try {
     const bytes = Buffer.from(text)
     let done = 0

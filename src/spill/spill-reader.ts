@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, rmSync, fstatSync } from 'node:fs'
+import { closeSync, readSync, rmSync, fstatSync } from 'node:fs'
+import { openExistingSync } from '../fs/safe-file.js'
 import { scanFrames } from './frame.js'
 import { listSegments, readCursor, writeCursor, type SegmentFile } from './spill-dir.js'
 import { Counter } from '../ring/layout.js'
@@ -8,7 +9,7 @@ const CHUNK = 1024 * 1024
 
 /** Opens a segment for reading. The one place a segment is opened by the reader. */
 function openSegmentForRead(path: string): number {
-  return openSync(path, 'r')
+  return openExistingSync(path, 'r', { what: 'spill segment', strictPerms: false })
 }
 
 /**

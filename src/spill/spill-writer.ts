@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, openSync, writeSync, rmSync } from 'node:fs'
+import { closeSync, fstatSync, fsync, fsyncSync, ftruncateSync, writeSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { HEADER_BYTES, writeHeader } from './frame.js'
 import { fsyncDir, hasCursor, listSegments, lockDir, prepareDir, readCursor, segmentName, writeCursor, type SegmentFile } from './spill-dir.js'
 import { scanSegmentFile } from './segment-scan.js'
 import { Counter } from '../ring/layout.js'
 import { describeError } from '../errors.js'
+import { openAppendSync, openExistingSync, type SafeOpenOptions } from '../fs/safe-file.js'
 
 export interface SpillOptions {
   readonly dir: string
@@ -12,13 +13,16 @@ export interface SpillOptions {
   readonly segmentBytes: number
   readonly fsync: 'never' | 'interval' | 'always'
   readonly fsyncIntervalMs: number
+  /** false: a spill dir others can write to is used with a warning instead of refused. @default true */
+  readonly strictPerms?: boolean | undefined
+  readonly warn?: ((message: string) => void) | undefined
 }
 
 export type SpillOutcome = 'accepted' | 'full' | { error: string }
 
-/** Opens (creating, owner-only) a segment file for appending. The one place a segment is opened for writing. */
-function openSegmentForAppend(path: string): number {
-  return openSync(path, 'a', 0o600)
+/** Opens (creating, owner-only, never through a link) a segment file for appending. The one place a segment is opened for appending. */
+function openSegmentForAppend(path: string, options: SafeOpenOptions): number {
+  return openAppendSync(path, options)
 }
 
 /**
@@ -58,7 +62,7 @@ export class SpillWriter {
     this.#options = options
     this.#counters = counters
     this.#report = report
-    prepareDir(options.dir)
+    prepareDir(options.dir, { strictPerms: options.strictPerms, warn: options.warn })
     this.#unlock = lockDir(options.dir)
     try {
       this.leftover = this.#recover()
@@ -128,7 +132,7 @@ export class SpillWriter {
     if (tail && tail.start + tail.size > cursor.position && end > tail.start) {
       this.#segmentStart = tail.start
       this.#segmentSize = end - tail.start
-      this.#fd = openSegmentForAppend(tail.path)
+      this.#fd = openSegmentForAppend(tail.path, this.#segmentFile)
     } else {
       this.#segmentStart = Math.max(end, cursor.position)
       this.#segmentSize = 0
@@ -137,8 +141,12 @@ export class SpillWriter {
     return Math.max(0, this.#nextNumber - firstNumber)
   }
 
+  get #segmentFile(): SafeOpenOptions {
+    return { what: 'spill segment', strictPerms: this.#options.strictPerms }
+  }
+
   #truncate(path: string, size: number): void {
-    const fd = openSync(path, 'r+')
+    const fd = openExistingSync(path, 'r+', this.#segmentFile)
     try {
       ftruncateSync(fd, size)
     } finally {
@@ -246,7 +254,7 @@ export class SpillWriter {
       }
     }
     const start = Math.max(this.writtenPosition, this.#nextSegmentAt)
-    const fd = openSegmentForAppend(join(this.#options.dir, segmentName(start)))
+    const fd = openSegmentForAppend(join(this.#options.dir, segmentName(start)), this.#segmentFile)
     this.#fd = fd
     this.#segmentStart = start
     this.#segmentSize = 0
