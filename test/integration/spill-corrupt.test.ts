@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { crc32 } from 'node:zlib'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -164,4 +164,16 @@ describe('crafted spill segments: exact delivered and lost counts', () => {
       expectLedgerBalanced(stats)
     })
   }
+
+  it('a 5 GiB segment (sparse: good frames, then zeros) does not fail start-up; its records are delivered, the zeros cut off as one torn record', async () => {
+    const dir = craft([frames(0, 10)])
+    const segment = join(dir, '0000000000000000.seg')
+    truncateSync(segment, 5 * 1024 ** 3) // holes read as zeros: a torn, never-finished tail
+    const { ids, stats } = await replay(dir)
+    expect(ids).toEqual(range(0, 10))
+    expect(stats.acked).toBe(10)
+    expect(stats.droppedByReason.corrupt).toBe(1) // the tail counts as one torn record
+    expectLedgerBalanced(stats)
+    expect(statSync(segment, { throwIfNoEntry: false })?.size ?? 0).toBeLessThan(1024 ** 2) // the tail was cut off
+  })
 })
