@@ -72,7 +72,7 @@ export const Counter = {
   RETRIED: 26,
   /** Events settled in order: every event with seq < SETTLED is acked, failed or dropped. */
   SETTLED: 27,
-  /** Spill: records the engine has read, and the acknowledged (cursor) position. */
+  /** Spill: records the engine has read (or passed as unreadable), and the acknowledged (cursor) position. */
   SPILL_READ_EVENTS: 28,
   SPILL_ACKED_EVENTS: 29,
   SPILL_ACKED_POS: 30,

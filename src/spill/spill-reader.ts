@@ -246,6 +246,8 @@ export class SpillReader {
   #loseRecords(n: number): void {
     this.#lost += n
     this.#lostUntaken += n
+    // passed, if not read: whenFull 'spill' goes back to the ring once every spilled record is one or the other
+    this.#ledger.move(Counter.SPILL_READ_EVENTS, n)
   }
 
   #damaged(at: number, bytes: number, seg: SegmentFile, what = 'a bad checksum, a bad header or a torn write'): void {
