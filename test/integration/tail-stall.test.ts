@@ -65,7 +65,7 @@ registry: { path: ${dir}/registry.json }
 
     await sink.setMode({ stall: false })
     await waitFor(async () => (await logship.stats()).lagBytes === 0, 'the lag to drop to 0 once the sink answers', 50_000, 250)
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     expect((await logship.exited).code, logship.stderr()).toBe(0)
     const counts = countIds((await sink.events()) as unknown as { message: string }[])
     expect(exactlyOnceProblems(counts, next)).toEqual({ missing: [], duplicated: [], extra: [] })
