@@ -45,26 +45,28 @@ function expectationOf(issue: z.core.$ZodIssue): string {
 }
 
 /**
- * The value a problem is about. A refinement on an object reports the whole object (with
- * every default filled in): show the key it names instead, or nothing when it is missing.
+ * The value a problem is about. A refinement on an object reports the whole object with
+ * every default filled in: show what the user wrote at the issue's path instead (undefined
+ * when they wrote nothing there).
  */
-function valueOf(issue: z.core.$ZodIssue, knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined): { value: unknown } | undefined {
-  const last = issue.path[issue.path.length - 1]
+function valueOf(issue: z.core.$ZodIssue, userInput: unknown): { value: unknown } | undefined {
   const input = issue.input
-  if (issue.code !== 'custom' || typeof input !== 'object' || input === null || Array.isArray(input) || typeof last !== 'string' || !knownKeys) return { value: input }
-  const keys = Object.keys(input)
-  const siblings = knownKeys(issue.path.slice(0, -1))
-  // the input is the object holding the key the refinement names (not the value itself)
-  const isParent = keys.length > 0 && siblings !== undefined && siblings.includes(last) && keys.every((k) => siblings.includes(k))
-  if (!isParent) return { value: input }
-  return last in input ? { value: (input as Record<string, unknown>)[last] } : undefined
+  if (issue.code !== 'custom' || typeof input !== 'object' || input === null || userInput === undefined) return { value: input }
+  // what the user wrote at that path, if anything
+  let at: unknown = userInput
+  for (const key of issue.path) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, key)) return undefined
+    at = (at as Record<PropertyKey, unknown>)[key]
+  }
+  return { value: at }
 }
 
 /**
  * One line per problem: `key.path: got VALUE; expected ...`. Secrets are never echoed.
- * `knownKeys(path)` lists the keys allowed at a path, for near-miss suggestions.
+ * `knownKeys(path)` lists the keys allowed at a path, for near-miss suggestions; `userInput`
+ * (what the user passed) is shown for refinements, whose own input has the defaults filled in.
  */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined, userInput?: unknown): string[] {
   return issues.flatMap((issue) => {
     const path = pathOf(base, issue.path)
     const secret = /password|apikey|api_key|token|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
@@ -79,7 +81,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', kno
       const got = (issue.input as Record<string, unknown> | undefined)?.[String(issue.discriminator)]
       return [`${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}`]
     }
-    const shown = valueOf(issue, knownKeys)
+    const shown = valueOf(issue, userInput)
     if (shown === undefined || (shown.value === undefined && issue.code === 'invalid_type')) return [`${path}: missing; ${expectation}`]
     return [`${path}: got ${secret ? '(hidden)' : show(shown.value)}; ${expectation}`]
   })

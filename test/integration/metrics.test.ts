@@ -49,9 +49,11 @@ describe('metrics endpoint', () => {
 
     for (let i = 0; i < 10; i++) s.write({ i })
     await s.flush()
-    await sink.setMode({ failStatus: 409, failNext: 1 })
+    // every request refused while these 5 are sent (they may go in more than one batch)
+    await sink.setMode({ failStatus: 409, failNext: -1 })
     for (let i = 0; i < 5; i++) s.write({ refused: i })
     await s.flush()
+    await sink.setMode({ failStatus: 0, failNext: 0 })
     s.writeRecord(new Uint8Array(0)) // invalid: counted, never shipped
     s.writeRecord(new Uint8Array(0))
     await s.flush()
