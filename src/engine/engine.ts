@@ -443,6 +443,7 @@ export class Engine {
           this.#settle(current, indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)), 'acked')
           if (result.rejected.length > 0) this.#fail(current, result.rejected)
           if (retry.size === 0) break
+          if (madeProgress(current, retry, rejected)) attempt = -1 // becomes 0 below: see madeProgress
           current = pick(current, [...retry])
         } else {
           this.#outputFailing(result)
@@ -455,7 +456,7 @@ export class Engine {
         }
         this.#ledger.move(Counter.RETRIED, userCount(current))
         const { initialDelayMs, maxDelayMs } = this.#options.retry
-        let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(attempt, initialDelayMs, maxDelayMs)
+        let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(Math.max(1, attempt), initialDelayMs, maxDelayMs)
         if (result.status === 'retryable' && result.retryAfterMs !== undefined) delay = Math.min(maxDelayMs, Math.max(delay, result.retryAfterMs))
         await this.#sleep(delay)
       }
@@ -639,6 +640,17 @@ function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSin
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
   if (target?.path !== undefined) return new DeadLetterFile(target.path)
   return undefined
+}
+
+/**
+ * An attempt that delivered anything is not a failed attempt: it resets the retry count and
+ * the backoff, so `maxRetries` counts attempts in a row without progress. (A sink that drops
+ * the connection every few windows progresses on every attempt and must not be dead-lettered
+ * or slowed to `retry.maxDelayMs` for it.)
+ */
+/** Indexes in neither list were delivered. */
+function madeProgress(batch: WorkBatch, retry: ReadonlySet<number>, rejected: ReadonlySet<number>): boolean {
+  return retry.size + rejected.size < batch.records.length
 }
 
 function indexes(batch: WorkBatch): number[] {
