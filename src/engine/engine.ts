@@ -111,6 +111,7 @@ export class Engine {
     this.#stamper = new Stamper(options.fields)
     this.#deadLetters = deadLetterSink(options, output)
     this.#loss = new LossCounter(this.#counters)
+    output.reportTo?.((message) => this.#error('LOGSHIP_ERR_OUTPUT', message))
     const { durable, whenFull, spill } = options.queue
     this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }

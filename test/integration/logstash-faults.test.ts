@@ -117,7 +117,9 @@ describe('logstash output: server faults', () => {
     // 48..67 were acknowledged and never sent again; 68..77 reached the server unacknowledged and came twice
     expect(duplicates(userEvents(state).map((e) => e.id as number))).toEqual(range(10).map((i) => 68 + i))
     const s = shipper.stats()
-    expect(s.retried).toBe(n - 68)
+    // the connection delivered something before it dropped, so it was reopened at once and the
+    // rest of the batch went out inside the same send: the engine never retried
+    expect(s.retried).toBe(0)
     expect(s.acked).toBe(n)
     await shipper.close()
   })

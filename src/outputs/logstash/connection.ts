@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   readonly backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }
   /** Called whenever the connection may have become usable or unusable (the balancer re-checks). */
   readonly onChange: () => void
+  /** Called when the connection goes down (failed without delivering anything) or connects again. */
+  readonly onHealthChange?: () => void
 }
 
 /** How one window ended: `acked` events (a prefix) are taken; an error says why the rest were not. */
@@ -39,6 +41,8 @@ export type ConnectionState =
 
 interface InFlightWindow {
   readonly count: number
+  /** It had the whole window size when sent (a tail window says nothing about the size). */
+  readonly full: boolean
   acked: number
   readonly done: (outcome: WindowOutcome) => void
 }
@@ -59,7 +63,14 @@ export class LumberjackConnection {
   #inFlight: InFlightWindow[] = []
   #unacked = 0
   #openedAt = 0
+  /** Connection attempts in a row that delivered nothing (the backoff grows with them). */
   #failures = 0
+  /** The last connection failed without delivering anything and none has connected since. */
+  #down = false
+  /** Some ACK advanced a window on the current connection. */
+  #progressed = false
+  /** Bytes the server sent on the current connection (0: not even one ACK). */
+  #bytesIn = 0
   #retryAt = 0
   #lastProblem: ConnectionProblem | undefined
   #ackTimer: NodeJS.Timeout | undefined
@@ -95,6 +106,16 @@ export class LumberjackConnection {
     return this.#lastProblem
   }
 
+  /** Down: the last connection (or attempt) failed without delivering anything, and none has connected since. */
+  get down(): boolean {
+    return this.#down
+  }
+
+  /** Connection attempts in a row that delivered nothing. */
+  get failures(): number {
+    return this.#failures
+  }
+
   /** Ready and below its pipelining limit. */
   canSend(): boolean {
     return this.#state === 'ready' && this.#inFlight.length < this.#settings.pipelining
@@ -117,10 +138,10 @@ export class LumberjackConnection {
    * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
    * reason when the connection fails first. Call only when `canSend()`.
    */
-  send(frames: readonly Buffer[], count: number): Promise<WindowOutcome> {
+  send(frames: readonly Buffer[], count: number, full: boolean): Promise<WindowOutcome> {
     const socket = this.#socket!
     return new Promise((done) => {
-      this.#inFlight.push({ count, acked: 0, done })
+      this.#inFlight.push({ count, full, acked: 0, done })
       this.#unacked += count
       if (this.#ackTimer === undefined) this.#armAckTimer()
       socket.cork()
@@ -152,6 +173,8 @@ export class LumberjackConnection {
     const { address, tls, timeoutMs } = this.#settings
     this.#state = 'connecting'
     this.#reader = new AckReader()
+    this.#progressed = false
+    this.#bytesIn = 0
     const options = { host: address.host, port: address.port }
     // net/tls resolve the host name on every connect: a new node behind a DNS name gets traffic
     const socket = tls
@@ -166,6 +189,10 @@ export class LumberjackConnection {
       this.#state = 'ready'
       this.#openedAt = Date.now()
       this.opened++
+      if (this.#down) {
+        this.#down = false
+        this.#settings.onHealthChange?.()
+      }
       this.#settings.onChange()
     })
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
@@ -177,7 +204,7 @@ export class LumberjackConnection {
       clearTimeout(connectTimer)
       if (this.#socket !== socket) return
       if (this.#inFlight.length > 0 || this.#state === 'connecting') {
-        this.#fail(socket, new Error(`the server closed the connection with ${this.#unacked} events unacknowledged`))
+        this.#fail(socket, new Error(closedMessage(this.#unacked, this.#bytesIn, this.#settings.tls !== undefined)))
       } else {
         // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
         this.#socket = undefined
@@ -189,6 +216,7 @@ export class LumberjackConnection {
 
   #onData(socket: Socket, chunk: Buffer): void {
     if (this.#socket !== socket) return
+    this.#bytesIn += chunk.length
     try {
       this.#reader.push(chunk, (seq) => this.#onAck(socket, seq))
     } catch (err) {
@@ -209,10 +237,11 @@ export class LumberjackConnection {
     }
     this.#unacked -= seq - head.acked
     head.acked = seq
+    this.#progressed = true
+    this.#failures = 0
     if (seq < head.count) return
     this.#inFlight.shift()
-    this.#failures = 0
-    this.window.acked(head.count)
+    this.window.acked(head.count, head.full)
     if (this.#inFlight.length === 0) {
       clearTimeout(this.#ackTimer)
       this.#ackTimer = undefined
@@ -250,16 +279,30 @@ export class LumberjackConnection {
     const problem = explainConnectionError(err, this.label)
     this.#lastProblem = problem
     if (this.#inFlight.length > 0) this.window.failed()
-    this.#failures++
-    const { initialDelayMs, maxDelayMs } = this.#settings.backoff
-    const delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
+    // A connection that delivered anything before it dropped did not fail: reconnect at once
+    // (a node that drops the connection every few windows stays useful). One that delivered
+    // nothing counts as a failure: the host is down, and the wait doubles each time.
+    let delay = 0
+    if (!this.#progressed) {
+      this.#failures++
+      const { initialDelayMs, maxDelayMs } = this.#settings.backoff
+      delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
+    }
     this.#retryAt = Date.now() + delay
     this.#state = 'backoff'
     clearTimeout(this.#retryTimer)
-    // wake the balancer when the wait is over, in case a batch is waiting for this node
-    this.#retryTimer = setTimeout(() => this.#settings.onChange(), delay)
+    // reconnect when the wait is over, with or without a batch waiting, so that a host that
+    // comes back is seen up (and a batch waiting for this node is woken)
+    this.#retryTimer = setTimeout(() => {
+      if (this.#state === 'backoff') this.#connect()
+      this.#settings.onChange()
+    }, delay)
     this.#retryTimer.unref()
     this.#failWindows(problem)
+    if (!this.#progressed && !this.#down) {
+      this.#down = true
+      this.#settings.onHealthChange?.()
+    }
     this.#settings.onChange()
   }
 
@@ -269,4 +312,15 @@ export class LumberjackConnection {
     this.#unacked = 0
     for (const w of windows) w.done({ acked: w.acked, error: problem })
   }
+}
+
+/**
+ * Why a connection with windows in flight was closed by the server. A server that closes
+ * before sending a single byte is often a TLS beats input hearing plain TCP (it cannot
+ * answer in Lumberjack, and TLS servers close without a word on a non-TLS first record).
+ */
+function closedMessage(unacked: number, bytesIn: number, usingTls: boolean): string {
+  const base = `the server closed the connection with ${unacked} events unacknowledged`
+  if (bytesIn > 0 || usingTls) return base
+  return `${base}, before sending a single byte: if this beats input has ssl enabled (ssl_enabled => true), set the tls option (e.g. tls: { ca: '/path/to/ca.pem' })`
 }

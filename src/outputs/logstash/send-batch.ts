@@ -97,7 +97,8 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
     }
 
     const launch = async (connection: LumberjackConnection): Promise<void> => {
-      const indexes = todo.slice(head, head + connection.window.size)
+      const size = connection.window.size
+      const indexes = todo.slice(head, head + size)
       head += indexes.length
       outstanding++
       let frames: Buffer[]
@@ -115,7 +116,7 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
         requeue(indexes)
         return
       }
-      void connection.send(frames, indexes.length).then((outcome) => windowDone(indexes, outcome))
+      void connection.send(frames, indexes.length, indexes.length === size).then((outcome) => windowDone(indexes, outcome))
     }
 
     const aborted = (): void => {
