@@ -278,10 +278,12 @@ export class LumberjackConnection {
     this.#ackTimer = undefined
     const problem = explainConnectionError(err, this.label)
     this.#lastProblem = problem
-    if (this.#inFlight.length > 0) this.window.failed()
     // A connection that delivered anything before it dropped did not fail: reconnect at once
-    // (a node that drops the connection every few windows stays useful). One that delivered
-    // nothing counts as a failure: the host is down, and the wait doubles each time.
+    // with the same window size (a node that drops the connection every few windows stays
+    // useful, and windows of this size just worked). One that delivered nothing counts as a
+    // failure: the window halves (it may be too large to be acknowledged in time), the host
+    // is down, and the wait before reconnecting doubles each time.
+    if (this.#inFlight.length > 0 && !this.#progressed) this.window.failed()
     let delay = 0
     if (!this.#progressed) {
       this.#failures++
