@@ -62,6 +62,9 @@ export class LumberjackConnection {
   #reader = new AckReader()
   #inFlight: InFlightWindow[] = []
   #unacked = 0
+  /** Windows being encoded for this connection (pipeline slots taken before they are written). */
+  #reserved = 0
+  #reservedEvents = 0
   #openedAt = 0
   /** Connection attempts in a row that delivered nothing (the backoff grows with them). */
   #failures = 0
@@ -98,6 +101,11 @@ export class LumberjackConnection {
     return this.#inFlight.length
   }
 
+  /** Events written and not acknowledged, plus those being encoded for it: what the balancer compares. */
+  get load(): number {
+    return this.#unacked + this.#reservedEvents
+  }
+
   get retryAt(): number {
     return this.#retryAt
   }
@@ -118,7 +126,22 @@ export class LumberjackConnection {
 
   /** Ready and below its pipelining limit. */
   canSend(): boolean {
-    return this.#state === 'ready' && this.#inFlight.length < this.#settings.pipelining
+    return this.#state === 'ready' && this.#inFlight.length + this.#reserved < this.#settings.pipelining
+  }
+
+  /**
+   * Takes a pipeline slot for a window of `count` events while it is encoded (compressed),
+   * so that other batches do not encode windows for a connection that will be full by then.
+   * Give it back with `release` before `send`, whatever happens.
+   */
+  reserve(count: number): void {
+    this.#reserved++
+    this.#reservedEvents += count
+  }
+
+  release(count: number): void {
+    this.#reserved--
+    this.#reservedEvents -= count
   }
 
   /** Starts connecting when idle, or when in backoff and the wait is over. */
