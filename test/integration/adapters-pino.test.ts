@@ -80,6 +80,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
     expect(events.map((e) => e.msg)).toEqual(['circular', 'failed', 'bigint'])
     expect(events[0]!.circular).toEqual({ name: 'loop', self: '[Circular]' })
     expect((events[1]!.err as { stack: string }).stack).toContain('caused by: Error: inner')
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal is what pino prints for this BigInt
     expect(events[2]!.big).toBe(12345678901234567890) // pino writes BigInt as a JSON number
     await ended(transport)
   })
