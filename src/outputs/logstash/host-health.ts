@@ -1,5 +1,6 @@
 import type { HostHealth } from '../output.js'
 import type { LumberjackConnection } from './connection.js'
+import { hostChangeMessage } from '../host-change.js'
 
 export interface HostConnections {
   /** `host:port` as configured (after parsing). */
@@ -42,12 +43,7 @@ export class HostHealthWatch {
       if (h.up === this.#wasUp[i]) continue
       this.#wasUp[i] = h.up
       if (total < 2) continue
-      const others = downCount === 0 ? `all ${total} hosts are up` : `${downCount} of ${total} hosts are down`
-      if (h.up) this.#report?.(`${this.#name}: host ${h.host} is up again; ${others}`)
-      else {
-        const load = downCount < total ? ', the others take the load' : ''
-        this.#report?.(`${this.#name}: host ${h.host} is down (${h.lastError ?? 'connection failed'}); ${others}${load}; it is reconnected with backoff`)
-      }
+      this.#report?.(`${this.#name}: ${hostChangeMessage(h.host, h.up, h.lastError, downCount, total)}`)
     }
   }
 }
