@@ -52,7 +52,7 @@ const document = (encoding: Encoding) =>
     .chain((pairs) => fc.tuple(fc.constant(pairs), fc.boolean()))
     .map(([pairs, lastUnterminated]) => {
       const lines = pairs.map((p) => p[0])
-      const endings = pairs.map((p) => p[1])
+      const endings: string[] = pairs.map((p) => p[1])
       if (lastUnterminated) endings[endings.length - 1] = ''
       return { lines, endings }
     })
