@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest'
+import { test, fc } from '@fast-check/vitest'
 import { createShipper, type LogshipError } from 'logship'
 import { startFakeLogstash, distinctIds, userEvents, range, type FakeLogstash } from '../helpers/fake-logstash.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
@@ -40,4 +41,30 @@ describe('logstash output: steady under connection churn', () => {
       await shipper.close()
     },
   )
+
+  test.prop(
+    [
+      fc.record({
+        every: fc.integer({ min: 2, max: 6 }),
+        pipelining: fc.integer({ min: 0, max: 4 }),
+        ackInParts: fc.integer({ min: 1, max: 3 }),
+        compressionLevel: fc.constantFrom(0, 3),
+        bulkMaxSize: fc.constantFrom(50, 2048),
+        workers: fc.integer({ min: 1, max: 2 }),
+      }),
+    ],
+    { numRuns: 6 },
+  )('any churn, pipelining, partial ACKs and window cap: everything arrives, duplicates only from unacknowledged windows', async ({ every, ackInParts, ...output }) => {
+    const fake = await startFakeLogstash({ mode: { closeAfterWindows: every, ackInParts } })
+    const { shipper } = shipTo(fake, output)
+    const n = 2000
+    for (let i = 0; i < n; i++) shipper.write({ id: i })
+    await shipper.flush()
+    const state = await fake.state()
+    expect(distinctIds(state)).toEqual(range(n))
+    expect(userEvents(state).length).toBe(n + state.receivedUnacked)
+    expect(shipper.stats()).toMatchObject({ acked: n, failed: 0, dropped: 0 })
+    await shipper.close()
+    await fake.close()
+  })
 })
