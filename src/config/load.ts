@@ -8,6 +8,8 @@ import { LogshipError, describeError } from '../errors.js'
 import { checkConfig } from './check.js'
 import { fileInputSchema } from './schema.js'
 import { expandModules } from '../tail/modules/expand.js'
+import { join } from 'node:path'
+import { defaultStateDir } from './state-dir.js'
 
 /** A config that cannot be used: one line per problem, each with its place in the file. */
 export class ConfigError extends LogshipError {
@@ -123,5 +125,7 @@ export const TAIL_QUEUE_BYTES = 8 * 1024 * 1024
 /** Tail mode always blocks, and its queue is 8mb unless the config says otherwise. */
 export function withTailDefaults(config: Config, raw: Record<string, unknown>): Config {
   const written = (raw.queue as Record<string, unknown> | undefined)?.maxBytes
-  return { ...config, queue: { ...config.queue, whenFull: 'block', maxBytes: written === undefined ? TAIL_QUEUE_BYTES : config.queue.maxBytes } }
+  // the CLI's spill lives in the state directory, never in the working directory
+  const spill = { ...config.queue.spill, dir: config.queue.spill.dir ?? join(defaultStateDir(), 'spill') }
+  return { ...config, queue: { ...config.queue, spill, whenFull: 'block', maxBytes: written === undefined ? TAIL_QUEUE_BYTES : config.queue.maxBytes } }
 }

@@ -113,7 +113,7 @@ export class Engine {
     this.#loss = new LossCounter(this.#counters)
     output.reportTo?.((message) => this.#error('LOGSHIP_ERR_OUTPUT', message))
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -639,7 +639,7 @@ export class Engine {
 function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path, options.strictPerms)
   return undefined
 }
 

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
 import { FileState, FINGERPRINT_BYTES, keyOf } from './file-state.js'
@@ -94,23 +94,30 @@ export class FileInput {
     const now = Date.now()
     let paths: string[]
     try {
-      paths = await glob(this.#patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: true, expandDirectories: false })
+      paths = await glob(this.#patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: input.symlinks, expandDirectories: false })
     } catch (err) {
       this.#ctx.warn(`cannot match ${input.paths.join(', ')}: ${describeError(err)}`)
       return
     }
     paths.sort()
+    this.#ctx.ownFiles?.refresh()
     for (const path of paths) {
       if (this.#stopped || this.#paused) return
       if (this.#exclude.some((r) => r.test(path))) continue
       let st
       try {
-        st = await stat(path)
+        // lstat: a link is seen as a link (the harvester's open then checks the inode it found)
+        st = await (input.symlinks ? stat : lstat)(path)
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}`)
         continue
       }
       if (!st.isFile()) continue
+      const own = this.#ctx.ownFiles?.whatIs(path, st)
+      if (own !== undefined) {
+        this.#warnOnce(path, `skipping ${path}: it is logship's own ${own}; reading it would ship logship's output back to itself (narrow the glob to silence this)`)
+        continue
+      }
       const key = keyOf(st.dev, st.ino)
       const known = registry.get(key)
       if (known && (known.owner === undefined || known.owner === this)) {

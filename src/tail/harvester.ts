@@ -8,6 +8,7 @@ import type { Feeder } from './feeder.js'
 import type { Registry } from './registry.js'
 import type { TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
+import type { OwnFiles } from './own-files.js'
 
 const CHUNK_BYTES = 256 * 1024
 const MIN_BACKOFF_MS = 25
@@ -23,6 +24,8 @@ export interface HarvestContext {
   /** Largest record the shipper's queue takes. */
   readonly maxRecordBytes: number
   newBuilder(): DocumentBuilder
+  /** logship's own files (output, dead letters, registry, spill): never read. */
+  readonly ownFiles?: OwnFiles | undefined
   warn(message: string): void
   info(message: string): void
 }

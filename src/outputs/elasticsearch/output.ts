@@ -10,6 +10,7 @@ import { classifyBulkReply, classifyRequestFailure } from './bulk-response.js'
 import { IndexNamer, isDynamic, parseIndexTemplate } from './index-name.js'
 import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
+import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -32,6 +33,8 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     backoffMs: options.hostBackoffMs,
     tls: options.tls,
     headers: { ...(authorization ? { authorization } : {}), ...lowerCaseKeys(options.headers) },
+    // without filter_path every item comes back in full: allow for that
+    replyCapBytes: options.filterPath ? BULK_REPLY_CAP_BYTES : 4 * BULK_REPLY_CAP_BYTES,
   })
   const bulkHeaders: Record<string, string> = {
     'content-type': 'application/x-ndjson',
