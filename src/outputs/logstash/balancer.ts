@@ -17,8 +17,8 @@ export interface Unavailable {
  *
  * - Load balancing: every connection of every host is a candidate, and the window goes to
  *   the ready one with the fewest unacknowledged events (counting windows being encoded for
- *   it). A slow node keeps its windows in
- *   flight longer, so it is chosen less often instead of holding the others back.
+ *   it). A slow node keeps its windows in flight longer, so it is chosen less often instead
+ *   of holding the others back.
  * - Failover: only the active host's connections are candidates; when all of them have
  *   failed, the next host becomes active (hosts are tried in order, from a random start).
  *
