@@ -60,7 +60,7 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
       const ready = docs().find(isReady)
       expect(ready).toMatchObject({ event: { module: 'mysql', dataset: 'mysql.error' }, log: { level: 'Note', file: { path: db.errorLog } } })
     } finally {
-      logship.child.kill('SIGTERM')
+      await logship.signal('SIGTERM')
       await logship.exited
       await db.stop()
     }

@@ -61,7 +61,7 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
       expect(missing).toMatchObject({ event: { module: 'nginx', dataset: 'nginx.error' }, log: { level: 'error', file: { path: nginx.errorLog } } })
       expect(typeof missing.process.pid).toBe('number')
     } finally {
-      logship.child.kill('SIGTERM')
+      await logship.signal('SIGTERM')
       await logship.exited
       await nginx.stop()
     }

@@ -51,7 +51,7 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
     await shipped(3 * PER_PHASE)
     // Let a few scans pass: a late duplicate (a copy read twice) would show up here.
     await new Promise((r) => setTimeout(r, 1000))
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     expect((await logship.exited).code, logship.stderr()).toBe(0)
 
     expect(readdirSync(join(dir, 'logs')).filter((f) => f.startsWith('access.log')).sort()).toEqual(['access.log', 'access.log.1', 'access.log.2'])

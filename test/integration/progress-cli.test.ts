@@ -102,7 +102,7 @@ describe('stats log', () => {
     for (let i = 1; i < all.length; i++) {
       expect((all[i]!.totals as { acked: number }).acked - (all[i - 1]!.totals as { acked: number }).acked).toBe((all[i]!.events as { acked: number }).acked)
     }
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     expect((await logship.exited).code).toBe(0)
   })
 })

@@ -74,7 +74,7 @@ describe('planted secrets reach no output channel', () => {
       await waitFor(() => existsSync(join(dir, 'dead', 'dead.ndjson')) && readFileSync(join(dir, 'dead', 'dead.ndjson'), 'utf8').split('\n').length > 3, 'dead letters')
       for (const path of ['/stats', '/metrics', '/healthz']) found.push(...leaks(path, await (await fetch(`${base}${path}`)).text()))
       found.push(...leaks('SIGUSR2 stats', JSON.stringify(await run.stats())))
-      run.child.kill('SIGTERM')
+      await run.signal('SIGTERM')
       await run.exited
       found.push(...leaks('run stderr', run.stderr()))
       const dead = readFileSync(join(dir, 'dead', 'dead.ndjson'), 'utf8')

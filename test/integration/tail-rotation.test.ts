@@ -60,7 +60,7 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
 
     await writer.finished()
     await waitFor(() => shippedIds(out).size >= TOTAL, 'every line to be shipped', 40_000, 250)
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     const exit = await logship.exited
     expect(exit.code, logship.stderr()).toBe(0)
 
