@@ -212,11 +212,11 @@ export class LumberjackConnection {
       this.#state = 'ready'
       this.#openedAt = Date.now()
       this.opened++
-      if (this.#down) {
-        this.#down = false
-        this.#settings.onHealthChange?.()
-      }
+      const wasDown = this.#down
+      this.#down = false
       this.#settings.onChange()
+      // last: the report may run an app's 'error' listener (in thread: 'main')
+      if (wasDown) this.#settings.onHealthChange?.()
     })
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
     socket.on('error', (err) => {
@@ -324,11 +324,11 @@ export class LumberjackConnection {
     }, delay)
     this.#retryTimer.unref()
     this.#failWindows(problem)
-    if (!this.#progressed && !this.#down) {
-      this.#down = true
-      this.#settings.onHealthChange?.()
-    }
+    const wentDown = !this.#progressed && !this.#down
+    if (wentDown) this.#down = true
     this.#settings.onChange()
+    // last: the report may run an app's 'error' listener (in thread: 'main')
+    if (wentDown) this.#settings.onHealthChange?.()
   }
 
   #failWindows(problem: ConnectionProblem): void {
