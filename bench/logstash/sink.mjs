@@ -6,7 +6,10 @@
 //   lines       plain TCP, newline-delimited JSON (what winston-logstash sends), no ACKs
 //   control     HTTP: GET /count -> {"events":n,"bytes":n,"badJson":n}, POST /reset
 // Prints "PORTS {json}" on stdout when listening. argv[2]: optional JSON {"key","cert"} (PEM
-// for the TLS port) and "ackDelayMs" (hold every ACK this long: a slow node).
+// for the TLS port), "ackDelayMs" (hold every ACK this long: a slow node) and "closeAfterWindows"
+// (a node that keeps dropping connections: on each connection, ACK N-1 windows and close the
+// connection when the Nth is complete, without ACKing or counting it; whatever else arrives on
+// that connection is not counted either, so `events` counts acknowledged events only).
 import net from 'node:net'
 import tls from 'node:tls'
 import http from 'node:http'
@@ -109,8 +112,11 @@ function serveLumberjack(socket) {
   let windowSize = 0
   let received = 0
   let version = 0x32
+  let windows = 0
+  let dropped = false
   socket.on('error', () => {})
   socket.on('data', (chunk) => {
+    if (dropped) return
     input.push(chunk)
     while (input.length >= 6) {
       const head = input.peek(6)
@@ -155,6 +161,13 @@ function serveLumberjack(socket) {
       if (events > 0) {
         count.events += events
         received += events
+        if (version === 0x32 && received === windowSize && options.closeAfterWindows > 0 && ++windows % options.closeAfterWindows === 0) {
+          count.events -= received
+          count.droppedWindows = (count.droppedWindows ?? 0) + 1
+          dropped = true
+          socket.end()
+          return
+        }
         if (version === 0x32 && received === windowSize) ack(socket, version, windowSize)
         // v1 (lumberjack-protocol): one window for the whole connection, sequence numbers keep growing
         if (version === 0x31 && received % windowSize === 0) ack(socket, version, received)

@@ -121,6 +121,7 @@ export class Engine {
       this.#error('LOGSHIP_ERR_DEAD_LETTER', `discarded ${count} dead-lettered events: ${why}; they stay counted as failed (raise deadLetter.maxBytes or deadLetter.maxFiles to keep more)`)
     })
     this.#loss = new LossCounter(this.#counters)
+    output.reportTo?.((message) => this.#error('LOGSHIP_ERR_OUTPUT', message))
     const { durable, whenFull, spill } = options.queue
     this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
@@ -548,6 +549,7 @@ export class Engine {
           this.#settle(current, indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)), 'acked')
           if (result.rejected.length > 0) await this.#fail(current, result.rejected)
           if (retry.size === 0) break
+          if (madeProgress(current, retry, rejected)) attempt = -1 // becomes 0 below: see madeProgress
           current = pick(current, [...retry])
         } else {
           this.#outputFailing(result)
@@ -560,7 +562,7 @@ export class Engine {
         }
         this.#ledger.move(Counter.RETRIED, userCount(current))
         const { initialDelayMs, maxDelayMs } = this.#options.retry
-        let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(attempt, initialDelayMs, maxDelayMs)
+        let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(Math.max(1, attempt), initialDelayMs, maxDelayMs)
         if (result.status === 'retryable' && result.retryAfterMs !== undefined) delay = Math.min(maxDelayMs, Math.max(delay, result.retryAfterMs))
         await this.#sleep(delay)
       }
@@ -754,6 +756,17 @@ function deadLetterSink(options: ResolvedOptions, output: Output, onDiscarded: (
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
   if (target?.path !== undefined) return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
   return undefined
+}
+
+/**
+ * An attempt that delivered anything is not a failed attempt: it resets the retry count and
+ * the backoff, so `maxRetries` counts attempts in a row without progress. (A sink that drops
+ * the connection every few windows progresses on every attempt and must not be dead-lettered
+ * or slowed to `retry.maxDelayMs` for it.)
+ */
+/** Indexes in neither list were delivered. */
+function madeProgress(batch: WorkBatch, retry: ReadonlySet<number>, rejected: ReadonlySet<number>): boolean {
+  return retry.size + rejected.size < batch.records.length
 }
 
 function indexes(batch: WorkBatch): number[] {

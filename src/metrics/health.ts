@@ -31,6 +31,9 @@ export function judgeHealth(s: Snapshot, limits: HealthLimits): HealthVerdict {
   const downText = down.map((h) => (h.lastError ? `${h.host}: ${replyExcerpt(h.lastError, 160)}` : `${h.host} is down`)).join('; ')
   if (output.failing) {
     reasons.push(`the output ${s.outputName} is failing${downText ? ` (${downText})` : ''}; events stay queued and are retried`)
+  } else if (down.length > 0 && down.length === s.hosts.length) {
+    // no send has failed yet (say nothing was written since), but no host could take one
+    reasons.push(`every host of the output ${s.outputName} is down (${downText}); events stay queued and are retried`)
   } else if (down.length > 0) {
     warnings.push(`${down.length} of ${s.hosts.length} hosts are down, the others take the load (${downText})`)
   }

@@ -59,7 +59,7 @@ export const retrySchema = z
   .strictObject({
     initialDelayMs: ms('initialDelayMs').default(1000),
     maxDelayMs: ms('maxDelayMs').default(60_000),
-    /** Sends of a batch after the first that fail before its events are dead-lettered. */
+    /** Sends of a batch after the first that fail in a row, delivering nothing, before its events are dead-lettered (one that delivers part of it resets the count). */
     maxRetries: z.union([z.number().int().min(0), z.literal(Infinity)], 'expected a whole number of 0 or more, or Infinity').default(Infinity),
   })
   .prefault({})

@@ -27,6 +27,12 @@ export interface Output {
    * without it are reported as one host, judged by the engine from their SendResults.
    */
   health?(): readonly HostHealth[]
+  /**
+   * Optional: the engine calls it once with a function that raises an `error` event
+   * (LOGSHIP_ERR_OUTPUT) on the shipper, for news that is not the answer to a send, such as
+   * one host of several going down or coming back.
+   */
+  reportTo?(report: (message: string) => void): void
 }
 
 /** How one host of an output is doing. */
@@ -38,6 +44,10 @@ export interface HostHealth {
   readonly failures: number
   /** Plain words about the last failure while the host is down. */
   readonly lastError?: string
+  /** Events written to the host and not acknowledged yet (outputs with windows: logstash). */
+  readonly unackedEvents?: number
+  /** Windows (requests) on the wire waiting for their acknowledgement. */
+  readonly windowsInFlight?: number
 }
 
 /** One event that could not be delivered, with why. */

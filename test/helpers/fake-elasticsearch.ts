@@ -35,6 +35,8 @@ export interface BulkRequestLog {
 export interface Faults {
   /** Share of items answered 429 es_rejected_execution_exception (each attempt afresh). */
   itemRejectRate: number
+  /** Only the first N items of each bulk request are stored; the rest are answered 429. */
+  storePerRequest: number
   /** Items whose source this returns true for are refused with 400 mapper_parsing_exception. */
   mappingError: ((source: Record<string, unknown>) => boolean) | undefined
   /** The next `count` bulk requests are answered whole with `status` (and Retry-After if set). */
@@ -63,7 +65,7 @@ export interface FakeElasticsearchOptions {
 }
 
 export class FakeElasticsearch {
-  readonly faults: Faults = { itemRejectRate: 0, mappingError: undefined, failRequests: undefined, maxBodyBytes: Infinity, resetAfterStore: 0, delayMs: 0 }
+  readonly faults: Faults = { itemRejectRate: 0, storePerRequest: Infinity, mappingError: undefined, failRequests: undefined, maxBodyBytes: Infinity, resetAfterStore: 0, delayMs: 0 }
   readonly indices = new Map<string, Map<string, StoredDoc>>()
   readonly requests: BulkRequestLog[] = []
   /** How often each source line arrived in a bulk request (whatever became of it). */
@@ -200,7 +202,7 @@ export class FakeElasticsearch {
         log(400)
         return this.#json(res, 400, badRequest('action_request_validation_exception', 'Validation Failed: 1: index is missing;'))
       }
-      const item = this.#store(op, index, meta._id, raw)
+      const item = this.#store(op, index, meta._id, raw, items.length >= this.faults.storePerRequest)
       if ((item.status as number) >= 300) errors = true
       items.push({ [op]: item })
     }
@@ -218,7 +220,7 @@ export class FakeElasticsearch {
     this.#json(res, 200, filterPath ? filterByPath(reply, filterPath) : reply)
   }
 
-  #store(op: string, index: string, id: string | undefined, raw: string): Record<string, unknown> {
+  #store(op: string, index: string, id: string | undefined, raw: string, reject = false): Record<string, unknown> {
     this.received.set(raw, (this.received.get(raw) ?? 0) + 1)
     if (this.#storedRaw.has(raw)) this.resentAfterStored++
     let source: Record<string, unknown>
@@ -240,7 +242,7 @@ export class FakeElasticsearch {
         },
       }
     }
-    if (this.#random() < this.faults.itemRejectRate) {
+    if (reject || this.#random() < this.faults.itemRejectRate) {
       return {
         _index: index,
         _id: id ?? null,

@@ -19,6 +19,10 @@ import { inflateSync } from 'node:zlib'
  * @property {{ afterEvents: number, ackFirst?: number, times?: number }} [closeMidWindow]
  *                                       after `afterEvents` events of a window, ACK `ackFirst` of them
  *                                       (optional) and close the socket; `times` connections (default 1)
+ * @property {number} [closeAfterWindows] drop every Nth window: on each connection, acknowledge N-1
+ *                                       windows, then close the connection when the Nth is complete,
+ *                                       without acknowledging it (the way a node that keeps failing
+ *                                       mid-stream looks to the client)
  * @property {boolean} [refuse]         stop listening: connections are refused until set back to false
  */
 
@@ -37,6 +41,10 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
     maxOutstanding: 0,
     outstanding: 0,
     closedMidWindow: 0,
+    /** Windows dropped by closeAfterWindows. */
+    droppedWindows: 0,
+    /** Events the server had received but not acknowledged when a connection closed: the most duplicates a client may cause. */
+    receivedUnacked: 0,
     tlsErrors: [],
   }
   let current = { ...mode }
@@ -112,9 +120,13 @@ function serve(socket, state, mode) {
   const toAck = []
   let acking = false
   let closed = false
+  /** Complete windows on this connection, for closeAfterWindows. */
+  let windowsDone = 0
   socket.on('close', () => {
     closed = true
-    state.outstanding -= toAck.reduce((n, w) => n + w.size - w.acked, 0) + (window ? window.received : 0)
+    const unacked = toAck.reduce((n, w) => n + w.size - w.acked, 0) + (window ? window.received : 0)
+    state.outstanding -= unacked
+    state.receivedUnacked += unacked
   })
 
   const protocolError = (message) => {
@@ -167,6 +179,10 @@ function serve(socket, state, mode) {
     if (window.received === window.size) {
       toAck.push({ size: window.size, acked: 0 })
       window = null
+      windowsDone++
+      const every = mode().closeAfterWindows
+      // the ACK loop closes the connection when it reaches this window, after ACKing the ones before
+      if (every > 0 && windowsDone % every === 0) toAck.at(-1).drop = true
       void ackLoop()
     }
   }
@@ -227,6 +243,12 @@ function serve(socket, state, mode) {
     acking = true
     while (toAck.length > 0 && !closed) {
       const w = toAck[0]
+      if (w.drop) {
+        state.droppedWindows++
+        closed = true
+        socket.end() // after the ACKs already written
+        break
+      }
       let keepAlive
       if (mode().keepAliveMs > 0) keepAlive = setInterval(() => send(w.acked), mode().keepAliveMs)
       while (mode().stopAcking && !closed) await sleep(20)

@@ -11,6 +11,8 @@ export interface FakeLogstashMode {
   keepAliveMs?: number
   stopAcking?: boolean
   closeMidWindow?: { afterEvents: number; ackFirst?: number; times?: number }
+  /** Drop every Nth window: ACK N-1 windows per connection, close on the Nth without ACKing it. */
+  closeAfterWindows?: number
   refuse?: boolean
 }
 
@@ -38,6 +40,10 @@ export interface FakeLogstashState {
   /** Most events received and not yet acknowledged at any moment. */
   maxOutstanding: number
   closedMidWindow: number
+  /** Windows dropped by closeAfterWindows. */
+  droppedWindows: number
+  /** Events received but not acknowledged when a connection closed: the most duplicates a correct client causes. */
+  receivedUnacked: number
   tlsErrors: string[]
 }
 

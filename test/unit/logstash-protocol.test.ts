@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest'
+import { test, fc } from '@fast-check/vitest'
 import { inflateSync } from 'node:zlib'
 import { encodeAck, encodeJsonFrames, encodeWindow, decodeFrame, FrameError, type Frame } from '../../src/outputs/logstash/frames.js'
 import { encodeWindowFrames } from '../../src/outputs/logstash/encode-window.js'
@@ -84,7 +85,7 @@ describe('SlowStartWindow', () => {
     const w = new SlowStartWindow(2048)
     const sizes = [w.size]
     for (let i = 0; i < 14; i++) {
-      w.acked(w.size)
+      w.acked(w.size, true)
       sizes.push(w.size)
     }
     expect(sizes).toEqual([10, 15, 23, 35, 53, 80, 120, 180, 270, 405, 608, 912, 1368, 2048, 2048])
@@ -93,32 +94,77 @@ describe('SlowStartWindow', () => {
     w.failed()
     expect(w.size).toBe(512)
     // back to the largest size that worked quickly, then further only by probing
-    w.acked(512)
+    w.acked(512, true)
     expect(w.size).toBe(768)
-    w.acked(768)
+    w.acked(768, true)
     expect(w.size).toBe(1152)
-    w.acked(1152)
+    w.acked(1152, true)
     expect(w.size).toBe(1728)
-    w.acked(1728)
+    w.acked(1728, true)
     expect(w.size).toBe(2048)
   })
 
-  it('does not grow on short (tail) windows and never drops below 1', () => {
+  it('grows on every full window acknowledged, also when pipelined windows went out at the same size', () => {
+    const w = new SlowStartWindow(2048)
+    // pipelining 2: two windows of 10 are on the wire before the first ACK
+    w.acked(10, true)
+    w.acked(10, true)
+    expect(w.size).toBe(23)
+  })
+
+  it('does not grow on short (tail) windows', () => {
     const w = new SlowStartWindow(100)
-    w.acked(3)
+    w.acked(3, false)
     expect(w.size).toBe(10)
+  })
+
+  it('keeps a flapping connection useful: failures halve it down to an eighth of the largest size that worked, never below 10', () => {
+    const w = new SlowStartWindow(2048)
     for (let i = 0; i < 10; i++) w.failed()
-    expect(w.size).toBe(1)
-    w.acked(1)
-    expect(w.size).toBe(2)
+    expect(w.size).toBe(10)
+    while (w.largestOk < 2048) w.acked(w.size, true)
+    const churn = new SlowStartWindow(2048)
+    while (churn.largestOk < 2048) churn.acked(churn.size, true)
+    for (let i = 0; i < 10; i++) w.failed()
+    expect(w.size).toBe(256)
+    // a server that drops every 3rd window: two acknowledged windows between drops keep it large
+    const sizes: number[] = []
+    for (let cycle = 0; cycle < 20; cycle++) {
+      churn.acked(churn.size, true)
+      churn.acked(churn.size, true)
+      churn.failed()
+      sizes.push(churn.size)
+    }
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(1024)
   })
 
   it('never exceeds a small bulkMaxSize', () => {
     const w = new SlowStartWindow(4)
     expect(w.size).toBe(4)
-    w.acked(4)
+    w.acked(4, true)
+    expect(w.size).toBe(4)
+    w.failed()
     expect(w.size).toBe(4)
   })
+
+  test.prop([fc.integer({ min: 1, max: 10_000 }), fc.array(fc.oneof(fc.constant('fail' as const), fc.boolean()), { maxLength: 200 })])(
+    'stays within [min(10, bulkMaxSize), bulkMaxSize]; an ACK never shrinks it, a failure never grows it',
+    (max, steps) => {
+      const w = new SlowStartWindow(max)
+      for (const step of steps) {
+        const before = w.size
+        if (step === 'fail') {
+          w.failed()
+          expect(w.size).toBeLessThanOrEqual(before)
+        } else {
+          w.acked(step ? before : Math.max(1, before - 1), step)
+          expect(w.size).toBeGreaterThanOrEqual(before)
+        }
+        expect(w.size).toBeGreaterThanOrEqual(Math.min(10, max))
+        expect(w.size).toBeLessThanOrEqual(max)
+      }
+    },
+  )
 })
 
 describe('parseHost', () => {

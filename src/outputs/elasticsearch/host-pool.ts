@@ -6,6 +6,7 @@ import { retryAfterMs } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
 import type { HostHealth } from '../output.js'
 import { checkServer, type ServerVerdict } from './version-check.js'
+import { hostChangeMessage } from '../host-change.js'
 
 export interface HostPoolOptions {
   readonly endpoints: readonly Endpoint[]
@@ -54,6 +55,7 @@ export class HostPool {
   readonly #hosts: Host[]
   readonly #options: HostPoolOptions
   #next = 0
+  #report: ((message: string) => void) | undefined
 
   constructor(options: HostPoolOptions) {
     this.#options = options
@@ -114,6 +116,11 @@ export class HostPool {
     await Promise.all(this.#hosts.map((h) => h.pool.close()))
   }
 
+  /** With several hosts: tells `report` each time one goes down or comes back. */
+  reportTo(report: (message: string) => void): void {
+    this.#report = report
+  }
+
   /** Per host: up unless its last request failed (it is then skipped for a backoff period). */
   health(): HostHealth[] {
     return this.#hosts.map((h) => (h.failures === 0 ? { host: h.endpoint.label, up: true, failures: 0 } : { host: h.endpoint.label, up: false, failures: h.failures, lastError: h.lastError }))
@@ -145,14 +152,23 @@ export class HostPool {
   #markDown(host: Host, reason: string): void {
     host.failures++
     host.lastError = reason
+    if (host.failures === 1) this.#reportChange(host)
     host.downUntil = Date.now() + Math.min(MAX_BACKOFF_MS, this.#options.backoffMs * 2 ** (host.failures - 1))
     // a host that went away may come back as something else: check it again
     host.verified = undefined
   }
 
   #markUp(host: Host): void {
+    const wasDown = host.failures > 0
     host.failures = 0
     host.downUntil = 0
+    if (wasDown) this.#reportChange(host)
+  }
+
+  #reportChange(host: Host): void {
+    if (this.#hosts.length < 2) return // with one host, the engine's own error says it
+    const down = this.#hosts.filter((h) => h.failures > 0).length
+    this.#report?.(hostChangeMessage(host.endpoint.label, host.failures === 0, host.lastError, down, this.#hosts.length))
   }
 }
 

@@ -114,6 +114,7 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     },
 
     health: () => hosts.health(),
+    reportTo: (report) => hosts.reportTo((message) => report(`${name}: ${message}`)),
 
     async close() {
       await hosts.close()

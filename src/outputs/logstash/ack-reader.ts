@@ -33,7 +33,12 @@ export class AckReader {
 
 function readAck(bytes: Buffer, at: number): number {
   if (bytes[at] !== VERSION || bytes[at + 1] !== ACK) {
-    throw new FrameError(`expected an ACK frame ('2A'), got bytes 0x${bytes.subarray(at, at + 2).toString('hex')}: is this a Logstash beats input?`)
+    const got = `expected an ACK frame ('2A'), got bytes 0x${bytes.subarray(at, at + 2).toString('hex')}`
+    // a TLS record (alert 0x15 or handshake 0x16, version 0x03): a TLS beats input hearing plain TCP
+    if ((bytes[at] === 0x15 || bytes[at] === 0x16) && bytes[at + 1] === 0x03) {
+      throw new FrameError(`${got}, a TLS record: this beats input has ssl enabled; set the tls option (e.g. tls: { ca: '/path/to/ca.pem' })`)
+    }
+    throw new FrameError(`${got}: is this a Logstash beats input?`)
   }
   return bytes.readUInt32BE(at + 2)
 }

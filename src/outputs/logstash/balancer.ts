@@ -16,8 +16,9 @@ export interface Unavailable {
  * Chooses the connection for the next window.
  *
  * - Load balancing: every connection of every host is a candidate, and the window goes to
- *   the ready one with the fewest unacknowledged events. A slow node keeps its windows in
- *   flight longer, so it is chosen less often instead of holding the others back.
+ *   the ready one with the fewest unacknowledged events (counting windows being encoded for
+ *   it). A slow node keeps its windows in flight longer, so it is chosen less often instead
+ *   of holding the others back.
  * - Failover: only the active host's connections are candidates; when all of them have
  *   failed, the next host becomes active (hosts are tried in order, from a random start).
  *
@@ -59,7 +60,7 @@ export class Balancer {
         c.checkTtl(now)
         c.connectIfDue(now)
         if (c.state !== 'backoff' && c.state !== 'closed') alive = true
-        if (c.canSend() && (!best || c.unackedEvents < best.unackedEvents || (c.unackedEvents === best.unackedEvents && c.windowsInFlight < best.windowsInFlight))) best = c
+        if (c.canSend() && (!best || c.load < best.load || (c.load === best.load && c.windowsInFlight < best.windowsInFlight))) best = c
       }
       if (best) return best
       if (alive) {

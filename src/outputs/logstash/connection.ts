@@ -18,6 +18,8 @@ export interface ConnectionSettings {
   readonly backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }
   /** Called whenever the connection may have become usable or unusable (the balancer re-checks). */
   readonly onChange: () => void
+  /** Called when the connection goes down (failed without delivering anything) or connects again. */
+  readonly onHealthChange?: () => void
 }
 
 /** How one window ended: `acked` events (a prefix) are taken; an error says why the rest were not. */
@@ -39,6 +41,8 @@ export type ConnectionState =
 
 interface InFlightWindow {
   readonly count: number
+  /** It had the whole window size when sent (a tail window says nothing about the size). */
+  readonly full: boolean
   acked: number
   readonly done: (outcome: WindowOutcome) => void
 }
@@ -58,8 +62,18 @@ export class LumberjackConnection {
   #reader = new AckReader()
   #inFlight: InFlightWindow[] = []
   #unacked = 0
+  /** Windows being encoded for this connection (pipeline slots taken before they are written). */
+  #reserved = 0
+  #reservedEvents = 0
   #openedAt = 0
+  /** Connection attempts in a row that delivered nothing (the backoff grows with them). */
   #failures = 0
+  /** The last connection failed without delivering anything and none has connected since. */
+  #down = false
+  /** Some ACK advanced a window on the current connection. */
+  #progressed = false
+  /** Bytes the server sent on the current connection (0: not even one ACK). */
+  #bytesIn = 0
   #retryAt = 0
   #lastProblem: ConnectionProblem | undefined
   #ackTimer: NodeJS.Timeout | undefined
@@ -87,6 +101,11 @@ export class LumberjackConnection {
     return this.#inFlight.length
   }
 
+  /** Events written and not acknowledged, plus those being encoded for it: what the balancer compares. */
+  get load(): number {
+    return this.#unacked + this.#reservedEvents
+  }
+
   get retryAt(): number {
     return this.#retryAt
   }
@@ -95,9 +114,34 @@ export class LumberjackConnection {
     return this.#lastProblem
   }
 
+  /** Down: the last connection (or attempt) failed without delivering anything, and none has connected since. */
+  get down(): boolean {
+    return this.#down
+  }
+
+  /** Connection attempts in a row that delivered nothing. */
+  get failures(): number {
+    return this.#failures
+  }
+
   /** Ready and below its pipelining limit. */
   canSend(): boolean {
-    return this.#state === 'ready' && this.#inFlight.length < this.#settings.pipelining
+    return this.#state === 'ready' && this.#inFlight.length + this.#reserved < this.#settings.pipelining
+  }
+
+  /**
+   * Takes a pipeline slot for a window of `count` events while it is encoded (compressed),
+   * so that other batches do not encode windows for a connection that will be full by then.
+   * Give it back with `release` before `send`, whatever happens.
+   */
+  reserve(count: number): void {
+    this.#reserved++
+    this.#reservedEvents += count
+  }
+
+  release(count: number): void {
+    this.#reserved--
+    this.#reservedEvents -= count
   }
 
   /** Starts connecting when idle, or when in backoff and the wait is over. */
@@ -117,10 +161,10 @@ export class LumberjackConnection {
    * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
    * reason when the connection fails first. Call only when `canSend()`.
    */
-  send(frames: readonly Buffer[], count: number): Promise<WindowOutcome> {
+  send(frames: readonly Buffer[], count: number, full: boolean): Promise<WindowOutcome> {
     const socket = this.#socket!
     return new Promise((done) => {
-      this.#inFlight.push({ count, acked: 0, done })
+      this.#inFlight.push({ count, full, acked: 0, done })
       this.#unacked += count
       if (this.#ackTimer === undefined) this.#armAckTimer()
       socket.cork()
@@ -152,6 +196,8 @@ export class LumberjackConnection {
     const { address, tls, timeoutMs } = this.#settings
     this.#state = 'connecting'
     this.#reader = new AckReader()
+    this.#progressed = false
+    this.#bytesIn = 0
     const options = { host: address.host, port: address.port }
     // net/tls resolve the host name on every connect: a new node behind a DNS name gets traffic
     const socket = tls
@@ -166,7 +212,11 @@ export class LumberjackConnection {
       this.#state = 'ready'
       this.#openedAt = Date.now()
       this.opened++
+      const wasDown = this.#down
+      this.#down = false
       this.#settings.onChange()
+      // last: the report may run an app's 'error' listener (in thread: 'main')
+      if (wasDown) this.#settings.onHealthChange?.()
     })
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
     socket.on('error', (err) => {
@@ -177,7 +227,7 @@ export class LumberjackConnection {
       clearTimeout(connectTimer)
       if (this.#socket !== socket) return
       if (this.#inFlight.length > 0 || this.#state === 'connecting') {
-        this.#fail(socket, new Error(`the server closed the connection with ${this.#unacked} events unacknowledged`))
+        this.#fail(socket, new Error(closedMessage(this.#unacked, this.#bytesIn, this.#settings.tls !== undefined)))
       } else {
         // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
         this.#socket = undefined
@@ -189,6 +239,7 @@ export class LumberjackConnection {
 
   #onData(socket: Socket, chunk: Buffer): void {
     if (this.#socket !== socket) return
+    this.#bytesIn += chunk.length
     try {
       this.#reader.push(chunk, (seq) => this.#onAck(socket, seq))
     } catch (err) {
@@ -209,10 +260,11 @@ export class LumberjackConnection {
     }
     this.#unacked -= seq - head.acked
     head.acked = seq
+    this.#progressed = true
+    this.#failures = 0
     if (seq < head.count) return
     this.#inFlight.shift()
-    this.#failures = 0
-    this.window.acked(head.count)
+    this.window.acked(head.count, head.full)
     if (this.#inFlight.length === 0) {
       clearTimeout(this.#ackTimer)
       this.#ackTimer = undefined
@@ -249,18 +301,34 @@ export class LumberjackConnection {
     this.#ackTimer = undefined
     const problem = explainConnectionError(err, this.label)
     this.#lastProblem = problem
-    if (this.#inFlight.length > 0) this.window.failed()
-    this.#failures++
-    const { initialDelayMs, maxDelayMs } = this.#settings.backoff
-    const delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
+    // A connection that delivered anything before it dropped did not fail: reconnect at once
+    // with the same window size (a node that drops the connection every few windows stays
+    // useful, and windows of this size just worked). One that delivered nothing counts as a
+    // failure: the window halves (it may be too large to be acknowledged in time), the host
+    // is down, and the wait before reconnecting doubles each time.
+    if (this.#inFlight.length > 0 && !this.#progressed) this.window.failed()
+    let delay = 0
+    if (!this.#progressed) {
+      this.#failures++
+      const { initialDelayMs, maxDelayMs } = this.#settings.backoff
+      delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
+    }
     this.#retryAt = Date.now() + delay
     this.#state = 'backoff'
     clearTimeout(this.#retryTimer)
-    // wake the balancer when the wait is over, in case a batch is waiting for this node
-    this.#retryTimer = setTimeout(() => this.#settings.onChange(), delay)
+    // reconnect when the wait is over, with or without a batch waiting, so that a host that
+    // comes back is seen up (and a batch waiting for this node is woken)
+    this.#retryTimer = setTimeout(() => {
+      if (this.#state === 'backoff') this.#connect()
+      this.#settings.onChange()
+    }, delay)
     this.#retryTimer.unref()
     this.#failWindows(problem)
+    const wentDown = !this.#progressed && !this.#down
+    if (wentDown) this.#down = true
     this.#settings.onChange()
+    // last: the report may run an app's 'error' listener (in thread: 'main')
+    if (wentDown) this.#settings.onHealthChange?.()
   }
 
   #failWindows(problem: ConnectionProblem): void {
@@ -269,4 +337,15 @@ export class LumberjackConnection {
     this.#unacked = 0
     for (const w of windows) w.done({ acked: w.acked, error: problem })
   }
+}
+
+/**
+ * Why a connection with windows in flight was closed by the server. A server that closes
+ * before sending a single byte is often a TLS beats input hearing plain TCP (it cannot
+ * answer in Lumberjack, and TLS servers close without a word on a non-TLS first record).
+ */
+function closedMessage(unacked: number, bytesIn: number, usingTls: boolean): string {
+  const base = `the server closed the connection with ${unacked} events unacknowledged`
+  if (bytesIn > 0 || usingTls) return base
+  return `${base}, before sending a single byte: if this beats input has ssl enabled (ssl_enabled => true), set the tls option (e.g. tls: { ca: '/path/to/ca.pem' })`
 }

@@ -2,6 +2,7 @@ import type { Batch, Output, SendResult } from '../output.js'
 import { logstashOutputSchema, parseHost, type LogstashOutputOptions } from './options.js'
 import { LumberjackConnection } from './connection.js'
 import { Balancer } from './balancer.js'
+import { HostHealthWatch } from './host-health.js'
 import { sendBatch } from './send-batch.js'
 import { tlsConnectOptions } from './tls-material.js'
 import { outputError, describeError } from '../../errors.js'
@@ -35,12 +36,14 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
         pipelining,
         bulkMaxSize: options.bulkMaxSize,
         backoff: options.backoff,
-        // connections report changes only once connecting, after `balancer` exists
+        // connections report changes only once connecting, after `balancer` and `watch` exist
         onChange: () => balancer.changed(),
+        onHealthChange: () => watch.changed(),
       }),
     ),
   )
   const balancer = new Balancer(hosts, options.loadBalance)
+  const watch = new HostHealthWatch(name, hosts.map((connections) => ({ label: connections[0]!.label, connections })))
   const connections = options.loadBalance ? addresses.length * options.workers : options.workers
   let closed = false
 
@@ -53,6 +56,8 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
       if (closed) return Promise.resolve({ status: 'retryable', error: outputError(name, 'the output is closed') })
       return sendBatch(name, batch, balancer, options.compressionLevel, signal)
     },
+    health: () => watch.health(),
+    reportTo: (report) => watch.reportTo(report),
     async close() {
       closed = true
       await Promise.all(balancer.all.map((c) => c.close()))

@@ -97,25 +97,30 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
     }
 
     const launch = async (connection: LumberjackConnection): Promise<void> => {
-      const indexes = todo.slice(head, head + connection.window.size)
+      const size = connection.window.size
+      const indexes = todo.slice(head, head + size)
       head += indexes.length
       outstanding++
+      connection.reserve(indexes.length)
       let frames: Buffer[]
       try {
         frames = await encodeWindowFrames(indexes.map((i) => records[i]!), compressionLevel)
       } catch (err) {
+        connection.release(indexes.length)
         outstanding--
         requeue(indexes)
         throw err
       }
-      // the batch may have been given back (abort), or the connection may have failed or
-      // filled up, while the window was being compressed
+      connection.release(indexes.length)
+      // the batch may have been given back (abort), or the connection may have failed
+      // while the window was being compressed
       if (finished || !connection.canSend()) {
         outstanding--
         requeue(indexes)
+        balancer.changed() // the slot it held is free again
         return
       }
-      void connection.send(frames, indexes.length).then((outcome) => windowDone(indexes, outcome))
+      void connection.send(frames, indexes.length, indexes.length === size).then((outcome) => windowDone(indexes, outcome))
     }
 
     const aborted = (): void => {

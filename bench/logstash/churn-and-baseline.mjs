@@ -1,0 +1,68 @@
+// npm run bench:logstash-baseline — issue 17's three ratios, same run, same machine:
+//   1. logship vs the plain-socket baseline (same frames, no waiting for ACKs), compression 0 and 3
+//   2. logship compression 3 vs compression 0
+//   3. logship against a node that drops the connection at every 3rd window (ACKing the two before
+//      it) vs a healthy node: the share of healthy throughput that survives the churn
+// Each setup runs ROUNDS times interleaved; the median (by events/s) is reported.
+//   N=200000 events of ~300 bytes, ROUNDS=3
+import { fileURLToPath } from 'node:url'
+import { spawn } from 'node:child_process'
+import { runJson, machine } from '../lib/run.mjs'
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url))
+const N = process.env.N ?? '200000'
+const ROUNDS = Number(process.env.ROUNDS ?? 3)
+
+function startSink(options = {}) {
+  const child = spawn(process.execPath, [here('./sink.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    child.stdout.on('data', (d) => {
+      out += d
+      const m = /PORTS (\{.*\})/.exec(out)
+      if (m) resolve({ ports: JSON.parse(m[1]), stop: () => child.kill('SIGKILL') })
+    })
+    child.on('exit', (code) => reject(new Error(`sink exited with ${code}`)))
+  })
+}
+
+async function run(client, sink, env) {
+  await fetch(`http://127.0.0.1:${sink.ports.control}/reset`, { method: 'POST' })
+  const r = await runJson(here(`./clients/${client}.mjs`), [], { N, SINKS: JSON.stringify([{ ports: sink.ports }]), ...env })
+  if (r.received < r.events) throw new Error(`${client}: the sink counted ${r.received} of ${r.events} events`)
+  if (r.badJson > 0) throw new Error(`${client}: ${r.badJson} sampled events were not JSON`)
+  return r
+}
+
+const healthy = await startSink()
+const churning = await startSink({ closeAfterWindows: 3 })
+const setups = {
+  'logship c0': () => run('logship', healthy, { COMPRESSION: '0' }),
+  'logship c3': () => run('logship', healthy, { COMPRESSION: '3' }),
+  'plain socket c0': () => run('plain-socket', healthy, { COMPRESSION: '0' }),
+  'plain socket c3': () => run('plain-socket', healthy, { COMPRESSION: '3' }),
+  'logship c0, drop every 3rd window': () => run('logship', churning, { COMPRESSION: '0' }),
+  'logship c3, drop every 3rd window': () => run('logship', churning, { COMPRESSION: '3' }),
+}
+const runs = Object.fromEntries(Object.keys(setups).map((k) => [k, []]))
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, setup] of Object.entries(setups)) runs[name].push(await setup())
+}
+healthy.stop()
+churning.stop()
+
+const median = (rs) => [...rs].sort((x, y) => x.eventsPerSec - y.eventsPerSec)[Math.floor((rs.length - 1) / 2)]
+const m = Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, median(rs)]))
+const fmt = (n) => n.toLocaleString('en-US')
+const ratio = (a, b) => `${(m[a].eventsPerSec / m[b].eventsPerSec).toFixed(2)}×`
+console.log(`# Logstash output: baseline, compression and churn — ${new Date().toISOString()} — ${machine()} — N=${N}, median of ${ROUNDS}\n`)
+console.log('| setup | events/s (median) | CPU s | retried | all runs, events/s |')
+console.log('|---|---:|---:|---:|---|')
+for (const [name, r] of Object.entries(m)) console.log(`| ${name} | ${fmt(r.eventsPerSec)} | ${r.cpuSeconds.toFixed(2)} | ${r.retried ?? '-'} | ${runs[name].map((x) => fmt(x.eventsPerSec)).join(', ')} |`)
+console.log('\n| ratio | value | target |')
+console.log('|---|---:|---|')
+console.log(`| logship / plain socket, compression 0 | ${ratio('logship c0', 'plain socket c0')} | ≥ 1 |`)
+console.log(`| logship / plain socket, compression 3 | ${ratio('logship c3', 'plain socket c3')} | ≥ 1 |`)
+console.log(`| logship compression 3 / compression 0 | ${ratio('logship c3', 'logship c0')} | ≥ 0.80 |`)
+console.log(`| drop every 3rd window / healthy, compression 0 | ${ratio('logship c0, drop every 3rd window', 'logship c0')} | ≥ 0.30 |`)
+console.log(`| drop every 3rd window / healthy, compression 3 | ${ratio('logship c3, drop every 3rd window', 'logship c3')} | ≥ 0.30 |`)
