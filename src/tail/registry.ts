@@ -1,6 +1,6 @@
 import { open, rename, mkdir, readFile } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
-import { FileState, FINGERPRINT_BYTES } from './file-state.js'
+import { FileState } from './file-state.js'
 import { describeError } from '../errors.js'
 
 const FORMAT_VERSION = 1
@@ -18,7 +18,7 @@ export class Registry {
   readonly states = new Map<string, FileState>()
   /** States with an open harvester. */
   readonly active = new Set<FileState>()
-  readonly #orphans = new Map<string, { state: FileState; at: number }>()
+  readonly #orphans = new Map<FileState, number>()
   #membershipChanged = true
   #writing: Promise<void> = Promise.resolve()
   /** Registry writes so far (stats). */
@@ -72,43 +72,66 @@ export class Registry {
   /**
    * The content under `state` was truncated or replaced: a new state takes its key, reading
    * from 0. The old one keeps its read pointer for a while, in case a copy of it appears
-   * (copytruncate): see `adoptOrphan`.
+   * (copytruncate): see `adopt`.
    */
-  replace(old: FileState, fresh: { fpLen: number; fpHash: string; size: number }): FileState {
-    const state = new FileState({ dev: old.dev, ino: old.ino, path: old.path, fpLen: fresh.fpLen, fpHash: fresh.fpHash, offset: 0, size: fresh.size })
+  replace(old: FileState, fresh: { fpLen: number; fpHash: string; head: Buffer; size: number }): FileState {
+    const state = new FileState({ dev: old.dev, ino: old.ino, path: old.path, fpLen: fresh.fpLen, fpHash: fresh.fpHash, head: fresh.head, offset: 0, size: fresh.size })
     state.owner = old.owner
     state.seenGen = old.seenGen
     state.truncations = old.truncations + 1
     this.active.delete(old)
-    if (old.fpLen === FINGERPRINT_BYTES) this.#orphans.set(old.fpHash, { state: old, at: Date.now() })
+    this.#orphan(old)
     this.states.set(state.key, state)
     this.#membershipChanged = true
     return state
   }
 
-  /** A new file whose head matches a truncated file's old head is its copy: go on where that one stopped. */
-  adoptOrphan(fpHash: string, dev: number, ino: number, path: string): FileState | undefined {
-    const orphan = this.#orphans.get(fpHash)
-    if (!orphan) return undefined
-    this.#orphans.delete(fpHash)
-    const state = orphan.state
+  /**
+   * The file of `state` is gone, or its inode now holds other content: forget it, but keep
+   * its read pointer for a while in case the same content shows up under another inode (a
+   * copy, a re-created file, a move across filesystems).
+   */
+  retire(state: FileState): void {
+    this.delete(state)
+    this.active.delete(state)
+    this.#orphan(state)
+  }
+
+  #orphan(state: FileState): void {
+    if (state.fpLen > 0) this.#orphans.set(state, Date.now())
+  }
+
+  /** Truncated or gone files whose content may still show up elsewhere. */
+  get orphans(): Iterable<FileState> {
+    return this.#orphans.keys()
+  }
+
+  /**
+   * `state` (an orphan, or a known file whose inode is gone) is the content now found at
+   * `dev`/`ino`/`path`, `size` bytes long: go on where it stopped. A copy shorter than what was
+   * read of its original holds only lines already shipped: it is done, and its
+   * acknowledgements stop at its end.
+   */
+  adopt(state: FileState, dev: number, ino: number, path: string, size: number): FileState {
+    this.#orphans.delete(state)
+    this.delete(state)
     state.dev = dev
     state.ino = ino
     state.key = `${dev}:${ino}`
     state.path = path
+    state.size = size
+    if (state.readOffset > size) {
+      state.readOffset = size
+      state.endOffset = size
+      if (state.ackedOffset > size) state.ackedOffset = size
+    }
     state.invalidateLine()
     this.add(state)
     return state
   }
 
-  /** An open file (other than `key`) with this full fingerprint: a new file with it is a copy. */
-  activeWithFingerprint(fpHash: string, key: string): FileState | undefined {
-    for (const state of this.active) if (state.fpLen === FINGERPRINT_BYTES && state.fpHash === fpHash && state.key !== key) return state
-    return undefined
-  }
-
   expireOrphans(now: number): void {
-    for (const [hash, orphan] of this.#orphans) if (now - orphan.at > ORPHAN_TTL_MS) this.#orphans.delete(hash)
+    for (const [state, at] of this.#orphans) if (now - at > ORPHAN_TTL_MS) this.#orphans.delete(state)
   }
 
   /** Writes the acknowledged offsets if anything changed. Writes never overlap. */
