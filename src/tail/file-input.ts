@@ -33,8 +33,8 @@ export class FileInput {
   readonly #harvesters = new Set<Harvester>()
   /** Binary files by key: skipped until their size changes. */
   readonly #skipped = new Map<string, SkippedFile>()
-  /** Copies of live files already reported. */
-  readonly #copies = new Set<string>()
+  /** Copies of live files (by key), with the size they were found a copy at. */
+  readonly #copies = new Map<string, number>()
   /** Possible copies waiting for their original's truncation to be seen: scans waited. */
   readonly #deferred = new Map<string, number>()
   readonly #warnedPaths = new Map<string, string>()
@@ -167,12 +167,13 @@ export class FileInput {
     if (known.fpLen > 0) {
       let fp
       try {
-        fp = await fingerprintPath(path, known.fpLen)
+        fp = await fingerprintPath(path, known.fpLen, known.dev, known.ino)
       } catch (err) {
         counters.openErrors++
         this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}; other files go on, and it is tried again at each scan`)
         return true
       }
+      if (!fp) return true // renamed under us: the next scan sees where it went
       if (fp.len < known.fpLen || fp.hash !== known.fpHash) {
         if (fp.len < known.fpLen && st.size < known.readOffset && known.path === path) {
           // Truncated in place while closed: the harvester reads it again from 0 and keeps the old content's pointer for a copy.
@@ -205,12 +206,13 @@ export class FileInput {
     if (this.#tooOld(st.mtimeMs, now)) return
     let fp
     try {
-      fp = await firstLook(path, st.size, input.encoding)
+      fp = await firstLook(path, st.size, input.encoding, st.dev, st.ino)
     } catch (err) {
       counters.openErrors++
       this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}; other files go on, and it is tried again at each scan`)
       return
     }
+    if (!fp) return // renamed under us: the next scan sees where it went
     this.#warnedPaths.delete(path)
     if (fp.binary !== undefined) {
       if (!this.#skipped.has(key)) {
@@ -234,11 +236,12 @@ export class FileInput {
     }
     for (const s of registry.orphans) if (sameHead(s, fp)) gone ??= s
     if (live && !gone) {
-      const copy = await copyOfLive(live.path, path, st.size)
+      if (this.#copies.get(key) === st.size) return // still the copy it was
+      const copy = await copyOfLive(live, path, st)
       if (copy === true) {
         // A copy of a file being read (logrotate `copy`, or `copytruncate` before its truncation): its lines come from the original.
         if (!this.#copies.has(key)) this.#ctx.info(`${path} is a copy of ${live.path}: its lines are read from the original`)
-        this.#copies.add(key)
+        this.#copies.set(key, st.size)
         return
       }
       const deferred = (this.#deferred.get(key) ?? 0) + 1

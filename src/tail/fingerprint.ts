@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { open, read, close } from 'node:fs'
+import { open, read, close, fstat } from 'node:fs'
 import { FINGERPRINT_BYTES } from './file-state.js'
 import { binaryReason, BINARY_WINDOW_BYTES } from './binary.js'
 
@@ -52,20 +52,32 @@ export async function fingerprintFd(fd: number, size: number, length = Math.min(
   return { len: head.length, hash: hashBytes(head), head }
 }
 
-/** Opens a file, fingerprints its first `length` bytes, closes it. */
-export async function fingerprintPath(path: string, length: number): Promise<Fingerprint> {
+/** The device and inode of an open file: a path may have been renamed to another file between a stat and an open. */
+function identityOf(fd: number): Promise<{ dev: number; ino: number; size: number }> {
+  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve({ dev: st.dev, ino: st.ino, size: st.size }))))
+}
+
+/** Opens a file, fingerprints its first `length` bytes, closes it. Undefined when the path no longer leads to `dev`/`ino`. */
+export async function fingerprintPath(path: string, length: number, dev: number, ino: number): Promise<Fingerprint | undefined> {
   const fd = await openForRead(path)
   try {
+    const id = await identityOf(fd)
+    if (id.dev !== dev || id.ino !== ino) return undefined
     return await fingerprintFd(fd, length, length)
   } finally {
     await closeFd(fd)
   }
 }
 
-/** Opens a file seen for the first time, fingerprints it, judges whether it is binary, closes it. */
-export async function firstLook(path: string, size: number, textEncoding: string): Promise<FirstLook> {
+/**
+ * Opens a file seen for the first time, fingerprints it, judges whether it is binary, closes
+ * it. Undefined when the path no longer leads to `dev`/`ino` (renamed under us: next scan).
+ */
+export async function firstLook(path: string, size: number, textEncoding: string, dev: number, ino: number): Promise<FirstLook | undefined> {
   const fd = await openForRead(path)
   try {
+    const id = await identityOf(fd)
+    if (id.dev !== dev || id.ino !== ino) return undefined
     const window = await readHead(fd, Math.min(size, BINARY_WINDOW_BYTES))
     const head = Buffer.from(window.subarray(0, Math.min(window.length, FINGERPRINT_BYTES)))
     return { len: head.length, hash: hashBytes(head), head, binary: binaryReason(window, textEncoding) }

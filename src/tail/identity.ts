@@ -24,20 +24,23 @@ export function sameHead(state: FileState, fp: Fingerprint): boolean {
 }
 
 /**
- * Whether the file at `copyPath` (`size` bytes) holds the same bytes as the start of the
- * live file at `originalPath`: compared at its last KiB, where a file that only shares a
+ * Whether the file at `copyPath` (`copy.size` bytes) holds the same bytes as the start of the
+ * live file of `original`: compared at its last KiB, where a file that only shares a
  * banner with the other differs. `undefined` when it cannot be told yet (the original is
  * shorter: it may just have been truncated).
  */
-export async function copyOfLive(originalPath: string, copyPath: string, size: number): Promise<boolean | undefined> {
+export async function copyOfLive(original: FileState, copyPath: string, copy: { dev: number; ino: number; size: number }): Promise<boolean | undefined> {
+  const size = copy.size
   const from = Math.max(0, size - TAIL_BYTES)
   const length = size - from
   let a, b
   try {
-    a = await open(originalPath, 'r')
+    a = await open(original.path, 'r')
     b = await open(copyPath, 'r')
-    const st = await a.stat()
-    if (st.size < size) return undefined
+    const [sa, sb] = await Promise.all([a.stat(), b.stat()])
+    // Either path may have been renamed to another file since the scan (logrotate shifts every copy).
+    if (sa.ino !== original.ino || sa.dev !== original.dev || sb.ino !== copy.ino || sb.dev !== copy.dev || sb.size !== size) return undefined
+    if (sa.size < size) return undefined
     const x = Buffer.alloc(length)
     const y = Buffer.alloc(length)
     const [rx, ry] = await Promise.all([a.read(x, 0, length, from), b.read(y, 0, length, from)])

@@ -26,15 +26,16 @@ async function stopsWhileFailing(outputUrl: string, dir: string): Promise<void> 
     `inputs:
   - type: file
     paths: ['${log}']
+    maxLineBytes: 64kb
 output: { type: http, url: '${outputUrl}' }
 queue: { maxBytes: 1mb }
-retry: { initialBackoffMs: 50 }
+retry: { initialDelayMs: 50 }
 registry: { path: ${dir}/registry.json, flushMs: 100 }
 shutdownTimeoutMs: ${SHUTDOWN_MS}
 `,
   )
   const logship = startCli(['run', '-c', cfg])
-  await logship.ready
+  await Promise.race([logship.ready, logship.exited.then(() => Promise.reject(new Error(`logship exited at start:\n${logship.stderr()}`)))])
   // The queue is full and the output fails: harvesters wait on backpressure, the sender retries.
   await waitFor(async () => (await logship.stats()).shipper.queuedBytes > 512 * 1024, 'the queue to fill', 20_000, 200)
   logship.child.kill('SIGTERM')
