@@ -150,12 +150,20 @@ export class Harvester {
     const { feeder, counters, input, once } = this.#ctx
     const pipeline = this.#pipeline!
     let backoff = MIN_BACKOFF_MS
+    let idle = false
     while (!this.#stopping) {
-      if (feeder.backlogged) await Promise.race([feeder.drained(), this.#stopSignal])
+      if (feeder.backlogged) {
+        await Promise.race([feeder.drained(), this.#stopSignal])
+        idle = true
+      }
       if (this.#stopping) break
-      if (this.#checkRequested && !once) {
+      // After a pause (end of file, a full queue) the file may have been truncated and written
+      // past the read position again: compare its head before reading on from there.
+      if ((this.#checkRequested || idle) && !once) {
+        const full = this.#checkRequested
         this.#checkRequested = false
-        await this.#checkTruncation()
+        idle = false
+        await this.#checkTruncation(!full)
       }
       const { buffer, at } = pipeline.readTarget(CHUNK_BYTES)
       const n = await readAt(this.#fd, buffer.subarray(at), CHUNK_BYTES, this.#position)
@@ -187,6 +195,7 @@ export class Harvester {
       }
       pipeline.flushIdle(now)
       this.#checkpoint()
+      idle = true
       const st = await fstatAsync(this.#fd)
       this.#state.size = st.size
       if (st.size < this.#position) {
@@ -233,10 +242,11 @@ export class Harvester {
   }
 
   /** Size below the read position, or a head that is not the one we know: the content is new. */
-  async #checkTruncation(): Promise<void> {
+  async #checkTruncation(onlyIfGrown = false): Promise<void> {
     const st = await fstatAsync(this.#fd)
     this.#state.size = st.size
     if (st.size < this.#position) return this.#restart(st.size, 'it was truncated')
+    if (onlyIfGrown && st.size === this.#position) return
     const state = this.#state
     if (state.fpLen === 0 && st.size === 0) return
     const len = Math.min(st.size, FINGERPRINT_BYTES)
