@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { byteSize } from '../options/size.js'
+import { duration } from './duration.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
 import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
 
-const ms = (what: string) => z.number(`expected ${what} in whole milliseconds`).int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
+const ms = (what: string) => duration(what)
 const positiveInt = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
 
 function isRegex(source: string): boolean {
@@ -66,7 +67,7 @@ export const fileInputSchema = z.strictObject({
   /** Skip files not modified for this long; 0 reads every file. @default 0 */
   ignoreOlderMs: ms('ignoreOlderMs').default(0),
   /** How often the globs are matched again for new, renamed and removed files. @default 1000 */
-  scanIntervalMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+  scanIntervalMs: duration('scanIntervalMs', 10).default(1000),
   /** Files of this input open at once; 0 means no limit. @default 0 */
   harvesterLimit: z.number('expected a whole number').int('expected a whole number').min(0, 'expected 0 (no limit) or more').default(0),
   /** Forget a file's read pointer once the file is gone and all its lines are acknowledged. @default true */
@@ -86,7 +87,7 @@ export const registrySchema = z
     /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default 'data/registry.json' */
     path: z.string('expected a file path').min(1, 'expected a file path').default('data/registry.json'),
     /** How often acknowledged read pointers are written to disk. @default 1000 */
-    flushMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+    flushMs: duration('flushMs', 10).default(1000),
   })
   .prefault({})
 

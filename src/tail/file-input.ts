@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
+import picomatch from 'picomatch'
 import { FileState, keyOf } from './file-state.js'
 import { firstLook, fingerprintPath } from './fingerprint.js'
 import { sameHead, copyOfLive } from './identity.js'
@@ -26,6 +27,9 @@ export interface SkippedFile {
 export class FileInput {
   readonly #ctx: HarvestContext
   readonly #patterns: string[]
+  readonly #matchers: ((path: string) => boolean)[]
+  /** Globs that matched nothing at their last scan (warned about once). */
+  readonly #emptyGlobs = new Set<string>()
   readonly #exclude: RegExp[]
   readonly #owned = new Set<FileState>()
   readonly #waiting = new Set<FileState>()
@@ -48,6 +52,7 @@ export class FileInput {
   constructor(ctx: HarvestContext) {
     this.#ctx = ctx
     this.#patterns = ctx.input.paths.map((p) => toGlob(p))
+    this.#matchers = this.#patterns.map((p) => picomatch(p, { dot: true }))
     this.#exclude = ctx.input.excludeFiles.map((r) => new RegExp(r))
   }
 
@@ -119,6 +124,7 @@ export class FileInput {
       return
     }
     paths.sort()
+    this.#reportEmptyGlobs(paths)
     // Known inodes first, so that every file still there is marked seen before a new one is
     // compared with them (a new file with a known file's content is a copy, or that file moved).
     const unknown: { path: string; st: Stats }[] = []
@@ -145,6 +151,19 @@ export class FileInput {
     this.#forgetGone(gen)
     this.#ctx.registry.expireOrphans(now)
     this.#startWaiting()
+  }
+
+  /** A glob that matches nothing is most often a typo or a permission problem: say so once (and again after it matched). */
+  #reportEmptyGlobs(paths: readonly string[]): void {
+    this.#patterns.forEach((pattern, i) => {
+      const matches = this.#matchers[i]!
+      const empty = !paths.some((p) => matches(p))
+      if (empty && !this.#emptyGlobs.has(pattern)) {
+        this.#ctx.warn(`${this.#ctx.input.paths[i]} matches no file (yet); check the path and that logship may read its directories. Files that appear later are picked up at the next scan`)
+      }
+      if (empty) this.#emptyGlobs.add(pattern)
+      else this.#emptyGlobs.delete(pattern)
+    })
   }
 
   /** A file under a known inode. Returns false when the inode now holds other content (the old file was deleted). */
