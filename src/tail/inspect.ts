@@ -62,7 +62,8 @@ async function cannotWrite(path: string): Promise<string | undefined> {
     await access(path, constants.W_OK)
     return undefined
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return describeError(err)
+    const code = (err as NodeJS.ErrnoException).code
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return describeError(err)
   }
   // The file does not exist yet: the nearest existing directory above it must be writable.
   let dir = dirname(path)
@@ -73,7 +74,8 @@ async function cannotWrite(path: string): Promise<string | undefined> {
       await access(dir, constants.W_OK | constants.X_OK)
       return undefined
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return `the directory ${dir}: ${describeError(err)}`
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return `the directory ${dir}: ${describeError(err)}`
     }
     const up = dirname(dir)
     if (up === dir) return 'no directory above it exists'

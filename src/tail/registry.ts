@@ -1,4 +1,4 @@
-import { open, rename, mkdir, readFile } from 'node:fs/promises'
+import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
 import { dirname, basename, join } from 'node:path'
 import { FileState } from './file-state.js'
 import { describeError } from '../errors.js'
@@ -34,7 +34,12 @@ export class Registry {
    */
   static async open(path: string, warn: (message: string) => void): Promise<Registry> {
     const registry = new Registry(path)
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    try {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    } catch (err) {
+      throw new Error(`cannot create the directory of the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
+    }
+    await lock(path)
     let text: string
     try {
       text = await readFile(path, 'utf8')
@@ -51,6 +56,11 @@ export class Registry {
       warn(`the registry ${path} could not be read (${describeError(err)}); moved it to ${aside} and starting without read pointers: files start by their \`start\` setting`)
     }
     return registry
+  }
+
+  /** Lets go of the registry's lock (at shutdown, after the last write). */
+  async release(): Promise<void> {
+    await unlink(`${this.path}.lock`).catch(() => {})
   }
 
   get(key: string): FileState | undefined {
@@ -156,6 +166,42 @@ export class Registry {
     const text = `{"version":${FORMAT_VERSION},"written":"${new Date().toISOString()}","entries":[\n${lines.join(',\n')}\n]}\n`
     await writeAtomically(this.path, text)
     this.writes++
+  }
+}
+
+/**
+ * One process per registry: two would each ship every file and overwrite each other's read
+ * pointers. `<registry>.lock` holds the owner's pid; a lock whose process is gone (kill -9) is
+ * taken over.
+ */
+async function lock(path: string): Promise<void> {
+  const lockPath = `${path}.lock`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(lockPath, 'wx', 0o600)
+      await fh.writeFile(`${process.pid}\n`)
+      await fh.close()
+      return
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new Error(`cannot lock the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
+      }
+    }
+    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim())
+    if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(`another logship process (pid ${owner}) uses the registry ${path}; stop it, or give this config its own registry.path (two processes on one registry ship every line twice)`)
+    }
+    await unlink(lockPath).catch(() => {}) // left by a process that is gone
+  }
+  throw new Error(`cannot lock the registry ${path}: ${lockPath} keeps coming back; is another logship starting at the same time?`)
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

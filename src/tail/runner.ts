@@ -42,6 +42,8 @@ export interface TailStats {
   /** Bytes waiting in tail mode's own hand-off (bounded by one chunk per reader). */
   readonly feederBytes: number
   readonly registryWrites: number
+  /** Files left out because they look binary, with why. */
+  readonly skippedFiles: readonly { path: string; reason: string }[]
   /** The first document shipped (as JSON text), if any. */
   readonly firstDocument: string | undefined
   /** This process (all threads): resident set size in bytes. */
@@ -194,6 +196,7 @@ export class TailRunner {
     // From here on the shipper may drop what it still holds: read pointers must not move.
     this.#frozen = true
     await this.#save()
+    await this.#registry?.release()
     const progress = this.shipper.progress()
     const unacknowledged = Math.max(0, progress.accepted - progress.settled) + neverQueued
     const stats = this.stats()
@@ -218,7 +221,8 @@ export class TailRunner {
       }
     }
     files.sort((a, b) => b.lag - a.lag)
-    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: rss() }
+    const skippedFiles = this.#fileInputs.flatMap((i) => [...i.skipped].map(({ path, reason }) => ({ path, reason })))
+    return { skippedFiles, counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: rss() }
   }
 
   #advance(): void {
