@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    reporters: ['default', './test/support/skipped-suites-reporter.ts'],
   },
 })

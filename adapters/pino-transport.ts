@@ -1,4 +1,5 @@
-import build from 'pino-abstract-transport'
+import type buildType from 'pino-abstract-transport'
+import { requirePeer } from './require-peer.js'
 import { z } from 'zod'
 import type { Transform } from 'node:stream'
 import { Shipper } from '../src/shipper/shipper.js'
@@ -6,6 +7,8 @@ import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromPino, DEFAULT_PINO_KEYS, type PinoKeys } from './ecs.js'
 import { closeAndReport, reportErrors } from './report.js'
+
+const build = requirePeer<typeof buildType>('pino-abstract-transport', 'logship/pino', 'pino pino-abstract-transport')
 
 /**
  * Options of the `logship/pino` transport target: the shipper's options (plain data: they

@@ -54,7 +54,7 @@ export function wrapStdout(options: WrapStdoutOptions): RestoreStdout {
   for (const name of new Set(own.streams)) {
     const stream = process[name]
     const original: Write = stream.write
-    const hadOwn = Object.prototype.hasOwnProperty.call(stream, 'write')
+    const hadOwn = Object.hasOwn(stream, 'write')
     const splitter = new LineSplitter(own.maxLineChars)
     const ship = (line: string): void => {
       const trimmed = line.trim()

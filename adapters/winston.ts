@@ -1,10 +1,17 @@
-import TransportStream from 'winston-transport'
+import type TransportStreamType from 'winston-transport'
+import { requirePeer } from './require-peer.js'
 import { z } from 'zod'
 import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromWinston } from './ecs.js'
 import { closeAndReport, reportErrors } from './report.js'
+
+const TransportStream = requirePeer<typeof TransportStreamType>('winston-transport', 'logship/winston', 'winston winston-transport')
+// the namespace's types (TransportStream.TransportStreamOptions) come with the type import
+declare namespace TransportStream {
+  type TransportStreamOptions = TransportStreamType.TransportStreamOptions
+}
 
 export { ecsFromWinston, ECS_VERSION } from './ecs.js'
 

@@ -1,6 +1,6 @@
 import type { TailRunner, TailStats } from '../tail/runner.js'
 import type { TailMetrics } from '../metrics/snapshot.js'
-import { startMetricsServer, type MetricsServer } from '../metrics/server.js'
+import { startMetricsServer, exposureWarnings, type MetricsServer } from '../metrics/server.js'
 import { startStatsLog } from '../metrics/stats-line.js'
 import { describeError } from '../errors.js'
 
@@ -34,6 +34,7 @@ export async function observe(runner: TailRunner, options: { statsLog: boolean; 
     try {
       server = await startMetricsServer(sources, http)
       err.write(`logship: stats on ${server.url}/metrics (Prometheus), ${server.url}/stats (JSON), ${server.url}/healthz\n`)
+      for (const warning of exposureWarnings(http)) err.write(`logship: warning: ${warning}\n`)
     } catch (e) {
       err.write(`logship: warning: cannot serve stats on ${http.host}:${http.port}: ${describeError(e)}; shipping goes on without the endpoint (choose another http.port)\n`)
     }

@@ -9,6 +9,8 @@ import { checkConfig } from './check.js'
 import { fileInputSchema, stdinInputSchema, registrySchema, multilineSchema } from './schema.js'
 import { suggestKey } from './key-hints.js'
 import { expandModules } from '../tail/modules/expand.js'
+import { join } from 'node:path'
+import { defaultStateDir } from './state-dir.js'
 
 /** A config that cannot be used: one line per problem, each with its place in the file. */
 export class ConfigError extends LogshipError {
@@ -148,5 +150,7 @@ export const TAIL_QUEUE_BYTES = 8 * 1024 * 1024
 /** Tail mode always blocks, and its queue is 8mb unless the config says otherwise. */
 export function withTailDefaults(config: Config, raw: Record<string, unknown>): Config {
   const written = (raw.queue as Record<string, unknown> | undefined)?.maxBytes
-  return { ...config, queue: { ...config.queue, whenFull: 'block', maxBytes: written === undefined ? TAIL_QUEUE_BYTES : config.queue.maxBytes } }
+  // the CLI's spill lives in the state directory, never in the working directory
+  const spill = { ...config.queue.spill, dir: config.queue.spill.dir ?? join(defaultStateDir(), 'spill') }
+  return { ...config, queue: { ...config.queue, spill, whenFull: 'block', maxBytes: written === undefined ? TAIL_QUEUE_BYTES : config.queue.maxBytes } }
 }

@@ -1,13 +1,11 @@
-/** Key names whose values are secrets wherever they appear. */
-const SECRET_KEY = /pass(word|phrase)?$|api[_-]?key|token|secret|authorization|bearer|cookie|credential/i
+import { MASK, SECRET_KEY, redactUrlsIn } from '../redact.js'
+
 /** Header names that are safe to show. */
 const PLAIN_HEADERS = new Set(['content-type', 'accept', 'user-agent', 'content-encoding'])
 
-const MASK = '***'
-
 /**
  * A copy of the effective config safe to print: secret-looking keys, header values, inline
- * PEM keys and URL passwords are replaced by `***`.
+ * PEM keys, URL userinfo (a lone user name is a token) and URL query values are replaced by `***`.
  */
 export function maskSecrets(value: unknown, key = '', parent = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v, key, parent))
@@ -20,9 +18,5 @@ export function maskSecrets(value: unknown, key = '', parent = ''): unknown {
   if (SECRET_KEY.test(key)) return MASK
   if (parent === 'headers' && !PLAIN_HEADERS.has(key.toLowerCase())) return MASK
   if (value.includes('-----BEGIN') && /PRIVATE KEY/.test(value)) return MASK
-  return maskUrlPassword(value)
-}
-
-function maskUrlPassword(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]*):[^/@\s]*@/i, `$1:${MASK}@`)
+  return redactUrlsIn(value)
 }

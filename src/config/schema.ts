@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { join } from 'node:path'
+import { defaultStateDir } from './state-dir.js'
 import { byteSize } from '../options/size.js'
 import { duration } from './duration.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
@@ -70,6 +72,8 @@ export const fileInputSchema = z.strictObject({
   scanIntervalMs: duration('scanIntervalMs', 10).default(1000),
   /** Files of this input open at once; 0 means no limit. @default 0 */
   harvesterLimit: z.number('expected a whole number').int('expected a whole number').min(0, 'expected 0 (no limit) or more').default(0),
+  /** Follow symbolic links matched by `paths` (and linked directories under `**`). Off: a link planted in a watched directory could make logship ship any file it can read. @default false */
+  symlinks: z.boolean('expected true or false').default(false),
   /** Forget a file's read pointer once the file is gone and all its lines are acknowledged. @default true */
   cleanRemoved: z.boolean('expected true or false').default(true),
   ...lineSettings,
@@ -84,8 +88,8 @@ export const inputSchema = z.discriminatedUnion('type', [fileInputSchema, stdinI
 
 export const registrySchema = z
   .strictObject({
-    /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default 'data/registry.json' */
-    path: z.string('expected a file path').min(1, 'expected a file path').default('data/registry.json'),
+    /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default '<state dir>/registry.json' (docs/security.md) */
+    path: z.string('expected a file path').min(1, 'expected a file path').default(() => join(defaultStateDir(), 'registry.json')),
     /** How often acknowledged read pointers are written to disk. @default 1000 */
     flushMs: duration('flushMs', 10).default(1000),
   })
@@ -110,6 +114,8 @@ export const configSchema = z.strictObject({
   http: httpSchema.optional(),
   /** Every this often, one stats line on stderr (silent when nothing changed); 0 turns it off. @default 30000 */
   statsIntervalMs: ms('statsIntervalMs').default(30_000),
+  /** Refuse state directories (registry, spill, dead letters) and files other users could write to; false only warns (docs/security.md). @default true */
+  strictPerms: z.boolean('expected true or false').default(true),
 })
 
 export type Config = z.output<typeof configSchema>

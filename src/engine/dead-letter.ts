@@ -1,4 +1,5 @@
-import { appendFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { checkStateDir, openAppend } from '../fs/safe-file.js'
 import { describeError } from '../errors.js'
 import type { DeadLetter, Output } from '../outputs/output.js'
 
@@ -17,10 +18,23 @@ export interface DeadLetterSink {
  */
 export class DeadLetterFile implements DeadLetterSink {
   readonly #path: string
+  readonly #strictPerms: boolean
   #tail: Promise<void> = Promise.resolve()
 
-  constructor(path: string) {
+  constructor(path: string, strictPerms = true) {
     this.#path = path
+    this.#strictPerms = strictPerms
+  }
+
+  /** Never through a link, never into a directory others can write to (see src/fs/safe-file.ts). */
+  async #appendSafely(text: string, onError: (message: string) => void): Promise<void> {
+    await checkStateDir(dirname(resolve(this.#path)), { what: 'the dead-letter directory', strictPerms: this.#strictPerms, warn: onError })
+    const fh = await openAppend(this.#path, { what: 'the dead-letter file', strictPerms: this.#strictPerms })
+    try {
+      await fh.writeFile(text)
+    } finally {
+      await fh.close()
+    }
   }
 
   append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void> {
@@ -29,7 +43,7 @@ export class DeadLetterFile implements DeadLetterSink {
       .map((e) => JSON.stringify({ '@timestamp': now, output, reason: e.reason, ...(e.status === undefined ? {} : { status: e.status }), event: Buffer.from(e.record).toString('utf8') }))
       .join('\n')
     this.#tail = this.#tail.then(() =>
-      appendFile(this.#path, `${lines}\n`, { mode: 0o600 }).catch((err: unknown) => {
+      this.#appendSafely(`${lines}\n`, onError).catch((err: unknown) => {
         onError(`cannot write ${entries.length} dead-lettered events to ${this.#path}: ${describeError(err)}; they are counted as failed`)
       }),
     )

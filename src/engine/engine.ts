@@ -118,7 +118,7 @@ export class Engine {
     this.#deadLetters = deadLetterSink(options, output)
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
-    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
+    this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
   }
 
   get outputName(): string {
@@ -663,7 +663,7 @@ export class Engine {
 function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path, options.strictPerms)
   return undefined
 }
 

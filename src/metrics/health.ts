@@ -1,4 +1,5 @@
 import type { Snapshot } from './snapshot.js'
+import { replyExcerpt } from '../redact.js'
 
 export interface HealthLimits {
   /** Queue fill ratio (0..1) at and above which the shipper reports itself unhealthy. */
@@ -26,7 +27,8 @@ export function judgeHealth(s: Snapshot, limits: HealthLimits): HealthVerdict {
   const warnings: string[] = []
   const { output, queueFill } = s.stats
   const down = s.hosts.filter((h) => !h.up)
-  const downText = down.map((h) => (h.lastError ? `${h.host}: ${h.lastError}` : `${h.host} is down`)).join('; ')
+  // a host's last error may quote the server's reply: republish only a short, masked excerpt
+  const downText = down.map((h) => (h.lastError ? `${h.host}: ${replyExcerpt(h.lastError, 160)}` : `${h.host} is down`)).join('; ')
   if (output.failing) {
     reasons.push(`the output ${s.outputName} is failing${downText ? ` (${downText})` : ''}; events stay queued and are retried`)
   } else if (down.length > 0) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { timingSafeEqual } from 'node:crypto'
 import { Metrics } from './registry.js'
 import { judgeHealth, type HealthLimits } from './health.js'
 import type { MetricSources } from './snapshot.js'
@@ -9,6 +10,18 @@ export interface MetricsServerOptions extends HealthLimits {
   readonly host: string
   /** 0 picks a free port (see `url`). */
   readonly port: number
+  /** Requests must send `Authorization: Bearer <token>` when set. */
+  readonly token?: string | undefined
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i
+
+/** The warning for a stats endpoint other machines can reach (empty on loopback). */
+export function exposureWarnings(options: { host: string; token?: string | undefined }): string[] {
+  const host = options.host.replace(/^\[|\]$/g, '')
+  if (LOOPBACK.test(host)) return []
+  const who = options.token === undefined ? 'to anyone who can reach this machine (set http.token to require a bearer token)' : 'to clients that send http.token, over plain HTTP (the token can be read on the network path)'
+  return [`http.host is ${options.host}: /metrics, /stats and /healthz (output names, hosts, error reasons) are served beyond this machine ${who}; keep the default 127.0.0.1 unless a scraper elsewhere needs them`]
 }
 
 export interface MetricsServer {
@@ -52,8 +65,13 @@ export async function startMetricsServer(sources: MetricSources, options: Metric
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, metrics: Metrics, limits: HealthLimits): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://x').pathname
+async function handle(req: IncomingMessage, res: ServerResponse, metrics: Metrics, limits: MetricsServerOptions): Promise<void> {
+  // the raw path: `//x` is a path here, not a URL with a host
+  const path = (req.url ?? '/').split(/[?#]/, 1)[0]!
+  if (limits.token !== undefined && !bearerMatches(req.headers.authorization, limits.token)) {
+    res.writeHead(401, { 'www-authenticate': 'Bearer realm="logship"', 'content-type': 'text/plain; charset=utf-8' }).end('send Authorization: Bearer <http.token>\n')
+    return
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end(`${ROUTES}\n`)
     return
@@ -80,6 +98,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, metrics: Metric
     return
   }
   res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found; this endpoint serves ${ROUTES}\n`)
+}
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,13 +1,14 @@
 import type { z } from 'zod'
+import { redactUrlsIn } from '../redact.js'
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'string') return JSON.stringify(redactUrlsIn(value))
   if (typeof value === 'bigint') return `${value}n`
   if (typeof value === 'function') return 'a function'
   if (value === undefined) return 'undefined'
   if (typeof value === 'object' && value !== null) {
     try {
-      const text = JSON.stringify(value)
+      const text = redactUrlsIn(JSON.stringify(value))
       return text.length > 80 ? `${text.slice(0, 77)}...` : text
     } catch {
       return Array.isArray(value) ? 'an array' : 'an object'

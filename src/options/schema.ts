@@ -9,8 +9,8 @@ export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as co
 
 export const spillSchema = z
   .strictObject({
-    /** Directory of the spill segments (created 0700; files 0600). One process per directory. */
-    dir: z.string().min(1, 'expected a directory path').default('logship-spill'),
+    /** Directory of the spill segments (created 0700; files 0600). One process per directory; no default (two apps sharing one would ship each other's events). */
+    dir: z.string().min(1, 'expected a directory path').optional(),
     /** Disk the spill may use; when it is full, `whenFull` decides. */
     maxBytes: byteSize(2 ** 50).default(1024 ** 3),
     /** Size at which a new segment file is started; acknowledged segments are deleted whole. */
@@ -85,6 +85,8 @@ export const httpSchema = z.strictObject({
   maxQueueFill: z.number().gt(0, 'expected a ratio above 0').max(1, 'expected a ratio of at most 1').default(0.9),
   /** `/healthz` answers 503 when a request to the output has waited this long for its answer. */
   stallMs: ms('stallMs').default(10_000),
+  /** When set, every request must send `Authorization: Bearer <token>` (401 otherwise). At least 16 characters. */
+  token: z.string().min(16, 'expected a token of at least 16 characters, e.g. from `openssl rand -hex 24`').optional(),
 })
 
 export const shipperSchema = z.strictObject({
@@ -104,7 +106,12 @@ export const shipperSchema = z.strictObject({
   handleExit: z.boolean().default(true),
   /** Serve `/metrics` (Prometheus), `/stats` (JSON) and `/healthz` over HTTP. Off unless set. */
   http: httpSchema.optional(),
+  /** Refuse spill and dead-letter directories (and files) that other users could write to; false only warns (docs/security.md). */
+  strictPerms: z.boolean().default(true),
 }).superRefine((o, ctx) => {
+  if ((o.queue.durable || o.queue.whenFull === 'spill') && o.queue.spill.dir === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['queue', 'spill', 'dir'], input: undefined, message: "expected a directory only this app uses for the spill, e.g. spill: { dir: '/var/lib/myapp/logship-spill' } (there is no default: it must not be the working directory or shared with another app)" })
+  }
   const index = o.deadLetter?.index
   if (index === undefined || canStoreDeadLetters(o.output.type)) return
   ctx.addIssue({ code: 'custom', path: ['deadLetter', 'index'], input: index, message: `expected deadLetter.path: a ${o.output.type} output cannot store dead letters in an index (elasticsearch can)` })

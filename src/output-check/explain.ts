@@ -1,3 +1,4 @@
+import { replyExcerpt } from '../redact.js'
 import { describeError } from '../errors.js'
 import { UNTRUSTED_CERT_CODES } from '../tls-errors.js'
 
@@ -35,7 +36,7 @@ export function explainAuthStatus(status: number, where: string, credentials: st
 
 /** Plain words for other HTTP statuses from a probe. */
 export function explainStatus(status: number, where: string, body: string): string {
-  const detail = body.trim() ? `: ${body.trim().slice(0, 200)}` : ''
+  const detail = body.trim() ? `: ${replyExcerpt(body)}` : ''
   if (status === 404) return `404 from ${where}: the server has no such path; check the URL's path${detail}`
   if (status === 429 || status >= 500) return `${status} from ${where}: the server is up but cannot take requests right now${detail}`
   return `${status} from ${where}${detail}`

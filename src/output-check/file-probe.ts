@@ -1,10 +1,12 @@
-import { access, constants, stat } from 'node:fs/promises'
+import { access, constants, lstat, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { HostCheck } from './types.js'
 
 /** The file output: the file (or, when it does not exist yet, its directory) must be writable. */
 export async function probeFile(options: { path: string }): Promise<HostCheck[]> {
   const path = resolve(options.path)
+  const link = await lstat(path).then((st) => st.isSymbolicLink(), () => false)
+  if (link) return [{ host: path, ok: false, message: `${path} is a symbolic link; logship never writes through links: point output.path at the real file` }]
   try {
     await access(path, constants.W_OK)
     return [{ host: path, ok: true, message: `${path} exists and is writable` }]

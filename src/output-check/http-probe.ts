@@ -2,7 +2,8 @@ import { request } from 'undici'
 import type { HttpOutputOptions } from '../outputs/http.js'
 import { redactUrl } from '../outputs/http.js'
 import { explainAuthStatus, explainRequestError, explainStatus } from './explain.js'
-import { probeAgent } from './tls.js'
+import { probeAgent, tlsWords } from './tls.js'
+import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
 
 /**
@@ -24,8 +25,8 @@ export async function probeHttp(options: HttpOutputOptions, timeoutMs: number): 
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
     })
-    const body = await res.body.text()
-    const tls = url.protocol === 'https:' ? ' over TLS (certificate verified)' : ''
+    const body = await readReply(res)
+    const tls = url.protocol === 'https:' ? ` over TLS (${tlsWords(options.tls)})` : ''
     if (res.statusCode >= 200 && res.statusCode < 300) return [{ host: where, ok: true, message: `${where} answered ${res.statusCode}${tls}; an empty batch was accepted` }]
     if (res.statusCode === 401 || res.statusCode === 403) return [{ host: where, ok: false, message: explainAuthStatus(res.statusCode, where, credentials) }]
     if (res.statusCode === 400 || res.statusCode === 405 || res.statusCode === 411 || res.statusCode === 415) {

@@ -6,6 +6,7 @@ import { tlsConnectOptions } from '../outputs/logstash/tls-material.js'
 import { explainConnectionError } from '../outputs/logstash/connect-errors.js'
 import { describeError } from '../errors.js'
 import type { HostCheck } from './types.js'
+import { tlsWords } from './tls.js'
 
 /**
  * Connects to every Logstash host (with the TLS handshake when `tls` is set) and closes again
@@ -36,7 +37,7 @@ export async function probeLogstash(options: LogstashOutputOptions, timeoutMs: n
           }
           const timer = setTimeout(() => done({ host, ok: false, message: `no connection to ${host} within ${timeoutMs} ms: check the address, the port (Logstash's beats input listens on 5044 by default) and any firewall` }), timeoutMs)
           socket.once(tls ? 'secureConnect' : 'connect', () =>
-            done({ host, ok: true, message: `${host} accepts ${tls ? 'TLS ' : ''}connections (the beats protocol has no greeting: use --write to send a test event and wait for its ACK)` }),
+            done({ host, ok: true, message: `${host} accepts ${tls ? `TLS connections (${tlsWords(options.tls)}) ` : 'connections '}(the beats protocol has no greeting: use --write to send a test event and wait for its ACK)` }),
           )
           socket.once('error', (err) => done({ host, ok: false, message: explainConnectionError(err, host).message }))
         }),

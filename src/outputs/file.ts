@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { open, type FileHandle } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { openAppend } from '../fs/safe-file.js'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
@@ -9,6 +10,8 @@ export const fileOutputSchema = z.strictObject({
   type: z.literal('file'),
   /** NDJSON file to append to (created with mode 0600 when missing). */
   path: z.string().min(1, 'expected a file path'),
+  /** false: appending to a file owned by another user is allowed (links and non-regular files are always refused). @default true */
+  strictPerms: z.boolean().default(true),
 })
 
 export type FileOutputOptions = z.output<typeof fileOutputSchema>
@@ -17,7 +20,7 @@ export function createFileOutput(options: FileOutputOptions): Output {
   const name = `file(${options.path})`
   let handle: Promise<FileHandle> | undefined
   const opened = (): Promise<FileHandle> => {
-    handle ??= open(options.path, 'a', 0o600)
+    handle ??= openAppend(options.path, { what: 'the output file', strictPerms: options.strictPerms })
     handle.catch(() => { handle = undefined })
     return handle
   }
@@ -29,7 +32,7 @@ export function createFileOutput(options: FileOutputOptions): Output {
       try {
         fh = await opened()
       } catch (err) {
-        return { status: 'retryable', error: outputError(name, `cannot open the file: ${describeError(err)}; check the directory exists and is writable`, err) }
+        return { status: 'retryable', error: outputError(name, `cannot open the file: ${describeError(err)}${/symbolic link|regular file|owned by uid/.test(describeError(err)) ? '' : '; check the directory exists and is writable'}`, err) }
       }
       return writeAll(name, fh.fd, ndjsonOf(batch))
     },

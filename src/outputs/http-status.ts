@@ -1,5 +1,6 @@
 import type { SendResult } from './output.js'
 import { outputError } from '../errors.js'
+import { replyExcerpt } from '../redact.js'
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
@@ -18,7 +19,7 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
 export function resultForStatus(name: string, status: number, body: string, count: number, retryAfter?: number): SendResult {
   if (status >= 200 && status < 300) return { status: 'delivered' }
   if (status === 413) return { status: 'too-large' }
-  const detail = body ? `: ${body.slice(0, 300)}` : ''
+  const detail = body ? `: ${replyExcerpt(body)}` : ''
   if (status === 408 || status === 429 || status >= 500) {
     const error = outputError(name, `HTTP ${status}${detail}`)
     return retryAfter === undefined ? { status: 'retryable', error } : { status: 'retryable', error, retryAfterMs: retryAfter }

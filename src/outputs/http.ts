@@ -6,6 +6,8 @@ import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
 import { resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
+import { readReply } from './read-reply.js'
+import { tlsSchema, tlsConnectOptions } from './tls.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -21,9 +23,8 @@ export const httpOutputSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).default(30_000),
   /** Requests in flight at once; 1 keeps events in order at the sink. */
   maxInFlight: z.number().int().min(1).max(64).default(1),
-  tls: z
-    .strictObject({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional(), rejectUnauthorized: z.boolean().default(true) })
-    .optional(),
+  /** TLS for https:// URLs: ca, cert, key (PEM text or file paths), rejectUnauthorized, servername. */
+  tls: tlsSchema.optional(),
 })
 
 export type HttpOutputOptions = z.output<typeof httpOutputSchema>
@@ -40,7 +41,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
   const pool = new Pool(url.origin, {
     connections: options.maxInFlight,
     keepAliveTimeout: 10_000,
-    connect: options.tls ? { ...options.tls } : {},
+    connect: options.tls ? tlsConnectOptions(options.tls) : {},
   })
   const headers = {
     'content-type': 'application/x-ndjson',
@@ -64,7 +65,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         })
-        const text = await res.body.text()
+        const text = await readReply(res)
         return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `request failed: ${describeError(err)}`, err) }

@@ -12,7 +12,8 @@ import { toStats, type ShipperStats } from './stats.js'
 import { LogshipError, describeError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
-import { startMetricsServer, type MetricsServer } from '../metrics/server.js'
+import { startMetricsServer, exposureWarnings, type MetricsServer } from '../metrics/server.js'
+import { tlsWarnings } from '../outputs/tls.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -32,6 +33,8 @@ export interface ShipperEvents {
   error: [error: LogshipError]
   drop: [drop: DropEvent]
   'dead-letter': [deadLetter: DeadLetterEvent]
+  /** Something insecure or unusual that does not stop shipping (TLS verification off, stats open to the network). */
+  warning: [message: string]
 }
 
 /**
@@ -88,6 +91,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     }
     if (this.options.handleExit) registerExitHooks(this)
     if (this.options.http) this.#http = this.#startHttp(this.options.http)
+    // after the caller had a chance to listen for 'warning'
+    const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
+    if (warnings.length > 0) {
+      process.nextTick(() => {
+        for (const w of warnings) this.#warn(w)
+      })
+    }
+  }
+
+  /** 'warning' to listeners, or one line on stderr when nobody listens. */
+  #warn(message: string): void {
+    if (this.listenerCount('warning') > 0) this.emit('warning', message)
+    else process.stderr.write(`logship: warning: ${message}\n`)
   }
 
   #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
@@ -110,7 +126,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
     const { durable, whenFull, spill } = this.options.queue
     if (!durable && whenFull !== 'spill') return undefined
-    const writer = new SpillWriter(spill, this.#counters)
+    // resolveOptions refuses durable/spill without a dir
+    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters)
     this.#spillWriter = writer
     this.#counters[Counter.RECEIVED]! += writer.leftover
     this.#counters[Counter.ACCEPTED]! += writer.leftover

@@ -1,6 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, accessSync, constants } from 'node:fs'
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync, accessSync, constants } from 'node:fs'
 import { join } from 'node:path'
 import { LogshipError, describeError } from '../errors.js'
+import { checkStateDirSync, writeFileAtomicallySync } from '../fs/safe-file.js'
 
 /**
  * The files of a spill directory:
@@ -28,19 +29,20 @@ export function listSegments(dir: string): SegmentFile[] {
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => {
       const path = join(dir, m[0])
-      return { start: Number(m[1]), path, size: statSync(path).size }
+      return { start: Number(m[1]), path, size: lstatSync(path).size }
     })
     .sort((a, b) => a.start - b.start)
 }
 
 /** Creates the directory (0700) or checks it is usable; fails with a clear message. */
-export function prepareDir(dir: string): void {
+export function prepareDir(dir: string, perms: { strictPerms?: boolean | undefined; warn?: ((message: string) => void) | undefined } = {}): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK)
   } catch (err) {
     throw new LogshipError('LOGSHIP_ERR_CONFIG', `queue.spill.dir ${dir} cannot be used: ${describeError(err)}; point it at a directory this process can create and write`, { cause: err })
   }
+  checkStateDirSync(dir, { what: 'queue.spill.dir', ...perms })
 }
 
 function alive(pid: number): boolean {
@@ -82,15 +84,7 @@ export function readCursor(dir: string): number {
   }
 }
 
-/** Atomic: write a temp file, fsync it, rename it over the cursor. */
+/** Atomic: write a fresh temp file (random name, never through a link), fsync it, rename it over the cursor. */
 export function writeCursor(dir: string, position: number): void {
-  const tmp = join(dir, 'cursor.tmp')
-  writeFileSync(tmp, String(position), { mode: 0o600 })
-  const fd = openSync(tmp, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(tmp, join(dir, 'cursor'))
+  writeFileAtomicallySync(join(dir, 'cursor'), String(position))
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readSync, rmSync, fstatSync } from 'node:fs'
+import { closeSync, readSync, rmSync, fstatSync } from 'node:fs'
+import { openExistingSync } from '../fs/safe-file.js'
 import { scanFrames } from './frame.js'
 import { listSegments, readCursor, writeCursor, type SegmentFile } from './spill-dir.js'
 import { Counter } from '../ring/layout.js'
@@ -124,7 +125,7 @@ export class SpillReader {
     if (!seg) return false
     if (this.#fd >= 0) closeSync(this.#fd)
     this.#segment = seg
-    this.#fd = openSync(seg.path, 'r')
+    this.#fd = openExistingSync(seg.path, 'r', { what: 'spill segment', strictPerms: false })
     return true
   }
 

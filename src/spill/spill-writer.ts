@@ -1,9 +1,10 @@
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, writeSync, rmSync } from 'node:fs'
+import { closeSync, fsync, fsyncSync, ftruncateSync, readSync, writeSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { HEADER_BYTES, scanFrames, writeHeader } from './frame.js'
 import { listSegments, lockDir, prepareDir, readCursor, segmentName } from './spill-dir.js'
 import { Counter } from '../ring/layout.js'
 import { describeError } from '../errors.js'
+import { openAppendSync, openExistingSync } from '../fs/safe-file.js'
 
 export interface SpillOptions {
   readonly dir: string
@@ -11,7 +12,13 @@ export interface SpillOptions {
   readonly segmentBytes: number
   readonly fsync: 'never' | 'interval' | 'always'
   readonly fsyncIntervalMs: number
+  /** false: a spill dir others can write to is used with a warning instead of refused. @default true */
+  readonly strictPerms?: boolean | undefined
+  readonly warn?: ((message: string) => void) | undefined
 }
+
+/** Reading another user's segment is harmless (links never are): only writes follow strictPerms. */
+const SEGMENT_READ = { what: 'spill segment', strictPerms: false }
 
 export type SpillOutcome = 'accepted' | 'full' | { error: string }
 
@@ -35,10 +42,14 @@ export class SpillWriter {
   /** Records a previous run left unacknowledged (they are shipped before any new one). */
   readonly leftover: number
 
+  get #segmentFile(): { what: string; strictPerms: boolean | undefined } {
+    return { what: 'spill segment', strictPerms: this.#options.strictPerms }
+  }
+
   constructor(options: SpillOptions, counters: Float64Array) {
     this.#options = options
     this.#counters = counters
-    prepareDir(options.dir)
+    prepareDir(options.dir, { strictPerms: options.strictPerms, warn: options.warn })
     this.#unlock = lockDir(options.dir)
     try {
       this.leftover = this.#recover()
@@ -81,7 +92,7 @@ export class SpillWriter {
       end = seg.start + from + good
       if (i === segments.length - 1 && (stop < data.length || good < data.length)) {
         if (stop < data.length) corrupt++ // a torn frame at the very end: a crash mid-write
-        const fd = openSync(seg.path, 'r+')
+        const fd = openExistingSync(seg.path, 'r+', this.#segmentFile)
         ftruncateSync(fd, from + good)
         closeSync(fd)
       }
@@ -90,7 +101,7 @@ export class SpillWriter {
     if (last && last.start + last.size > cursor) {
       this.#segmentStart = last.start
       this.#segmentSize = end - last.start
-      this.#fd = openSync(last.path, 'a', 0o600)
+      this.#fd = openAppendSync(last.path, this.#segmentFile)
     } else {
       this.#segmentStart = Math.max(end, cursor)
       this.#segmentSize = 0
@@ -136,7 +147,7 @@ export class SpillWriter {
     }
     this.#segmentStart = this.writtenPosition
     this.#segmentSize = 0
-    this.#fd = openSync(join(this.#options.dir, segmentName(this.#segmentStart)), 'a', 0o600)
+    this.#fd = openAppendSync(join(this.#options.dir, segmentName(this.#segmentStart)), this.#segmentFile)
   }
 
   #fsyncSoon(): void {
@@ -158,7 +169,7 @@ export class SpillWriter {
 
 function readAll(path: string, from: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(Math.max(0, length))
-  const fd = openSync(path, 'r')
+  const fd = openExistingSync(path, 'r', SEGMENT_READ)
   try {
     let done = 0
     while (done < length) {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { lstat, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
 import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
@@ -118,13 +118,14 @@ export class FileInput {
     const now = Date.now()
     let paths: string[]
     try {
-      paths = await glob(this.#patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: true, expandDirectories: false })
+      paths = await glob(this.#patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: input.symlinks, expandDirectories: false })
     } catch (err) {
       this.#ctx.warn(`cannot match ${input.paths.join(', ')}: ${describeError(err)}`)
       return
     }
     paths.sort()
     this.#reportEmptyGlobs(paths)
+    this.#ctx.ownFiles?.refresh()
     // Known inodes first, so that every file still there is marked seen before a new one is
     // compared with them (a new file with a known file's content is a copy, or that file moved).
     const unknown: { path: string; st: Stats }[] = []
@@ -133,12 +134,18 @@ export class FileInput {
       if (this.#exclude.some((r) => r.test(path))) continue
       let st
       try {
-        st = await stat(path)
+        // lstat: a link is seen as a link (the harvester's open then checks the inode it found)
+        st = await (input.symlinks ? stat : lstat)(path)
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}`)
         continue
       }
       if (!st.isFile()) continue
+      const own = this.#ctx.ownFiles?.whatIs(path, st)
+      if (own !== undefined) {
+        this.#warnOnce(path, `skipping ${path}: it is logship's own ${own}; reading it would ship logship's output back to itself (narrow the glob to silence this)`)
+        continue
+      }
       const known = this.#ctx.registry.get(keyOf(st.dev, st.ino))
       if (known && known.owner !== undefined && known.owner !== this) continue // another input reads it
       if (known && (await this.#followKnown(known, path, st, gen, now))) continue

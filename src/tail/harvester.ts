@@ -9,6 +9,7 @@ import type { Registry } from './registry.js'
 import type { TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
 import { isOutOfHandles, type HandleBudget } from './handle-budget.js'
+import type { OwnFiles } from './own-files.js'
 
 const CHUNK_BYTES = 256 * 1024
 const MIN_BACKOFF_MS = 25
@@ -30,6 +31,8 @@ export interface HarvestContext {
   /** Open files of all inputs together (descriptors are a budget). */
   readonly budget: HandleBudget
   newBuilder(): DocumentBuilder
+  /** logship's own files (output, dead letters, registry, spill): never read. */
+  readonly ownFiles?: OwnFiles | undefined
   warn(message: string): void
   info(message: string): void
 }

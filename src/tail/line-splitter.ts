@@ -89,7 +89,9 @@ export class LineSplitter {
       return
     }
     const rest = end - start
-    if (rest > this.#max) {
+    // A line of exactly maxLineBytes may still be followed by the \r of its \r\n: wait for
+    // that one more unit before calling the line over-long.
+    if (rest > this.#max + (this.#encoding === 'utf16le' ? 2 : 1)) {
       // A line longer than maxLineBytes with no end in sight: ship its head now, skip the rest.
       this.#emit(buf, start, start + this.#max, base, base + start + this.#max, sink, true)
       this.#skipping = true

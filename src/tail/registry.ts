@@ -1,5 +1,6 @@
 import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
-import { dirname, basename, join } from 'node:path'
+import { dirname } from 'node:path'
+import { checkStateDir, readStateFile, writeFileAtomically } from '../fs/safe-file.js'
 import { FileState } from './file-state.js'
 import { describeError } from '../errors.js'
 
@@ -32,17 +33,18 @@ export class Registry {
    * Loads the registry, or starts empty when there is none. A registry that cannot be read is
    * moved aside (`<path>.corrupt-<time>`) with a warning: logship starts anyway.
    */
-  static async open(path: string, warn: (message: string) => void): Promise<Registry> {
+  static async open(path: string, warn: (message: string) => void, strictPerms = true): Promise<Registry> {
     const registry = new Registry(path)
     try {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     } catch (err) {
       throw new Error(`cannot create the directory of the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
     }
+    await checkStateDir(dirname(path), { what: 'the registry directory', strictPerms, warn })
     await lock(path)
     let text: string
     try {
-      text = await readFile(path, 'utf8')
+      text = await readStateFile(path, 'the registry')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return registry
       throw new Error(`cannot read the registry ${path}: ${describeError(err)}; check its permissions`, { cause: err })
@@ -164,7 +166,7 @@ export class Registry {
     if (!changed) return
     this.#membershipChanged = false
     const text = `{"version":${FORMAT_VERSION},"written":"${new Date().toISOString()}","entries":[\n${lines.join(',\n')}\n]}\n`
-    await writeAtomically(this.path, text)
+    await writeFileAtomically(this.path, text)
     this.writes++
   }
 }
@@ -224,27 +226,4 @@ export function parseRegistry(text: string): FileState[] {
 
 function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
-}
-
-/** Temp file in the same directory, fsync, rename over the target, fsync the directory. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`)
-  const fh = await open(temp, 'w', 0o600)
-  try {
-    await fh.writeFile(text)
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
-  await rename(temp, path)
-  try {
-    const dir = await open(dirname(path), 'r')
-    try {
-      await dir.sync()
-    } finally {
-      await dir.close()
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename itself is still atomic.
-  }
 }

@@ -5,6 +5,7 @@ import type { ShipperStats } from '../shipper/stats.js'
 import type { Config, FileInputConfig, InputConfig } from '../config/schema.js'
 import { AckQueue, Feeder } from './feeder.js'
 import { Registry } from './registry.js'
+import { OwnFiles } from './own-files.js'
 import { FileInput } from './file-input.js'
 import { StdinInput } from './stdin-input.js'
 import { DocumentBuilder, mergeFields } from './document.js'
@@ -84,12 +85,14 @@ export class TailRunner {
   #saveTimer: NodeJS.Timeout | undefined
   #stopping = false
   #frozen = false
+  readonly #ownFiles: OwnFiles
 
   private constructor(options: TailRunnerOptions, registry: Registry | undefined) {
     this.config = options.config
     this.#once = options.once ?? false
     this.#logger = options.logger ?? consoleLogger
     this.#registry = registry
+    this.#ownFiles = OwnFiles.of(options.config)
     const c = this.config
     const output = c.output as { maxInFlight?: number; workers?: number; hosts?: unknown[] }
     const connections = Math.max(output.maxInFlight ?? 4, (output.workers ?? 1) * (output.hosts?.length ?? 1))
@@ -103,11 +106,13 @@ export class TailRunner {
       thread: 'worker',
       handleExit: false,
       closeTimeoutMs: CLOSE_GRACE_MS,
+      strictPerms: c.strictPerms,
     })
     this.shipper.on('error', (err) => {
       if (this.#stopping && /still queued when the close timeout passed/.test(err.message)) return
       this.#logger.warn(err.message)
     })
+    this.shipper.on('warning', (m) => this.#logger.warn(m))
     this.shipper.on('dead-letter', (d) => this.#logger.warn(`${d.count} events were refused by the output and dead-lettered: ${d.reason}`))
     this.#feeder = new Feeder(this.shipper, this.#acks)
     this.#feeder.onTooLarge = (bytes) => this.#logger.warn(`an event of ${bytes} bytes does not fit in the queue and was not shipped; raise queue.maxBytes or lower maxLineBytes`)
@@ -117,7 +122,7 @@ export class TailRunner {
   static async start(options: TailRunnerOptions): Promise<TailRunner> {
     const logger = options.logger ?? consoleLogger
     const hasFiles = options.config.inputs.some((i) => i.type === 'file')
-    const registry = hasFiles ? await Registry.open(resolve(options.config.registry.path), (m) => logger.warn(m)) : undefined
+    const registry = hasFiles ? await Registry.open(resolve(options.config.registry.path), (m) => logger.warn(m), options.config.strictPerms) : undefined
     const runner = new TailRunner(options, registry)
     await runner.#startInputs(options.stdin ?? process.stdin)
     return runner
@@ -148,6 +153,7 @@ export class TailRunner {
           newBuilder: builder,
           warn: (m) => this.#logger.warn(m),
           info: (m) => this.#logger.info(m),
+          ownFiles: this.#ownFiles,
         }),
       )
     }

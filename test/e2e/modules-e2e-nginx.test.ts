@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { startCli, tempDir, writeConfig, readNdjson } from '../helpers/cli.js'
 import { startNginx } from '../helpers/nginx.js'
 import { waitFor } from '../helpers/wait.js'
+import { missingSoftware } from '../helpers/system-software.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = Record<string, any>
@@ -12,7 +13,9 @@ type Doc = Record<string, any>
  * (with `modules: [{ module: nginx }]`) tails its access and error logs as they are written and
  * ships them as ECS documents.
  */
-describe('nginx module, end to end', () => {
+const MISSING = missingSoftware('nginx module e2e', ['nginx'])
+
+describe.skipIf(MISSING)('nginx module, end to end', () => {
   it('ships the access and error logs of a live nginx as ECS documents, as they are written', async () => {
     const dir = tempDir('nginx-module')
     const nginx = await startNginx(dir)
@@ -58,7 +61,7 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
       expect(missing).toMatchObject({ event: { module: 'nginx', dataset: 'nginx.error' }, log: { level: 'error', file: { path: nginx.errorLog } } })
       expect(typeof missing.process.pid).toBe('number')
     } finally {
-      logship.child.kill('SIGTERM')
+      await logship.signal('SIGTERM')
       await logship.exited
       await nginx.stop()
     }

@@ -13,16 +13,34 @@ export interface ChildResult {
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * Runs an ES module script (given as source text) in a child `node` process from the
- * package root, so `import ... from 'logship'` resolves to the built package.
+ * Runs an ES module script given as source text (the docs' own examples) in a child `node`
+ * process from the package root, so `import ... from 'logship'` resolves to the built package.
+ * Scripts written for a test belong in test/fixtures and run with runFixture().
  */
-export function runScript(source: string, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ChildResult> {
+export function runScript(source: string, opts: ChildOptions = {}): Promise<ChildResult> {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true })
   const dir = mkdtempSync(join(ROOT, '.tmp', 'child-'))
   const file = join(dir, 'script.mjs')
   writeFileSync(file, source)
+  return runNode([file], opts)
+}
+
+/**
+ * Runs a script from test/fixtures (e.g. `child/exit-after-writes.mjs`) in a child `node`
+ * process from the package root; `params` reach it as JSON in argv[2] (see fixtures/child/params.mjs).
+ */
+export function runFixture(name: string, params: Record<string, unknown> = {}, opts: ChildOptions = {}): Promise<ChildResult> {
+  return runNode([join(ROOT, 'test', 'fixtures', name), JSON.stringify(params)], opts)
+}
+
+interface ChildOptions {
+  env?: Record<string, string>
+  timeoutMs?: number
+}
+
+function runNode(args: string[], opts: ChildOptions): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     // setEncoding decodes across chunk boundaries (a character may arrive split in two reads)

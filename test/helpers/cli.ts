@@ -61,6 +61,8 @@ export interface RunningCli {
   stats(): Promise<TailStatsJson>
   /** Resolves once it says it is running (signal handlers installed). */
   ready: Promise<void>
+  /** Sends `signal` once it is running: before its handlers are installed a signal would simply end the process. */
+  signal(signal: NodeJS.Signals): Promise<void>
   /** Resolves with the exit code. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
@@ -116,6 +118,10 @@ export function startCli(args: string[], opts: { cwd?: string; stdin?: 'pipe' | 
       })
     },
     ready,
+    async signal(signal: NodeJS.Signals) {
+      await ready
+      child.kill(signal)
+    },
     exited,
   }
 }

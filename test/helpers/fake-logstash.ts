@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
-// @ts-expect-error plain JavaScript helper (it also runs as a child process)
 import { startFakeLogstash as startInProcess } from './fake-logstash-server.mjs'
 import { announcedPort } from './ports.js'
 

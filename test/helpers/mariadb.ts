@@ -2,7 +2,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { waitFor } from './wait.js'
-import { freePort } from './ports.js'
+import { binary } from './system-software.js'
 
 /**
  * A real MariaDB server (the Debian package's binaries) with its own data directory, on
@@ -24,16 +24,16 @@ export async function startMariaDb(dir: string): Promise<MariaDb> {
   const data = join(dir, 'data')
   const socket = join(dir, 'mariadb.sock')
   // --user=root: the tests run as root, and mariadbd refuses root unless told so
-  execFileSync('mariadb-install-db', ['--no-defaults', `--datadir=${data}`, '--user=root', '--skip-test-db', '--auth-root-authentication-method=normal'], { stdio: 'ignore' })
+  execFileSync(binary('mariadb-install-db'), ['--no-defaults', `--datadir=${data}`, '--user=root', '--skip-test-db', '--auth-root-authentication-method=normal'], { stdio: 'ignore' })
   const errorLog = join(logs, 'error.log')
   const slowLog = join(logs, 'slow.log')
   const child: ChildProcess = spawn(
-    '/usr/sbin/mariadbd',
-    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${await freePort()}`, '--bind-address=127.0.0.1', '--user=root', `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${errorLog}`, '--slow-query-log=1', `--slow-query-log-file=${slowLog}`, '--long-query-time=0', '--skip-name-resolve'],
+    binary('mariadbd'),
+    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, '--skip-networking', '--user=root', `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${errorLog}`, '--slow-query-log=1', `--slow-query-log-file=${slowLog}`, '--long-query-time=0', '--skip-name-resolve'],
     { stdio: 'ignore' },
   )
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const sql = (statements: string): string => execFileSync('mariadb', ['--no-defaults', '-S', socket, '-u', 'root', '-e', statements], { encoding: 'utf8' })
+  const sql = (statements: string): string => execFileSync(binary('mariadb'), ['--no-defaults', '-S', socket, '-u', 'root', '-e', statements], { encoding: 'utf8' })
   await waitFor(() => {
     try {
       sql('SELECT 1')

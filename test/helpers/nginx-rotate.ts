@@ -3,10 +3,11 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { waitFor } from './wait.js'
+import { findBinary } from './system-software.js'
 import { freePort } from './ports.js'
 
-export const NGINX = '/usr/sbin/nginx'
-export const LOGROTATE = '/usr/sbin/logrotate'
+export const NGINX = findBinary('nginx') ?? 'nginx'
+export const LOGROTATE = findBinary('logrotate') ?? 'logrotate'
 
 
 /** A real nginx (Debian package) in the foreground, on 127.0.0.1, logging to `dir/logs/access.log`. */

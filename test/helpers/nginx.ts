@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { freePort } from './ports.js'
+import { binary } from './system-software.js'
 
 /**
  * A real nginx (the Debian package's binary) serving a temp directory on 127.0.0.1 and
@@ -48,8 +49,8 @@ http {
   // user "alice", password "secret" (apr1 hash made with openssl passwd -apr1 -salt abcdefgh secret)
   writeFileSync(join(dir, 'htpasswd'), 'alice:$apr1$abcdefgh$h9FWgUz3n9YxylKLlR5SQ/\n')
   // Debian puts it in /usr/sbin, which is not on every user's PATH.
-  const binary = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx'
-  const child: ChildProcess = spawn(binary, ['-p', dir, '-e', join(dir, 'logs', 'startup.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const nginxBinary = binary('nginx')
+  const child: ChildProcess = spawn(nginxBinary, ['-p', dir, '-e', join(dir, 'logs', 'startup.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
 import { announcedPort } from './ports.js'
-// @ts-expect-error plain JavaScript helper (it also runs as a child process)
 import { startSink as startInProcess } from './ndjson-sink.mjs'
 
 export interface SinkMode {

@@ -4,7 +4,7 @@ import { pinoDestination } from 'logship/pino'
 import logshipPinoTransport from 'logship/pino'
 import { startSink, startSinkProcess, allEvents, isLossMarker, type Sink } from '../helpers/sink.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
-import { runScript } from '../helpers/child.js'
+import { runFixture } from '../helpers/child.js'
 import { waitFor } from '../helpers/wait.js'
 
 const flushed = (logger: pino.Logger): Promise<void> => new Promise((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())))
@@ -80,6 +80,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
     expect(events.map((e) => e.msg)).toEqual(['circular', 'failed', 'bigint'])
     expect(events[0]!.circular).toEqual({ name: 'loop', self: '[Circular]' })
     expect((events[1]!.err as { stack: string }).stack).toContain('caused by: Error: inner')
+    // biome-ignore lint/correctness/noPrecisionLoss: the literal is what pino prints for this BigInt
     expect(events[2]!.big).toBe(12345678901234567890) // pino writes BigInt as a JSON number
     await ended(transport)
   })
@@ -100,12 +101,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runScript(`
-      import pino from 'pino'
-      const logger = pino(pino.transport({ target: 'logship/pino', options: { output: { type: 'http', url: ${JSON.stringify(sink.url)} } } }))
-      for (let i = 0; i < 10000; i++) logger.info({ i }, 'line')
-      process.exit(0)
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-transport', options: { output: { type: 'http', url: sink.url } }, count: 10_000, ending: 'exit' })
     expect(result.code, result.stderr).toBe(0)
     const ids = (await sink.events()).map((e) => e.i as number)
     expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
@@ -114,12 +110,7 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
   it('says on stderr what was left when the sink does not answer within the exit budget', async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const result = await runScript(`
-      import pino from 'pino'
-      const logger = pino(pino.transport({ target: 'logship/pino', options: { output: { type: 'http', url: ${JSON.stringify(sink.url)} }, closeTimeoutMs: 500 } }))
-      for (let i = 0; i < 100; i++) logger.info({ i }, 'line')
-      setTimeout(() => process.exit(0), 300)
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-transport', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 500 }, count: 100, ending: 'exit-after-300ms' })
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/logship\/pino: 100 events were not acknowledged within closeTimeoutMs \(500 ms\)/)
   })
@@ -217,13 +208,7 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runScript(`
-      import pino from 'pino'
-      import { pinoDestination } from 'logship/pino'
-      const logger = pino(pinoDestination({ output: { type: 'http', url: ${JSON.stringify(sink.url)} }, closeTimeoutMs: 20000 }))
-      for (let i = 0; i < 10000; i++) logger.info({ i }, 'line')
-      process.exit(0)
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-destination', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending: 'exit' })
     expect(result.code, result.stderr).toBe(0)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
   })

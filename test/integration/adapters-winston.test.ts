@@ -3,7 +3,7 @@ import winston from 'winston'
 import { LogshipTransport } from 'logship/winston'
 import { startSink, startSinkProcess, allEvents, isLossMarker, type Sink } from '../helpers/sink.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
-import { runScript } from '../helpers/child.js'
+import { runFixture } from '../helpers/child.js'
 import { waitFor } from '../helpers/wait.js'
 
 function setup(sink: Sink, options: Record<string, unknown> = {}, format?: winston.Logform.Format) {
@@ -137,13 +137,7 @@ describe('LogshipTransport (real winston 3)', () => {
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runScript(`
-      import winston from 'winston'
-      import { LogshipTransport } from 'logship/winston'
-      const logger = winston.createLogger({ transports: [new LogshipTransport({ output: { type: 'http', url: ${JSON.stringify(sink.url)} }, closeTimeoutMs: 20000 })] })
-      for (let i = 0; i < 10000; i++) logger.info('line', { i })
-      process.exit(0)
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'winston', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending: 'exit' })
     expect(result.code, result.stderr).toBe(0)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
   })

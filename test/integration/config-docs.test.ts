@@ -6,6 +6,7 @@ import { configSchema } from '../../src/config/schema.js'
 import { parseSize } from '../../src/options/size.js'
 import { schemaKeys, type OptionKey } from '../helpers/schema-keys.js'
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.js'
+import { defaultStateDir } from '../../src/config/state-dir.js'
 
 interface DocRow {
   readonly path: string
@@ -30,7 +31,8 @@ function documentedRows(text: string): DocRow[] {
 
 /** Whether a documented default says the same as the schema's. */
 function sameDefault(cell: string, value: unknown): boolean {
-  const text = cell.replace(/^`|`$/g, '')
+  // the state directory depends on the user and environment: the page writes it as <state dir>
+  const text = cell.replace(/^`|`$/g, '').replace('<state dir>', defaultStateDir())
   if (typeof value === 'number') return Number(text) === value || parseSize(text) === value || (value === Infinity && text === 'Infinity')
   if (typeof value === 'string' || typeof value === 'boolean') return text === String(value)
   return text === JSON.stringify(value)

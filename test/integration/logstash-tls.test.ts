@@ -4,6 +4,7 @@ import { createShipper, type LogshipError } from 'logship'
 import { startFakeLogstash, distinctIds, range } from '../helpers/fake-logstash.js'
 import { makeTestCerts, type TestCerts } from '../helpers/certs.js'
 import { waitFor } from '../helpers/wait.js'
+import { missingSoftware } from '../helpers/system-software.js'
 
 let certs: TestCerts
 beforeAll(() => {
@@ -22,7 +23,9 @@ function ship(address: string, tls: Record<string, unknown>) {
   return { shipper, errors }
 }
 
-describe('logstash output: TLS', () => {
+const MISSING = missingSoftware('logstash TLS', ['openssl'])
+
+describe.skipIf(MISSING)('logstash output: TLS', () => {
   it('ships over TLS to a server whose certificate is signed by tls.ca (PEM text)', async () => {
     const fake = await startFakeLogstash({ tls: { key: certs.serverKey, cert: certs.serverCert } })
     const { shipper, errors } = ship(fake.address, { ca: certs.ca })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createShipper } from 'logship'
 import { startSink, allEvents, isLossMarker } from '../helpers/sink.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
-import { runScript } from '../helpers/child.js'
+import { runFixture } from '../helpers/child.js'
 
 describe('shipping through the http output', () => {
   for (const thread of ['worker', 'main'] as const) {
@@ -87,14 +87,10 @@ describe('file and console outputs', () => {
   })
 
   it('writes NDJSON lines on stdout', async () => {
-    const result = await runScript(`
-      import { createShipper } from 'logship'
-      const s = createShipper({ output: { type: 'console' }, batch: { flushMs: 10 } })
-      for (let i = 0; i < 3; i++) s.write({ i, msg: 'to stdout' })
-      await s.close()
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'console' }, batch: { flushMs: 10 } }, count: 3, ending: 'close' })
     expect(result.code).toBe(0)
     const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { i: number; msg: string })
+    expect(lines.every((l) => l.msg === 'line')).toBe(true)
     expect(lines.map((l) => l.i)).toEqual([0, 1, 2])
   })
 })
@@ -102,21 +98,13 @@ describe('file and console outputs', () => {
 describe('normal exit loses nothing', () => {
   it('ships what a thread: main shipper queued when the program simply ends', async () => {
     const sink = await startSink()
-    const result = await runScript(`
-      import { createShipper } from 'logship'
-      const s = createShipper({ output: { type: 'http', url: ${JSON.stringify(sink.url)} }, thread: 'main' })
-      for (let i = 0; i < 1000; i++) s.write({ i })
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: sink.url }, thread: 'main' }, count: 1000, ending: 'return' })
     expect(result.code).toBe(0)
     expect((await sink.events()).length).toBe(1000)
   })
 
   it('exits within closeTimeoutMs when the sink is down, saying how many events were not shipped', async () => {
-    const result = await runScript(`
-      import { createShipper } from 'logship'
-      const s = createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, closeTimeoutMs: 300 })
-      for (let i = 0; i < 10; i++) s.write({ i })
-    `)
+    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, closeTimeoutMs: 300 }, count: 10, ending: 'return' })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('logship: 10 events were not acknowledged within closeTimeoutMs (300 ms) at exit')
     expect(result.stderr.match(/not acknowledged/g)).toHaveLength(1)
@@ -125,14 +113,8 @@ describe('normal exit loses nothing', () => {
   for (const how of ['process.exit(0)', 'return from the module (beforeExit)', 'SIGTERM']) {
     it(`ships 10,000 events logged right before ${how}`, async () => {
       const sink = await startSink()
-      const ending =
-        how === 'SIGTERM' ? 'process.kill(process.pid, "SIGTERM"); setTimeout(() => {}, 10000)' : how.startsWith('process.exit') ? 'process.exit(0)' : ''
-      const result = await runScript(`
-        import { createShipper } from 'logship'
-        const s = createShipper({ output: { type: 'http', url: ${JSON.stringify(sink.url)} }, closeTimeoutMs: 20000 })
-        for (let i = 0; i < 10000; i++) s.write({ i })
-        ${ending}
-      `)
+      const ending = how === 'SIGTERM' ? 'sigterm' : how.startsWith('process.exit') ? 'exit' : 'return'
+      const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending })
       if (how === 'SIGTERM') expect(result.signal).toBe('SIGTERM')
       else expect(result.code).toBe(0)
       const ids = (await sink.events()).map((e) => e.i as number)

@@ -44,7 +44,7 @@ registry: { path: ${registryPath}, flushMs: 300 }
     const second = startCli(['run', '-c', cfg])
     await writer.finished()
     await waitFor(() => countIds(readNdjson<ShippedLine>(out).events).size >= TOTAL, 'every line after the restart', 40_000, 250)
-    second.child.kill('SIGTERM')
+    await second.signal('SIGTERM')
     expect((await second.exited).code, second.stderr()).toBe(0)
 
     const { events, torn } = readNdjson<ShippedLine>(out)

@@ -36,13 +36,13 @@ registry: { path: ${dir}/registry.json, flushMs: 100 }
 
     const before = (await logship.stats()).counters.harvestersStarted
     await logship.ready
-    logship.child.kill('SIGHUP')
+    await logship.signal('SIGHUP')
     await waitFor(() => /reopening files \(SIGHUP\)/.test(logship.stderr()), 'the SIGHUP to be handled')
     appendFileSync(join(dir, 'live.log'), 'after hup\n')
     await waitFor(() => messages(out).includes('after hup'), 'the line written after SIGHUP')
     expect((await logship.stats()).counters.harvestersStarted).toBeGreaterThan(before)
 
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     expect((await logship.exited).code, logship.stderr()).toBe(0)
     expect(messages(out)).toHaveLength(3)
     expect(messages(out)).not.toContain('stale')

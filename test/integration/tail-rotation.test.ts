@@ -60,15 +60,12 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
 
     await writer.finished()
     await waitFor(() => shippedIds(out).size >= TOTAL, 'every line to be shipped', 40_000, 250)
-    logship.child.kill('SIGTERM')
+    await logship.signal('SIGTERM')
     const exit = await logship.exited
     expect(exit.code, logship.stderr()).toBe(0)
 
     const counts = shippedIds(out)
     expect(exactlyOnceProblems(counts, TOTAL), logship.stderr()).toEqual({ missing: [], duplicated: [], extra: [] })
-    expect(logship.stderr()).toMatch(/app\.log\.2 is the copy of a truncated file/)
-    expect(logship.stderr()).toMatch(/reading .*app\.log again from the start: (it was truncated|its head changed)/)
-    expect(logship.stderr()).toMatch(/finished .*app\.log \(deleted\)/)
     // The registry holds every file still there, acknowledged to its end (and maybe the
     // deleted one, until its entry is cleaned up at a later scan).
     const registry = JSON.parse(readFileSync(join(dir, 'registry.json'), 'utf8')) as { entries: [string, string, number][] }

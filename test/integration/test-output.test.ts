@@ -54,7 +54,7 @@ describe('logship test output', () => {
 
     const w = await testOutput(dir, `{ type: http, url: '${sink.url}' }`, ['--write'])
     expect(w.code, w.stdout + w.stderr).toBe(0)
-    expect(w.stdout).toMatch(/^ok   write: http\(http:\/\/127\.0\.0\.1:\d+\/ingest\) stored the test event/m)
+    expect(w.stdout).toMatch(/^ok {3}write: http\(http:\/\/127\.0\.0\.1:\d+\/ingest\) stored the test event/m)
     const events = await sink.events()
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({ message: 'logship test event (sent by `logship test output --write`)', event: { dataset: 'logship.test' } })
@@ -72,7 +72,7 @@ describe('logship test output', () => {
 
     const w = await testOutput(dir, `{ type: logstash, hosts: ['${logstash.address}'] }`, ['--write'])
     expect(w.code, w.stdout + w.stderr).toBe(0)
-    expect(w.stdout).toMatch(/^ok   write: .*stored the test event/m)
+    expect(w.stdout).toMatch(/^ok {3}write: .*stored the test event/m)
     expect(userEvents(await logstash.state())).toEqual([expect.objectContaining({ message: 'logship test event (sent by `logship test output --write`)' })])
   })
 
@@ -144,7 +144,7 @@ describe('logship test output', () => {
 
     const write = await testOutput(dir, `{ type: elasticsearch, hosts: ['${es.urls[0]}'], auth: { apiKey: right-key }, index: logship-test }`, ['--write'])
     expect(write.code, write.stdout + write.stderr).toBe(0)
-    expect(write.stdout).toMatch(/^ok   write: elasticsearch\(.*\) stored the test event/m)
+    expect(write.stdout).toMatch(/^ok {3}write: elasticsearch\(.*\) stored the test event/m)
     expect([...(es.indices.get('logship-test')?.values() ?? [])].map((d) => d.source.message)).toEqual(['logship test event (sent by `logship test output --write`)'])
   })
 })

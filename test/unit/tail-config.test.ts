@@ -6,6 +6,7 @@ import { parseConfigText, ConfigError, maskSecrets } from '../../src/config/inde
 import { Registry, parseRegistry } from '../../src/tail/registry.js'
 import { FileState } from '../../src/tail/file-state.js'
 import { AckQueue, Feeder } from '../../src/tail/feeder.js'
+import { defaultStateDir } from '../../src/config/state-dir.js'
 
 const MIN = `inputs: [{ type: file, paths: ['/var/log/*.log'] }]\noutput: { type: console }\n`
 
@@ -26,7 +27,7 @@ describe('config', () => {
     expect(c.batch.maxEvents).toBe(500)
     expect(parseConfigText(MIN, 'x.yml').queue.maxBytes).toBe(8 * 1024 * 1024) // tail mode's own default
     expect(c.inputs[0]).toMatchObject({ start: 'beginning', encoding: 'utf8', maxLineBytes: 1024 * 1024, closeInactiveMs: 300_000, harvesterLimit: 0 })
-    expect(c.registry).toEqual({ path: 'data/registry.json', flushMs: 1000 })
+    expect(c.registry).toEqual({ path: join(defaultStateDir(), 'registry.json'), flushMs: 1000 })
   })
 
   it('names the key path, the value, what is allowed and the line for each problem', () => {

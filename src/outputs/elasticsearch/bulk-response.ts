@@ -1,5 +1,7 @@
 import type { RejectedRecord, SendResult } from '../output.js'
 import { outputError } from '../../errors.js'
+import { parseReplyJson } from '../read-reply.js'
+import { replyExcerpt } from '../../redact.js'
 
 /**
  * Turns a `_bulk` reply into a SendResult. Pure: status, body text and count in, verdict out.
@@ -35,7 +37,7 @@ export function classifyBulkReply(context: BulkReplyContext, text: string): Send
   if (ERRORS_FALSE.test(text)) return { status: 'delivered' }
   let reply: { errors?: unknown; items?: unknown }
   try {
-    reply = JSON.parse(text) as typeof reply
+    reply = parseReplyJson(text) as typeof reply
   } catch {
     return retryable(context.name, `the bulk reply is not JSON (${describeBody(text)}); is this an Elasticsearch server?`)
   }
@@ -99,8 +101,8 @@ export function describeEsError(error: EsError | string | undefined, status: num
 
 function describeErrorBody(text: string, status: number): string {
   try {
-    const body = JSON.parse(text) as { error?: EsError | string }
-    if (body && typeof body === 'object' && body.error) return describeEsError(body.error, status)
+    const body = parseReplyJson(text) as { error?: EsError | string }
+    if (body && typeof body === 'object' && body.error) return replyExcerpt(describeEsError(body.error, status), 300)
   } catch {
     // not JSON: fall through to the text itself
   }
@@ -108,8 +110,7 @@ function describeErrorBody(text: string, status: number): string {
 }
 
 function describeBody(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat || 'empty body'
+  return replyExcerpt(text, 200) || 'empty body'
 }
 
 function firstValue(entry: unknown): BulkItem | undefined {

@@ -1,5 +1,7 @@
 import { Pool } from 'undici'
 import { describeError } from '../../errors.js'
+import { readReply } from '../read-reply.js'
+import { tlsConnectOptions, type TlsOptions } from '../tls.js'
 import { retryAfterMs } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
 import type { HostHealth } from '../output.js'
@@ -12,9 +14,11 @@ export interface HostPoolOptions {
   readonly timeoutMs: number
   /** First time a failing host is skipped; doubles per failure up to MAX_BACKOFF_MS. */
   readonly backoffMs: number
-  readonly tls?: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined; rejectUnauthorized: boolean } | undefined
+  readonly tls?: TlsOptions | undefined
   /** Sent with every request (auth, user headers). */
   readonly headers: Record<string, string>
+  /** Longest reply body read; a longer one fails the request (see read-reply.ts). */
+  readonly replyCapBytes: number
 }
 
 /** What came of one POST: a reply from some host, or no reply from any. */
@@ -61,7 +65,7 @@ export class HostPool {
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
         connectTimeout: Math.min(options.timeoutMs, 10_000),
-        connect: options.tls ? { ...definedOnly(options.tls) } : {},
+        connect: options.tls ? tlsConnectOptions(options.tls) : {},
       }),
       headers: endpoint.urlAuthorization && !options.headers.authorization ? { ...options.headers, authorization: endpoint.urlAuthorization } : options.headers,
       failures: 0,
@@ -93,7 +97,7 @@ export class HostPool {
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
         })
-        const text = await res.body.text()
+        const text = await readReply(res, this.#options.replyCapBytes)
         if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host, `HTTP ${res.statusCode}`)
         else this.#markUp(host)
         return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']) }
@@ -156,8 +160,4 @@ function notSent(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code
   const causeCode = (err as { cause?: { code?: unknown } })?.cause?.code
   return NOT_SENT.has(String(code)) || NOT_SENT.has(String(causeCode))
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
 }

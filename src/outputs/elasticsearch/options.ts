@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { parseIndexTemplate } from './index-name.js'
 import { decodeCloudId } from './endpoints.js'
+import { tlsSchema } from '../tls.js'
 
 const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as http://127.0.0.1:9200' })
 
@@ -67,16 +68,8 @@ export const elasticsearchOutputSchema = z
     timeoutMs: z.number().int().min(1).default(60_000),
     /** Bulk requests in flight at once (across hosts). Default 4. */
     maxInFlight: z.number().int().min(1).max(64).default(4),
-    tls: z
-      .strictObject({
-        /** PEM text of the CA that signed the cluster's certificate. */
-        ca: z.string().optional(),
-        cert: z.string().optional(),
-        key: z.string().optional(),
-        /** Verify the server's certificate. Default true. */
-        rejectUnauthorized: z.boolean().default(true),
-      })
-      .optional(),
+    /** TLS: ca (the CA that signed the cluster's certificate), cert, key (PEM text or file paths), rejectUnauthorized, servername. */
+    tls: tlsSchema.optional(),
     /**
      * `filter_path` for bulk replies, so Elasticsearch only sends what logship reads.
      * `false` asks for the full reply. Default `errors,items.*.error,items.*.status`.

@@ -11,6 +11,7 @@ import { IndexNamer, isDynamic, parseIndexTemplate } from './index-name.js'
 import { takeTailId } from './tail-id.js'
 import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
+import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -33,6 +34,8 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     backoffMs: options.hostBackoffMs,
     tls: options.tls,
     headers: { ...(authorization ? { authorization } : {}), ...lowerCaseKeys(options.headers) },
+    // without filter_path every item comes back in full: allow for that
+    replyCapBytes: options.filterPath ? BULK_REPLY_CAP_BYTES : 4 * BULK_REPLY_CAP_BYTES,
   })
   const bulkHeaders: Record<string, string> = {
     'content-type': 'application/x-ndjson',

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { describeError } from '../../errors.js'
+import { readReply, parseReplyJson } from '../read-reply.js'
 import type { Endpoint } from './endpoints.js'
 
 /** The oldest Elasticsearch major logship speaks `_bulk` to (no `_type`, `create` with ids). */
@@ -23,7 +24,7 @@ export function judgeServerInfo(status: number, productHeader: string | undefine
   if (status === 429 || status >= 500) return { ok: false, fatal: false, message: `GET / answered HTTP ${status}` }
   let info: { version?: { number?: unknown; distribution?: unknown }; tagline?: unknown }
   try {
-    info = JSON.parse(text) as typeof info
+    info = parseReplyJson(text) as typeof info
   } catch {
     return { ok: false, fatal: true, message: `this is not an Elasticsearch server: GET / answered HTTP ${status} with ${text.length === 0 ? 'an empty body' : 'a body that is not JSON'}` }
   }
@@ -47,7 +48,7 @@ export function judgeServerInfo(status: number, productHeader: string | undefine
 export async function checkServer(dispatcher: Dispatcher, endpoint: Endpoint, headers: Record<string, string>, signal: AbortSignal): Promise<ServerVerdict> {
   try {
     const res = await dispatcher.request({ origin: endpoint.origin, method: 'GET', path: `${endpoint.basePath}/`, headers, signal })
-    const text = await res.body.text()
+    const text = await readReply(res)
     const product = res.headers['x-elastic-product']
     return judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)
   } catch (err) {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { isIP } from 'node:net'
+import { tlsSchema } from '../tls.js'
 
 /** Logstash's beats input listens here unless told otherwise. */
 export const DEFAULT_PORT = 5044
@@ -26,20 +27,8 @@ const hostSchema = z.string().refine((s) => parseHost(s) !== undefined, { error:
 
 const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 
-const pem = z.string().min(1, 'expected PEM text or the path of a PEM file')
-
-export const logstashTlsSchema = z.strictObject({
-  /** CA certificate(s) that signed the Logstash certificate: PEM text or a file path. Default: Node's bundled CAs. */
-  ca: pem.optional(),
-  /** Client certificate for mutual TLS (beats input `ssl_client_authentication => required`, formerly `ssl_verify_mode => force_peer`): PEM text or a file path. */
-  cert: pem.optional(),
-  /** Private key of `cert`: PEM text or a file path. */
-  key: pem.optional(),
-  /** Refuse servers whose certificate does not verify. Default true; turn off only for tests. */
-  rejectUnauthorized: z.boolean().default(true),
-  /** Name to verify the server certificate against (and send as SNI). Default: the host name. */
-  servername: z.string().min(1).optional(),
-})
+/** The one TLS option shape of every output (PEM text or file paths; see src/outputs/tls.ts). */
+export const logstashTlsSchema = tlsSchema
 
 export const logstashOutputSchema = z.strictObject({
   type: z.literal('logstash'),
