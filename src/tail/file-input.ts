@@ -65,10 +65,10 @@ export class FileInput {
   /** --once: resolves when every file found is read to its end. */
   async finished(): Promise<void> {
     while (this.#running.size > 0 || this.#waiting.size > 0) {
-      // Waiting files of this input may wait for a slot another input's harvester holds.
-      if (this.#running.size === 0) await this.#ctx.budget.released()
-      else await Promise.race(this.#running)
       this.#startWaiting()
+      if (this.#running.size > 0) await Promise.race(this.#running)
+      // Still waiting with nothing of its own running: every slot is held by another input's harvesters.
+      else if (this.#waiting.size > 0) await this.#ctx.budget.released()
     }
   }
 
