@@ -5,7 +5,7 @@ import { RingReader } from '../ring/ring-reader.js'
 import { Ledger } from './ledger.js'
 import { SettleTracker, type Group } from './settle-tracker.js'
 import { backoffDelay } from './backoff.js'
-import { DeadLetterFile, DeadLetterIndex, type DeadLetterEntry, type DeadLetterSink } from './dead-letter.js'
+import { DEFAULT_DEAD_LETTER_LIMITS, DeadLetterFile, DeadLetterIndex, type DeadLetterEntry, type DeadLetterSink } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
 import { describeError } from '../errors.js'
@@ -115,7 +115,10 @@ export class Engine {
     this.#reader = new RingReader(state)
     this.#ledger = new Ledger(this.#counters, this.#control)
     this.#stamper = new Stamper(options.fields)
-    this.#deadLetters = deadLetterSink(options, output)
+    this.#deadLetters = deadLetterSink(options, output, (count, why) => {
+      this.#ledger.move(Counter.DEAD_LETTER_DISCARDED, count)
+      this.#error('LOGSHIP_ERR_DEAD_LETTER', `discarded ${count} dead-lettered events: ${why}; they stay counted as failed (raise deadLetter.maxBytes or deadLetter.maxFiles to keep more)`)
+    })
     this.#loss = new LossCounter(this.#counters)
     const { durable, whenFull, spill } = options.queue
     this.#spill = durable || whenFull === 'spill' ? new SpillReader(spill.dir!, this.#counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m)) : undefined
@@ -212,6 +215,7 @@ export class Engine {
         count++
       })
     }
+    if (count === 0 && this.#spill && this.#pendingCount() === 0) this.#settleSpillLosses()
     if (count > 0) {
       if (wasEmpty) this.#oldestAt = Date.now()
       this.#nextSeq += count
@@ -222,6 +226,23 @@ export class Engine {
     }
     this.#maybeMarkLoss()
     if (this.#flushTarget() > this.#batchedSeq()) this.#wakeBatchWaiter()
+  }
+
+  /**
+   * Records the spill could not read back (damaged on disk) are lost: they take the next seqs
+   * and are settled at once as dropped.corrupt (only while nothing is pending, so seqs stay
+   * in queue order).
+   */
+  #settleSpillLosses(): void {
+    const spill = this.#spill!
+    const lost = spill.takeLost()
+    if (lost > 0) {
+      this.#nextSeq += lost
+      this.#ledger.move(Counter.DRAINED, lost, Counter.DROPPED_CORRUPT, lost)
+      this.#events.drop({ reason: 'corrupt', count: lost })
+      this.#publishWatermark()
+    }
+    if (this.#spillMarksHead === this.#spillMarks.length) spill.passDamage()
   }
 
   /** Takes the first `n` pending records off the queue; returns the ring bytes they held. */
@@ -435,7 +456,7 @@ export class Engine {
         }
         if (result.status === 'too-large') {
           if (current.records.length === 1) {
-            this.#fail(current, [{ index: 0, reason: `the event is too large for ${this.#output.name}` }])
+            await this.#fail(current, [{ index: 0, reason: `the event is too large for ${this.#output.name}` }])
           } else {
             const half = current.records.length >> 1
             work.unshift(slice(current, 0, half), slice(current, half, current.records.length))
@@ -447,7 +468,7 @@ export class Engine {
           const retry = new Set(result.retry)
           const rejected = new Set(result.rejected.map((r) => r.index))
           this.#settle(current, indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)), 'acked')
-          if (result.rejected.length > 0) this.#fail(current, result.rejected)
+          if (result.rejected.length > 0) await this.#fail(current, result.rejected)
           if (retry.size === 0) break
           current = pick(current, [...retry])
         } else {
@@ -456,7 +477,7 @@ export class Engine {
         attempt++
         if (attempt > this.#options.retry.maxRetries) {
           const reason = result.status === 'partial' ? 'retries exhausted' : `retries exhausted: ${result.error.message}`
-          this.#fail(current, indexes(current).map((index) => ({ index, reason })))
+          await this.#fail(current, indexes(current).map((index) => ({ index, reason })))
           break
         }
         this.#ledger.move(Counter.RETRIED, userCount(current))
@@ -578,15 +599,17 @@ export class Engine {
     if (this.#spill?.hasUnread()) this.#wakeup.kick() // room to read more of the spill
   }
 
-  #fail(batch: WorkBatch, rejected: readonly RejectedRecord[]): void {
+  /** Settles `rejected` as failed and resolves once their dead letters are written (memory stays bounded on a slow disk). */
+  async #fail(batch: WorkBatch, rejected: readonly RejectedRecord[]): Promise<void> {
     const entries: DeadLetterEntry[] = rejected
       .filter((r) => batch.seqs[r.index] !== MARKER)
       .map((r) => (r.status === undefined ? { record: batch.records[r.index]!, reason: r.reason } : { record: batch.records[r.index]!, reason: r.reason, status: r.status }))
     this.#settle(batch, rejected.map((r) => r.index), 'failed')
     if (entries.length === 0) return
-    this.#deadLetters?.append(this.#output.name, entries, (message) => this.#error('LOGSHIP_ERR_DEAD_LETTER', message))
+    const written = this.#deadLetters?.append(this.#output.name, entries, (message) => this.#error('LOGSHIP_ERR_DEAD_LETTER', message))
     const reason = entries[0]!.reason
     this.#events.deadLetter({ reason, count: entries.length, events: entries.slice(0, 100).map((e) => Buffer.from(e.record).toString('utf8')) })
+    await written
   }
 
   #spaceFreed(): void {
@@ -660,10 +683,10 @@ export class Engine {
   }
 }
 
-function deadLetterSink(options: ResolvedOptions, output: Output): DeadLetterSink | undefined {
+function deadLetterSink(options: ResolvedOptions, output: Output, onDiscarded: (count: number, why: string) => void): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path, options.strictPerms)
+  if (target?.path !== undefined) return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
   return undefined
 }
 

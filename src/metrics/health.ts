@@ -37,6 +37,9 @@ export function judgeHealth(s: Snapshot, limits: HealthLimits): HealthVerdict {
   if (output.waitingMs >= limits.stallMs) {
     reasons.push(`the output ${s.outputName} has not answered a request for ${(output.waitingMs / 1000).toFixed(1)} s`)
   }
+  if (s.engineSilentMs !== undefined) {
+    reasons.push(`the shipping engine did not answer within ${s.engineSilentMs} ms (busy or stuck on its thread); the counters shown are the last it published`)
+  }
   if (queueFill >= limits.maxQueueFill) {
     reasons.push(`the queue is ${percent(queueFill)} full (unhealthy from ${percent(limits.maxQueueFill)}, http.maxQueueFill)`)
   }

@@ -34,11 +34,31 @@ export interface Snapshot {
   readonly stats: ShipperStats
   readonly hosts: readonly HostHealth[]
   readonly tail?: TailMetrics | undefined
+  /** Set when the engine did not report its hosts in time (busy or stuck): how long it was waited for. */
+  readonly engineSilentMs?: number
 }
 
-export async function takeSnapshot(sources: MetricSources): Promise<Snapshot> {
-  const hosts = await sources.shipper.health()
-  return { at: Date.now(), outputName: sources.shipper.outputName, stats: sources.shipper.stats(), hosts, tail: sources.tail?.() }
+/** How long a scrape waits for the engine to report its hosts before answering without them. */
+export const HEALTH_WAIT_MS = 2000
+
+/**
+ * Reads everything once. The counters are shared memory (always readable); the hosts come
+ * from the engine, which may be busy or stuck: after `healthWaitMs` the snapshot goes without
+ * them and says so (`engineSilentMs`), so an endpoint never hangs on the engine.
+ */
+export async function takeSnapshot(sources: MetricSources, healthWaitMs = HEALTH_WAIT_MS): Promise<Snapshot> {
+  const asked = Date.now()
+  let timer: NodeJS.Timeout | undefined
+  const hosts = await Promise.race([
+    sources.shipper.health(),
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), healthWaitMs)
+      timer.unref()
+    }),
+  ])
+  clearTimeout(timer)
+  const silent = hosts === undefined ? { engineSilentMs: Date.now() - asked } : {}
+  return { at: Date.now(), outputName: sources.shipper.outputName, stats: sources.shipper.stats(), hosts: hosts ?? [], tail: sources.tail?.(), ...silent }
 }
 
 /**
@@ -51,5 +71,6 @@ export function statsJson(s: Snapshot): Record<string, unknown> {
     ...s.stats,
     output: { name: s.outputName, ...s.stats.output, hosts: s.hosts },
     ...(s.tail ? { tail: s.tail } : {}),
+    ...(s.engineSilentMs !== undefined ? { engineSilentMs: s.engineSilentMs } : {}),
   }
 }

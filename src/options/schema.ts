@@ -14,7 +14,7 @@ export const spillSchema = z
     /** Disk the spill may use; when it is full, `whenFull` decides. */
     maxBytes: byteSize(2 ** 50).default(1024 ** 3),
     /** Size at which a new segment file is started; acknowledged segments are deleted whole. */
-    segmentBytes: byteSize(2 ** 40).default(64 * 1024 * 1024),
+    segmentBytes: byteSize(1024 ** 3).default(64 * 1024 * 1024),
     /** `never`: page cache only (survives a process crash, not a power cut); `interval`: fsync every fsyncIntervalMs; `always`: fsync before write() returns. */
     fsync: z.enum(['never', 'interval', 'always']).default('interval'),
     fsyncIntervalMs: z.number().int().min(1).default(1000),
@@ -73,6 +73,10 @@ export const deadLetterSchema = z
     path: z.string().min(1, 'expected a file path').optional(),
     /** Store them in this index of the output's own cluster (outputs that can: elasticsearch). */
     index: z.string().min(1, 'expected an index name').optional(),
+    /** With path: the file is rotated (`<path>.1`, `.2`, …) before it grows past this. */
+    maxBytes: byteSize(2 ** 40).default(100 * 1024 * 1024),
+    /** With path: files kept, the current one included; dead letters in the oldest past it are discarded (and counted). */
+    maxFiles: z.number().int('expected a whole number of files').min(1, 'expected at least 1 file').max(1000, 'expected at most 1000 files').default(5),
   })
   .refine((d) => (d.path === undefined) !== (d.index === undefined), { message: 'expected exactly one of path or index' })
 

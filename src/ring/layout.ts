@@ -72,7 +72,7 @@ export const Counter = {
   RETRIED: 26,
   /** Events settled in order: every event with seq < SETTLED is acked, failed or dropped. */
   SETTLED: 27,
-  /** Spill: records the engine has read, and the acknowledged (cursor) position. */
+  /** Spill: records the engine has read (or passed as unreadable), and the acknowledged (cursor) position. */
   SPILL_READ_EVENTS: 28,
   SPILL_ACKED_EVENTS: 29,
   SPILL_ACKED_POS: 30,
@@ -87,6 +87,10 @@ export const Counter = {
   LAST_ACK_AT: 36,
   /** Sum of the durations of every finished send, in ms. */
   SEND_MS_SUM: 37,
+  /** Spilled records that could not be read back (damaged on disk): lost, counted once. */
+  DROPPED_CORRUPT: 38,
+  /** Dead-lettered events the dead-letter file's size cap discarded (oldest rotated file removed). */
+  DEAD_LETTER_DISCARDED: 39,
   /** Finished sends per latency bucket (engine/latency.ts): LATENCY_SLOTS slots from here. */
   SEND_LATENCY: 40,
   SIZE: 56,
@@ -101,7 +105,7 @@ export const PRODUCER_DROP_REASONS = {
   spill_full: Counter.DROPPED_SPILL_FULL,
 } as const
 
-export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown'
+export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown' | 'corrupt'
 
 export interface SharedState {
   readonly control: SharedArrayBuffer

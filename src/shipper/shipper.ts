@@ -14,6 +14,7 @@ import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
 import { startMetricsServer, exposureWarnings, type MetricsServer } from '../metrics/server.js'
 import { tlsWarnings } from '../outputs/tls.js'
+import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -126,13 +127,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
     const { durable, whenFull, spill } = this.options.queue
     if (!durable && whenFull !== 'spill') return undefined
+    const onError = (message: string): void => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message))
     // resolveOptions refuses durable/spill without a dir
-    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters)
+    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters, onError)
     this.#spillWriter = writer
     this.#counters[Counter.RECEIVED]! += writer.leftover
     this.#counters[Counter.ACCEPTED]! += writer.leftover
     this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
-    return { writer, onError: (message) => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message)) }
+    return { writer, onError }
   }
 
   #startWorker(events: EngineEvents): Worker {
@@ -311,7 +313,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (!this.#worker || this.#workerExited || this.#closing) return Promise.resolve([])
     const id = this.#nextHealthRequest++
     return new Promise((resolve) => {
-      this.#healthRequests.set(id, resolve)
+      // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
+      // (The timer also keeps the process alive until the unref'd worker answers.)
+      const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
+      const timer = setTimeout(() => this.#answerHealth(id, silent), HEALTH_WAIT_MS)
+      this.#healthRequests.set(id, (hosts) => {
+        clearTimeout(timer)
+        resolve(hosts)
+      })
       this.#worker!.postMessage({ type: 'health', id })
     })
   }

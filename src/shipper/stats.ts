@@ -18,10 +18,14 @@ export interface ShipperStats {
     readonly closed: number
     readonly shutdown: number
     readonly spill_full: number
+    /** Spilled records that could not be read back (damaged on disk). */
+    readonly corrupt: number
   }
   readonly sampledOut: number
   /** Refused by the sink or out of retries: dead-lettered. */
   readonly failed: number
+  /** Of the failed: dead letters discarded by the dead-letter file's caps (deadLetter.maxBytes / maxFiles, or a slow disk). */
+  readonly deadLetterDiscarded: number
   /** Events sent again (each retry of each event counts). */
   readonly retried: number
   /** Accepted, not in a batch yet. */
@@ -37,7 +41,7 @@ export interface ShipperStats {
   readonly spilledEvents: number
   readonly spilledBytes: number
   readonly spillSegments: number
-  /** Damaged spill frames skipped (bad checksum, torn write). */
+  /** Damaged stretches of the spill skipped (bad checksum or header, torn write); the records lost in them are in droppedByReason.corrupt. */
   readonly corrupt: number
   /** The output as the engine sees it. */
   readonly output: {
@@ -71,6 +75,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     closed: c[Counter.DROPPED_CLOSED]!,
     shutdown: c[Counter.DROPPED_SHUTDOWN]!,
     spill_full: c[Counter.DROPPED_SPILL_FULL]!,
+    corrupt: c[Counter.DROPPED_CORRUPT]!,
   }
   return {
     received: c[Counter.RECEIVED]!,
@@ -80,6 +85,7 @@ export function toStats(c: Float64Array, ringFill: number, usedBytes: number, ma
     droppedByReason,
     sampledOut: c[Counter.SAMPLED_OUT]!,
     failed: c[Counter.FAILED]!,
+    deadLetterDiscarded: c[Counter.DEAD_LETTER_DISCARDED]!,
     retried: c[Counter.RETRIED]!,
     queuedEvents: c[Counter.ACCEPTED]! - c[Counter.DRAINED]! + c[Counter.PENDING]!,
     queuedBytes: ringFill,

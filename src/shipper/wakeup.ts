@@ -1,5 +1,31 @@
-import { Control, type SharedState } from '../ring/layout.js'
+import { Control, Counter, type SharedState } from '../ring/layout.js'
 import type { Wakeup } from '../engine/engine.js'
+
+/**
+ * Tells whether the engine got anywhere since its last wait: records drained (or settled as
+ * lost) or spill bytes passed. When it reports work but made no progress (a record it cannot
+ * take yet, a damaged spill), returning at once would spin: the wait then sleeps instead, and
+ * every return goes through a macrotask, so timers, I/O and other threads' messages always
+ * get their turn, whatever the input.
+ */
+class ProgressMark {
+  readonly #counters: Float64Array
+  #last = Number.NaN
+
+  constructor(state: SharedState) {
+    this.#counters = new Float64Array(state.counters)
+  }
+
+  /** True when nothing moved since the previous call. */
+  stalled(): boolean {
+    const mark = this.#counters[Counter.DRAINED]! + this.#counters[Counter.SPILL_READ_POS]!
+    const stalled = mark === this.#last
+    this.#last = mark
+    return stalled
+  }
+}
+
+const macrotask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 /**
  * Worker-thread wake-up: the engine sleeps on the DOORBELL word with Atomics.waitAsync, for
@@ -10,27 +36,33 @@ import type { Wakeup } from '../engine/engine.js'
 export class AtomicsWakeup implements Wakeup {
   readonly #control: Int32Array
   readonly #pollMs: number
+  readonly #progress: ProgressMark
   #kicked = false
   #resolveKick: (() => void) | undefined
 
   constructor(state: SharedState, pollMs: number) {
     this.#control = new Int32Array(state.control)
     this.#pollMs = pollMs
+    this.#progress = new ProgressMark(state)
   }
 
   async wait(hasWork: () => boolean, producerMayWake = true): Promise<void> {
     const c = this.#control
     Atomics.store(c, Control.CONSUMER_SLEEPING, producerMayWake ? 1 : 0)
     const seen = Atomics.load(c, Control.DOORBELL)
-    if (hasWork() || this.#kicked) {
+    const stalled = this.#progress.stalled()
+    if (this.#kicked || (hasWork() && !stalled)) {
       this.#kicked = false
       Atomics.store(c, Control.CONSUMER_SLEEPING, 0)
+      await macrotask()
       return
     }
     const waited = Atomics.waitAsync(c, Control.DOORBELL, seen, this.#pollMs)
     if (waited.async) {
       await Promise.race([waited.value, new Promise<void>((resolve) => (this.#resolveKick = resolve))])
       this.#resolveKick = undefined
+    } else {
+      await macrotask()
     }
     this.#kicked = false
     Atomics.store(c, Control.CONSUMER_SLEEPING, 0)
@@ -51,21 +83,28 @@ export function ringDoorbell(control: Int32Array): void {
 /** Same-thread wake-up for `thread: 'main'`: the producer schedules the engine directly. */
 export class LocalWakeup implements Wakeup {
   readonly #control: Int32Array
+  readonly #progress: ProgressMark
+  readonly #pollMs: number
   #resolve: (() => void) | undefined
   #scheduled = false
 
-  constructor(state: SharedState) {
+  constructor(state: SharedState, pollMs = 100) {
     this.#control = new Int32Array(state.control)
+    this.#progress = new ProgressMark(state)
+    this.#pollMs = pollMs
   }
 
   wait(hasWork: () => boolean): Promise<void> {
     Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 1)
-    if (hasWork()) {
+    const stalled = this.#progress.stalled()
+    if (hasWork() && !stalled) {
       Atomics.store(this.#control, Control.CONSUMER_SLEEPING, 0)
-      return Promise.resolve()
+      return macrotask() // the app's own timers and I/O run between two turns of the engine
     }
     return new Promise((resolve) => {
       this.#resolve = resolve
+      // Work it cannot make progress on: look again later (unref'd: never keeps the app alive).
+      if (stalled && hasWork()) setTimeout(this.kick, this.#pollMs).unref()
     })
   }
 

@@ -55,6 +55,8 @@ export interface TailSummary {
   readonly stats: TailStats
   /** Events read but not acknowledged when logship stopped (they are read again at the next start). */
   readonly unacknowledged: number
+  /** The last write of the read pointers failed: the next start reads again from the previous pointers. */
+  readonly registryWriteFailed: boolean
 }
 
 const consoleLogger: TailLogger = {
@@ -201,14 +203,14 @@ export class TailRunner {
     this.#advance()
     // From here on the shipper may drop what it still holds: read pointers must not move.
     this.#frozen = true
-    await this.#save()
+    const saved = await this.#save()
     await this.#registry?.release()
     const progress = this.shipper.progress()
     const unacknowledged = Math.max(0, progress.accepted - progress.settled) + neverQueued
     const stats = this.stats()
     // The shipper gets CLOSE_GRACE_MS to stop; whatever it still holds is read again at the next start.
     await withTimeout(this.shipper.close(), CLOSE_GRACE_MS + 250)
-    return { stats, unacknowledged }
+    return { stats, unacknowledged, registryWriteFailed: !saved }
   }
 
   /** SIGHUP: close every file and open them again by path (after an external tool rotated them). */
@@ -236,13 +238,16 @@ export class TailRunner {
     this.#acks.advance(this.shipper.progress().settled)
   }
 
-  async #save(): Promise<void> {
-    if (!this.#registry) return
+  /** Returns false when the write failed (said as a warning). */
+  async #save(): Promise<boolean> {
+    if (!this.#registry) return true
     this.#advance()
     try {
       await this.#registry.save()
+      return true
     } catch (err) {
       this.#logger.warn(`cannot write the registry ${this.#registry.path}: ${describeError(err)}; read pointers are kept in memory and written again at the next flush`)
+      return false
     }
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createShipper } from 'logship'
 import { startSink } from '../helpers/sink.js'
-import { runScript } from '../helpers/child.js'
+import { runFixture } from '../helpers/child.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -72,13 +72,7 @@ describe('durable mode', () => {
 
   it('skips a frame with a flipped byte and a frame cut mid-write, counts them, and delivers the rest', async () => {
     const dir = tmp()
-    const result = await runScript(`
-      import { createShipper } from 'logship'
-      const s = createShipper({ output: { type: 'http', url: '${DOWN}' }, queue: { durable: true, spill: { dir: ${JSON.stringify(join(dir, 'spill'))} } }, closeTimeoutMs: 50 })
-      s.on('error', () => {})
-      for (let i = 1000; i < 2000; i++) s.write({ id: i, pad: 'x'.repeat(50) }) // equal-length records
-      await s.close()
-    `)
+    const result = await runFixture('child/spill/durable-writes.mjs', { url: DOWN, dir: join(dir, 'spill') })
     expect(result.code).toBe(0)
     const segDir = join(dir, 'spill')
     const seg = join(segDir, readdirSync(segDir).find((f) => f.endsWith('.seg'))!)
@@ -102,11 +96,7 @@ describe('durable mode', () => {
     shipper.write({ hello: 1 })
     expect(statSync(spillDir).mode & 0o777).toBe(0o700)
     for (const f of readdirSync(spillDir)) expect(statSync(join(spillDir, f)).mode & 0o777, f).toBe(0o600)
-    const second = await runScript(`
-      import { createShipper } from 'logship'
-      try { createShipper({ output: { type: 'console' }, queue: { durable: true, spill: { dir: ${JSON.stringify(spillDir)} } } }) }
-      catch (e) { console.log(e.message) }
-    `)
+    const second = await runFixture('child/spill/open-spill-dir.mjs', { dir: spillDir })
     expect(second.stdout).toMatch(new RegExp(`spill dir .* is in use by process ${process.pid}; give each process its own queue.spill.dir`))
     await shipper.close()
   })

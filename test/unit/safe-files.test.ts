@@ -55,9 +55,9 @@ describe('planted symbolic links never redirect a write', () => {
   it('spill: a link at cursor.tmp is not written through', () => {
     const { dir, victim } = scene()
     symlinkSync(victim, join(dir, 'cursor.tmp'))
-    writeCursor(dir, 42)
+    writeCursor(dir, { position: 42, number: 7 })
     expect(readFileSync(victim, 'utf8')).toBe(VICTIM_TEXT)
-    expect(readFileSync(join(dir, 'cursor'), 'utf8')).toBe('42')
+    expect(readFileSync(join(dir, 'cursor'), 'utf8').trim()).toBe('42 7')
   })
 
   it('spill: a link named like a segment is neither truncated by recovery nor appended to', () => {

@@ -7,18 +7,19 @@ function encode(payloads: readonly Uint8Array[]): { bytes: Buffer; starts: numbe
   const bytes = Buffer.alloc(payloads.reduce((n, p) => n + HEADER_BYTES + p.byteLength, 0))
   const starts: number[] = []
   let at = 0
-  for (const p of payloads) {
+  for (const [k, p] of payloads.entries()) {
     starts.push(at)
-    writeHeader(bytes, at, p)
+    writeHeader(bytes, at, p, k)
     bytes.set(p, at + HEADER_BYTES)
     at += HEADER_BYTES + p.byteLength
   }
   return { bytes, starts }
 }
 
-function scan(bytes: Buffer): { items: ScanItem[]; stoppedAt: number } {
+/** Scans `bytes`; `limit` says how far complete frames reach (default: the bytes are a finished segment). */
+function scan(bytes: Buffer, limit = bytes.length): { items: ScanItem[]; stoppedAt: number } {
   const items: ScanItem[] = []
-  const stoppedAt = scanFrames(bytes, (item) => items.push(item))
+  const stoppedAt = scanFrames(bytes, limit, (item) => items.push(item)).stop
   return { items, stoppedAt }
 }
 
@@ -33,6 +34,7 @@ describe('spill frames (properties)', () => {
     expect(items.map((i) => i.kind)).toEqual(ps.map(() => 'record'))
     items.forEach((item, k) => {
       expect(item.start).toBe(starts[k])
+      expect(item).toMatchObject({ kind: 'record', number: k })
       expect(Buffer.from((item as { payload: Buffer }).payload)).toEqual(Buffer.from(ps[k]!))
     })
   })
@@ -40,11 +42,23 @@ describe('spill frames (properties)', () => {
   test.prop([payloads, fc.nat()])('a prefix yields exactly the frames it holds whole and stops at the first incomplete one', (ps, cut) => {
     const { bytes, starts } = encode(ps)
     const length = cut % (bytes.length + 1)
-    const { items, stoppedAt } = scan(bytes.subarray(0, length))
+    // more bytes may follow (the writer's segment): the scan stops before the incomplete frame
+    const { items, stoppedAt } = scan(bytes.subarray(0, length), bytes.length)
     const whole = starts.filter((s, k) => s + HEADER_BYTES + ps[k]!.byteLength <= length)
     expect(items.map((i) => i.start)).toEqual(whole)
     expect(items.every((i) => i.kind === 'record')).toBe(true)
     expect(stoppedAt).toBe(whole.length === starts.length ? bytes.length : starts[whole.length])
+  })
+
+  test.prop([payloads, fc.nat()])('a finished segment cut anywhere (a torn tail): the whole frames are records, the rest one damaged stretch, nothing left over', (ps, cut) => {
+    const { bytes, starts } = encode(ps)
+    const length = cut % (bytes.length + 1)
+    const { items, stoppedAt } = scan(bytes.subarray(0, length))
+    const whole = starts.filter((s, k) => s + HEADER_BYTES + ps[k]!.byteLength <= length)
+    expect(items.filter((i) => i.kind === 'record').map((i) => i.start)).toEqual(whole)
+    const tail = whole.length === starts.length ? length : starts[whole.length]!
+    expect(items.filter((i) => i.kind === 'corrupt').map((i) => [i.start, i.end])).toEqual(tail < length ? [[tail, length]] : [])
+    expect(stoppedAt).toBe(length)
   })
 
   test.prop([payloads, fc.nat(), fc.integer({ min: 1, max: 255 })])('any flipped byte is caught: no altered payload is ever returned as a record', (ps, where, xor) => {
@@ -59,6 +73,7 @@ describe('spill frames (properties)', () => {
       expect(k).toBeGreaterThanOrEqual(0)
       expect(at < item.start || at >= item.end).toBe(true)
       expect(Buffer.from(item.payload)).toEqual(Buffer.from(ps[k]!))
+      expect(item.number).toBe(k)
     }
   })
 })

@@ -20,6 +20,7 @@ export function runCommand(): Command {
       `
 Signals:
   SIGTERM, SIGINT  stop reading, ship what was read (up to shutdownTimeoutMs), write the registry, exit 0
+                   (exit 1 if that last registry write failed)
   SIGHUP           close and reopen every file (after log rotation by an external tool)
   SIGUSR2          print stats (per-file lag included) as one JSON line on stderr
 
@@ -52,6 +53,7 @@ Example:
               off()
               if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; they are read again at the next start\n`)
               else process.stderr.write('logship: stopped: every line read was acknowledged\n')
+              if (summary.registryWriteFailed) exitCode = 1
               resolve()
             })
           },
@@ -66,7 +68,7 @@ Example:
             off()
             progress?.stop()
             printSummary(runner, summary, startedAt)
-            if (summary.stats.shipper.failed > 0 || summary.unacknowledged > 0) exitCode = 1
+            if (summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 || summary.registryWriteFailed) exitCode = 1
             resolve()
           })
         }

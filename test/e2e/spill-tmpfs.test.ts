@@ -1,0 +1,99 @@
+import { describe, it, expect, afterAll } from 'vitest'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createShipper, type ShipperStats } from 'logship'
+import { startSink } from '../helpers/sink.js'
+import { expectLedgerBalanced } from '../helpers/ledger.js'
+import { SKIP_NOTES_DIR } from '../helpers/system-software.js'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const SCRIPT = fileURLToPath(new URL('../fixtures/spill/tmpfs-writer.mjs', import.meta.url))
+const SUITE = 'spill on a real 2 MiB tmpfs'
+
+/** Mounts a 2 MiB tmpfs (needs root); undefined when this machine does not allow it (then the suite is skipped locally, fails under CI). */
+function mountSmallDisk(): string | undefined {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
+  const at = mkdtempSync(join(ROOT, '.tmp', 'tmpfs-'))
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', at], { stdio: 'pipe' })
+    return at
+  } catch (err) {
+    rmSync(at, { recursive: true, force: true })
+    const why = `cannot mount a tmpfs (${(err as Error).message.split('\n')[0]}): run the tests as root on a machine that allows mounts`
+    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${SUITE}: ${why}`)
+    mkdirSync(SKIP_NOTES_DIR, { recursive: true })
+    writeFileSync(join(SKIP_NOTES_DIR, 'spill-tmpfs.json'), JSON.stringify({ suite: SUITE, packages: ['root (mount -t tmpfs)'] }))
+    return undefined
+  }
+}
+
+const disk = mountSmallDisk()
+afterAll(() => {
+  if (!disk) return
+  execFileSync('umount', [disk])
+  rmSync(disk, { recursive: true, force: true })
+})
+
+interface Result {
+  accepted: number[]
+  stats: ShipperStats
+  errors: string[]
+}
+
+describe.skipIf(!disk)(SUITE, () => {
+  it('disk full mid-frame while the sink stalls, space back once it acknowledges: every accepted record delivered once, every refused one counted', async () => {
+    const dir = join(disk!, 'spill')
+    const sink = await startSink()
+    await sink.setMode({ stall: true })
+    const child = spawn(process.execPath, [SCRIPT], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL: JSON.stringify({ url: sink.url, dir, thread: 'worker', first: 3000, second: 500 }) }, stdio: ['pipe', 'pipe', 'inherit'] })
+    let out = ''
+    const waiters: (() => void)[] = []
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d
+      for (const w of [...waiters]) w()
+    })
+    const said = (what: RegExp): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const m = what.exec(out)
+          if (m) resolve(m[1]!)
+        }
+        waiters.push(check)
+        child.once('exit', (code) => reject(new Error(`the writer exited (${code}): ${out.slice(0, 2000)}`)))
+        check()
+      })
+    const first = JSON.parse(await said(/^WROTE1 (.*)\n/m)) as number[]
+    expect(first.length).toBeGreaterThan(0)
+    expect(first.length).toBeLessThan(3000) // ~3 MB does not fit in 2 MiB
+    await sink.setMode({ stall: false })
+    child.stdin.write('go\n')
+    const result = JSON.parse(await said(/^RESULT (.*)\n/m)) as Result
+    expect(result.accepted.filter((id) => id >= 3000), JSON.stringify({ errors: result.errors.slice(-3), stats: result.stats })).toHaveLength(500) // space came back
+    expect(result.errors.some((m) => /ENOSPC/.test(m))).toBe(true)
+    expect(result.stats.droppedByReason.spill_full).toBe(3500 - result.accepted.length)
+    expect(result.stats.droppedByReason.corrupt).toBe(0)
+    expect((await sink.events()).map((e) => e.id)).toEqual(result.accepted)
+    expectLedgerBalanced(result.stats)
+  })
+
+  it('a full disk at start-up: createShipper fails with the reason, leaving no lock or temp file and no open file behind', () => {
+    const dir = join(disk!, 'full')
+    mkdirSync(dir)
+    let filler = 0
+    try {
+      for (;;) writeFileSync(join(disk!, `filler-${filler++}`), Buffer.alloc(64 * 1024))
+    } catch {
+      // the disk is full now
+    }
+    try {
+      const fds = readdirSync('/proc/self/fd').length
+      expect(() => createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, handleExit: false, queue: { durable: true, spill: { dir } } })).toThrow(/cannot lock spill dir .*ENOSPC.*free disk space/)
+      expect(readdirSync(dir)).toEqual([])
+      expect(readdirSync('/proc/self/fd').length).toBe(fds)
+    } finally {
+      for (let i = 0; i < filler; i++) rmSync(join(disk!, `filler-${i}`), { force: true })
+    }
+  })
+})
