@@ -37,7 +37,16 @@ shutdownTimeoutMs: ${SHUTDOWN_MS}
   const logship = startCli(['run', '-c', cfg])
   await Promise.race([logship.ready, logship.exited.then(() => Promise.reject(new Error(`logship exited at start:\n${logship.stderr()}`)))])
   // The queue is full and the output fails: harvesters wait on backpressure, the sender retries.
-  await waitFor(async () => (await logship.stats()).shipper.queuedBytes > 512 * 1024, 'the queue to fill', 20_000, 200)
+  // (the feeder holds records only when the queue refused them: it is full)
+  await waitFor(
+    async () => {
+      const s = await logship.stats()
+      return s.feederBytes > 0 || s.shipper.queuedBytes > 512 * 1024
+    },
+    'the queue to fill',
+    30_000,
+    200,
+  )
   logship.child.kill('SIGTERM')
   const exited = await Promise.race([logship.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), EXIT_WITHIN_MS))])
   expect(exited, logship.stderr()).toEqual({ code: 0, signal: null })
