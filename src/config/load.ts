@@ -6,7 +6,8 @@ import { expandEnv } from './env.js'
 import { formatIssues } from '../options/format-issues.js'
 import { LogshipError, describeError } from '../errors.js'
 import { checkConfig } from './check.js'
-import { fileInputSchema } from './schema.js'
+import { fileInputSchema, stdinInputSchema, registrySchema, multilineSchema } from './schema.js'
+import { suggestKey } from './key-hints.js'
 import { expandModules } from '../tail/modules/expand.js'
 import { join } from 'node:path'
 import { defaultStateDir } from './state-dir.js'
@@ -60,7 +61,7 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
     throw new ConfigError(file, ['expected a mapping at the top, such as:\n      inputs: [{ type: file, paths: [/var/log/app/*.log] }]\n      output: { type: file, path: ./out.ndjson }'])
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true })
-  if (!parsed.success) throw new ConfigError(file, withLines(parsed.error.issues, doc, lineOf))
+  if (!parsed.success) throw new ConfigError(file, withLines(parsed.error.issues, doc, lineOf, raw))
   const config = withTailDefaults(parsed.data, raw as Record<string, unknown>)
   const moduleProblems = addModuleInputs(config)
   if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems.map((p) => `${lineTag(doc, p.path, lineOf)}${p.message}`))
@@ -71,13 +72,37 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
   return config
 }
 
-function withLines(issues: readonly z.core.$ZodIssue[], doc: Document, lineOf: (offset: number) => number): string[] {
+function withLines(issues: readonly z.core.$ZodIssue[], doc: Document, lineOf: (offset: number) => number, raw: unknown): string[] {
   const texts = formatIssues(issues)
   return issues.map((issue, i) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
     const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
-    return `${lineTag(doc, path, lineOf, key)}${texts[i]!.replace(/^\(options\)/, '(top level)')}`
+    return `${lineTag(doc, path, lineOf, key)}${texts[i]!.replace(/^\(options\)/, '(top level)')}${issue.code === 'unrecognized_keys' ? keyHints(issue.keys, path, raw) : ''}`
   })
+}
+
+/** ` (did you mean ...?)` for unknown keys of the tail-mode parts of the config (inputs, registry, the top level). */
+function keyHints(keys: readonly string[], path: readonly (string | number)[], raw: unknown): string {
+  const allowed = allowedKeysAt(path, raw)
+  if (!allowed) return ''
+  const hints = keys.flatMap((k) => {
+    const hint = suggestKey(k, allowed)
+    if (hint === undefined) return []
+    if (hint.startsWith('(')) return [`"${k}": ${hint.slice(1, -1)}`]
+    const [name, ...note] = hint.split(' ')
+    return [`did you mean "${name}"${note.length > 0 ? ` ${note.join(' ')}` : ''}?`]
+  })
+  return hints.length === 0 ? '' : ` (${hints.join('; ')})`
+}
+
+function allowedKeysAt(path: readonly (string | number)[], raw: unknown): string[] | undefined {
+  if (path.length === 0) return Object.keys(configSchema.shape)
+  if (path.length === 1 && path[0] === 'registry') return Object.keys(registrySchema.unwrap().shape)
+  if (path[0] !== 'inputs' || typeof path[1] !== 'number') return undefined
+  const input = (raw as { inputs?: { type?: unknown }[] }).inputs?.[path[1]]
+  if (path.length === 2) return Object.keys(input?.type === 'stdin' ? stdinInputSchema.shape : fileInputSchema.shape)
+  if (path.length === 3 && path[2] === 'multiline') return Object.keys(multilineSchema.shape)
+  return undefined
 }
 
 /** `line N: ` for the node at `path` (or the key `key` inside it, or the closest parent that exists). */

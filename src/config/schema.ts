@@ -2,12 +2,13 @@ import { z } from 'zod'
 import { join } from 'node:path'
 import { defaultStateDir } from './state-dir.js'
 import { byteSize } from '../options/size.js'
+import { duration } from './duration.js'
 import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
 import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
 
-const ms = (what: string) => z.number(`expected ${what} in whole milliseconds`).int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
+const ms = (what: string) => duration(what)
 const positiveInt = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
 
 function isRegex(source: string): boolean {
@@ -68,7 +69,7 @@ export const fileInputSchema = z.strictObject({
   /** Skip files not modified for this long; 0 reads every file. @default 0 */
   ignoreOlderMs: ms('ignoreOlderMs').default(0),
   /** How often the globs are matched again for new, renamed and removed files. @default 1000 */
-  scanIntervalMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+  scanIntervalMs: duration('scanIntervalMs', 10).default(1000),
   /** Files of this input open at once; 0 means no limit. @default 0 */
   harvesterLimit: z.number('expected a whole number').int('expected a whole number').min(0, 'expected 0 (no limit) or more').default(0),
   /** Follow symbolic links matched by `paths` (and linked directories under `**`). Off: a link planted in a watched directory could make logship ship any file it can read. @default false */
@@ -90,7 +91,7 @@ export const registrySchema = z
     /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default '<state dir>/registry.json' (docs/security.md) */
     path: z.string('expected a file path').min(1, 'expected a file path').default(() => join(defaultStateDir(), 'registry.json')),
     /** How often acknowledged read pointers are written to disk. @default 1000 */
-    flushMs: z.number('expected whole milliseconds').int('expected whole milliseconds').min(10, 'expected at least 10 ms').default(1000),
+    flushMs: duration('flushMs', 10).default(1000),
   })
   .prefault({})
 

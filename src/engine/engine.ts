@@ -14,6 +14,9 @@ import { latencyBucket } from './latency.js'
 import { isJsonObjectText } from '../record/json-object-check.js'
 import { stringRecord } from '../record/to-record.js'
 
+/** While the output fails, one batch tries again at least this often (see Engine#backoff). */
+const PROBE_MS = 2000
+
 /** What the engine tells the shipper (in worker mode, these cross the thread boundary). */
 export interface EngineEvents {
   error(info: { code: string; message: string }): void
@@ -94,6 +97,9 @@ export class Engine {
   #closing = false
   #stopped = false
   #failing = false
+  /** A retrying slot is the probe of a failing output (see #backoff). */
+  #probing = false
+  readonly #backoffWaiters = new Set<() => void>()
   #failures = 0
   #lastError = ''
   /** Start times (epoch ms) of sends waiting for the output's answer, oldest first. */
@@ -564,8 +570,24 @@ export class Engine {
         const { initialDelayMs, maxDelayMs } = this.#options.retry
         let delay = result.status === 'fatal' ? maxDelayMs : backoffDelay(Math.max(1, attempt), initialDelayMs, maxDelayMs)
         if (result.status === 'retryable' && result.retryAfterMs !== undefined) delay = Math.min(maxDelayMs, Math.max(delay, result.retryAfterMs))
-        await this.#sleep(delay)
+        await this.#backoff(delay)
       }
+    }
+  }
+
+  /**
+   * Waits out a retry backoff. While the output fails, one retrying slot at a time is the
+   * probe: it tries again after at most PROBE_MS, so a sink that comes back is noticed within
+   * seconds (one request per PROBE_MS while it is down); the other slots sleep their full
+   * backoff, and every sleeper is woken as soon as a send succeeds.
+   */
+  async #backoff(delay: number): Promise<void> {
+    const probe = this.#failing && !this.#probing && delay > PROBE_MS
+    if (probe) this.#probing = true
+    try {
+      await this.#sleep(probe ? PROBE_MS : delay, this.#backoffWaiters)
+    } finally {
+      if (probe) this.#probing = false
     }
   }
 
@@ -613,16 +635,20 @@ export class Engine {
     this.#ledger.move(Counter.LAST_ACK_AT, Date.now() - this.#counters[Counter.LAST_ACK_AT]!, Counter.OUTPUT_FAILING, this.#failing ? -1 : 0)
     this.#failing = false
     this.#failures = 0
+    // the sink answers again: batches sleeping in backoff go now
+    for (const wake of [...this.#backoffWaiters]) wake()
   }
 
-  #sleep(ms: number): Promise<void> {
+  #sleep(ms: number, wakers?: Set<() => void>): Promise<void> {
     return new Promise((resolve) => {
       if (this.#abort.signal.aborted) return resolve()
       const done = (): void => {
         clearTimeout(timer)
         this.#abort.signal.removeEventListener('abort', done)
+        wakers?.delete(done)
         resolve()
       }
+      wakers?.add(done)
       const timer = this.#unrefIfShared(setTimeout(done, ms))
       this.#abort.signal.addEventListener('abort', done)
     })

@@ -57,11 +57,15 @@ export class DocumentBuilder {
     this.#pathBytes = Buffer.from(this.#pathText)
   }
 
-  /** The document for one entry as JSON text. `timestamp` is an ISO time (when it was read). */
-  build(message: string, offset: number, flags: number, timestamp: string): string {
-    if (this.#asObject) return this.#buildObject(message, offset, flags, timestamp)
+  /**
+   * The document for one entry as JSON text. `timestamp` is an ISO time (when it was read).
+   * `id` (idempotent Elasticsearch output) goes first, as `@metadata._id`: the output takes it
+   * out and uses it as the document's `_id`.
+   */
+  build(message: string, offset: number, flags: number, timestamp: string, id?: string): string {
+    if (this.#asObject) return this.#buildObject(message, offset, flags, timestamp, id)
     const flagText = flags === 0 ? '' : `,"flags":${flagsJson(flags)}`
-    return `{"@timestamp":"${timestamp}","message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tail}`
+    return `{${id === undefined ? '' : `"@metadata":{"_id":"${id}"},`}"@timestamp":"${timestamp}","message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tail}`
   }
 
   /** Whether `encode` may be used (no parser, no fields touching the document's own keys). */
@@ -73,11 +77,12 @@ export class DocumentBuilder {
    * The same document as `build`, made from the line's UTF-8 bytes without decoding them.
    * Returns a view of a shared buffer, valid until the next call.
    */
-  encode(src: Buffer, from: number, to: number, offset: number, flags: number, timestamp: string): Buffer {
-    const need = 160 + escapedBound(to - from) + this.#pathBytes.length + this.#tailBytes.length
+  encode(src: Buffer, from: number, to: number, offset: number, flags: number, timestamp: string, id?: string): Buffer {
+    const need = 160 + escapedBound(to - from) + this.#pathBytes.length + this.#tailBytes.length + (id === undefined ? 0 : id.length + 32)
     if (staging.length < need) staging = Buffer.allocUnsafe(Math.max(need, staging.length * 2))
     const out = staging
-    let at = out.write('{"@timestamp":"', 0, 'latin1')
+    let at = id === undefined ? 0 : out.write(`{"@metadata":{"_id":"${id}"},`, 0, 'latin1')
+    at += out.write(at === 0 ? '{"@timestamp":"' : '"@timestamp":"', at, 'latin1')
     at += out.write(timestamp, at, 'latin1')
     at += out.write('","message":"', at, 'latin1')
     at = escapeJsonBytes(src, from, to, out, at)
@@ -89,11 +94,12 @@ export class DocumentBuilder {
     return out.subarray(0, at)
   }
 
-  #buildObject(message: string, offset: number, flags: number, timestamp: string): string {
+  #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string {
     const log: Record<string, unknown> = { offset }
     if (this.#path !== undefined) log.file = { path: this.#path }
     if (flags !== 0) log.flags = flagList(flags)
     const doc: Record<string, unknown> = {
+      ...(id === undefined ? {} : { '@metadata': { _id: id } }),
       '@timestamp': timestamp,
       message,
       log,
@@ -112,6 +118,7 @@ export class DocumentBuilder {
       }
       mergeParsed(doc, parsed)
     }
+    if (id !== undefined) doc['@metadata'] = { _id: id } // first key, as the output expects
     return JSON.stringify(doc)
   }
 }

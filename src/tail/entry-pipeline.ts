@@ -25,10 +25,16 @@ export class EntryPipeline {
   #iso = ''
 
   readonly #maxRecord: number
+  readonly #idOf: ((offset: number, end: number) => string) | undefined
 
-  /** `maxRecordBytes`: documents longer than this get a shorter message (flagged truncated), so the queue takes them. */
-  constructor(settings: LineSettings, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, maxRecordBytes: number, startOffset = 0) {
+  /**
+   * `maxRecordBytes`: documents longer than this get a shorter message (flagged truncated), so
+   * the queue takes them. `idOf`: a stable id for the entry at [offset, end) of its file
+   * (idempotent Elasticsearch output).
+   */
+  constructor(settings: LineSettings, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, maxRecordBytes: number, startOffset = 0, idOf?: (offset: number, end: number) => string) {
     this.#maxRecord = maxRecordBytes
+    this.#idOf = idOf
     this.builder = builder
     this.#feeder = feeder
     this.#counters = counters
@@ -36,16 +42,16 @@ export class EntryPipeline {
     this.#multiline = settings.multiline ? new Multiline(settings.multiline, settings.maxLineBytes) : undefined
     this.#include = settings.includeLines.map((r) => new RegExp(r))
     this.#exclude = settings.excludeLines.map((r) => new RegExp(r))
-    this.#onEntry = (text, offset, _end, flags) => this.#entry(text, offset, flags)
+    this.#onEntry = (text, offset, end, flags) => this.#entry(text, offset, end, flags)
     const multiline = this.#multiline
     const encoding = settings.encoding
     if (multiline) {
       this.#onLine = (buf, from, to, offset, end, truncated) => multiline.line(buf.toString(encoding, from, to), offset, end, truncated, this.#onEntry, this.#now)
     } else if (encoding === 'utf8' && this.#include.length === 0 && this.#exclude.length === 0 && builder.encodesBytes) {
       // Plain lines: JSON-escape the bytes straight into the document, no string in between.
-      this.#onLine = (buf, from, to, offset, _end, truncated) => this.#bytesEntry(buf, from, to, offset, truncated ? FLAG_TRUNCATED : 0)
+      this.#onLine = (buf, from, to, offset, end, truncated) => this.#bytesEntry(buf, from, to, offset, end, truncated ? FLAG_TRUNCATED : 0)
     } else {
-      this.#onLine = (buf, from, to, offset, _end, truncated) => this.#entry(buf.toString(encoding, from, to), offset, truncated ? FLAG_TRUNCATED : 0)
+      this.#onLine = (buf, from, to, offset, end, truncated) => this.#entry(buf.toString(encoding, from, to), offset, end, truncated ? FLAG_TRUNCATED : 0)
     }
   }
 
@@ -92,12 +98,13 @@ export class EntryPipeline {
     this.#multiline?.reset()
   }
 
-  #bytesEntry(buf: Buffer, from: number, to: number, offset: number, flags: number): void {
-    let record = this.builder.encode(buf, from, to, offset, flags, this.#timestamp())
+  #bytesEntry(buf: Buffer, from: number, to: number, offset: number, end: number, flags: number): void {
+    const id = this.#idOf?.(offset, end)
+    let record = this.builder.encode(buf, from, to, offset, flags, this.#timestamp(), id)
     if (record.length > this.#maxRecord) {
       // Escaping made it too long for the queue: keep as much of the line as surely fits.
       const cut = utf8Cut(buf, from, Math.min(to, from + Math.floor((this.#maxRecord - 64 * 1024) / 6)))
-      record = this.builder.encode(buf, from, cut, offset, flags | FLAG_TRUNCATED, this.#timestamp())
+      record = this.builder.encode(buf, from, cut, offset, flags | FLAG_TRUNCATED, this.#timestamp(), id)
     }
     this.#feeder.offerBytes(record)
     this.#counters.events++
@@ -111,7 +118,7 @@ export class EntryPipeline {
     return this.#iso
   }
 
-  #entry(text: string, offset: number, flags: number): void {
+  #entry(text: string, offset: number, end: number, flags: number): void {
     if (this.#include.length > 0 && !this.#include.some((r) => r.test(text))) {
       this.#counters.filtered++
       return
@@ -120,10 +127,11 @@ export class EntryPipeline {
       this.#counters.filtered++
       return
     }
-    let record = this.builder.build(text, offset, flags, this.#timestamp())
+    const id = this.#idOf?.(offset, end)
+    let record = this.builder.build(text, offset, flags, this.#timestamp(), id)
     if (record.length * 3 > this.#maxRecord && Buffer.byteLength(record) > this.#maxRecord) {
       // Escaping made it too long for the queue: keep as much of the entry as surely fits.
-      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp())
+      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp(), id)
     }
     this.#feeder.offer(record)
     this.#counters.events++

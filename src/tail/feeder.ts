@@ -75,6 +75,9 @@ export class Feeder {
   #queuedBytes = 0
   #draining: Promise<void> | undefined
   #closed = false
+  /** Resolves when the feeder is closed: a reader waiting for room must not outlive a shutdown. */
+  #closedSignal: Promise<void>
+  #resolveClosed!: () => void
   /** The first record offered (the --once summary shows it). */
   first: string | undefined
   /** Records the shipper refused as too large for its queue (never expected: the config check prevents it). */
@@ -84,6 +87,7 @@ export class Feeder {
   constructor(target: RecordTarget, acks: AckQueue) {
     this.#target = target
     this.#acks = acks
+    this.#closedSignal = new Promise((resolve) => (this.#resolveClosed = resolve))
   }
 
   /** True while records wait for room: readers should `await drained()` before reading more. */
@@ -132,9 +136,10 @@ export class Feeder {
     else this.#queue.push({ state, offset })
   }
 
-  /** Resolves when nothing waits here any more. */
+  /** Resolves when nothing waits here any more, or when the feeder is closed. */
   drained(): Promise<void> {
-    return this.#draining ?? Promise.resolve()
+    if (!this.#draining || this.#closed) return Promise.resolve()
+    return Promise.race([this.#draining, this.#closedSignal])
   }
 
   /**
@@ -145,6 +150,7 @@ export class Feeder {
     let left = 0
     for (let i = this.#head; i < this.#queue.length; i++) if (typeof this.#queue[i] === 'string' || this.#queue[i] instanceof Uint8Array) left++
     this.#closed = true
+    this.#resolveClosed()
     this.#queue = []
     this.#head = 0
     this.#queuedBytes = 0

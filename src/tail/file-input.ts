@@ -1,8 +1,11 @@
 import { lstat, stat } from 'node:fs/promises'
+import type { Stats } from 'node:fs'
 import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
-import { FileState, FINGERPRINT_BYTES, keyOf } from './file-state.js'
-import { fingerprintPath } from './fingerprint.js'
+import picomatch from 'picomatch'
+import { FileState, keyOf } from './file-state.js'
+import { firstLook, fingerprintPath } from './fingerprint.js'
+import { sameHead, copyOfLive } from './identity.js'
 import { Harvester, type HarvestContext } from './harvester.js'
 import { describeError } from '../errors.js'
 
@@ -12,15 +15,32 @@ import { describeError } from '../errors.js'
  * copy of a truncated file (same head), binary or unreadable, and runs one harvester per file
  * (at most `harvesterLimit` at once). Forgets files that are gone once they are acknowledged.
  */
+/** Scans a possible copy waits for its original to be seen truncated before it is read as a new file. */
+const DEFER_SCANS = 5
+
+export interface SkippedFile {
+  readonly path: string
+  readonly reason: string
+  readonly size: number
+}
+
 export class FileInput {
   readonly #ctx: HarvestContext
   readonly #patterns: string[]
+  readonly #matchers: ((path: string) => boolean)[]
+  /** Globs that matched nothing at their last scan (warned about once). */
+  readonly #emptyGlobs = new Set<string>()
   readonly #exclude: RegExp[]
   readonly #owned = new Set<FileState>()
   readonly #waiting = new Set<FileState>()
   readonly #running = new Set<Promise<void>>()
   readonly #harvesters = new Set<Harvester>()
-  readonly #skipped = new Map<string, string>()
+  /** Binary files by key: skipped until their size changes. */
+  readonly #skipped = new Map<string, SkippedFile>()
+  /** Copies of live files (by key), with the size they were found a copy at. */
+  readonly #copies = new Map<string, number>()
+  /** Possible copies waiting for their original's truncation to be seen: scans waited. */
+  readonly #deferred = new Map<string, number>()
   readonly #warnedPaths = new Map<string, string>()
   #generation = 0
   #active = 0
@@ -32,6 +52,7 @@ export class FileInput {
   constructor(ctx: HarvestContext) {
     this.#ctx = ctx
     this.#patterns = ctx.input.paths.map((p) => toGlob(p))
+    this.#matchers = this.#patterns.map((p) => picomatch(p, { dot: true }))
     this.#exclude = ctx.input.excludeFiles.map((r) => new RegExp(r))
   }
 
@@ -44,8 +65,10 @@ export class FileInput {
   /** --once: resolves when every file found is read to its end. */
   async finished(): Promise<void> {
     while (this.#running.size > 0 || this.#waiting.size > 0) {
-      await Promise.all(this.#running)
       this.#startWaiting()
+      if (this.#running.size > 0) await Promise.race(this.#running)
+      // Still waiting with nothing of its own running: every slot is held by another input's harvesters.
+      else if (this.#waiting.size > 0) await this.#ctx.budget.released()
     }
   }
 
@@ -70,6 +93,7 @@ export class FileInput {
   }
 
   async #stopHarvesters(): Promise<void> {
+    this.#ctx.budget.waiting -= this.#waiting.size
     this.#waiting.clear()
     // Harvesters, not states: a harvester moves to a new state when its file is truncated.
     for (const harvester of this.#harvesters) harvester.stop()
@@ -89,7 +113,7 @@ export class FileInput {
   }
 
   async #scan(first: boolean): Promise<void> {
-    const { registry, input, counters } = this.#ctx
+    const { input } = this.#ctx
     const gen = ++this.#generation
     const now = Date.now()
     let paths: string[]
@@ -100,7 +124,11 @@ export class FileInput {
       return
     }
     paths.sort()
+    this.#reportEmptyGlobs(paths)
     this.#ctx.ownFiles?.refresh()
+    // Known inodes first, so that every file still there is marked seen before a new one is
+    // compared with them (a new file with a known file's content is a copy, or that file moved).
+    const unknown: { path: string; st: Stats }[] = []
     for (const path of paths) {
       if (this.#stopped || this.#paused) return
       if (this.#exclude.some((r) => r.test(path))) continue
@@ -118,74 +146,157 @@ export class FileInput {
         this.#warnOnce(path, `skipping ${path}: it is logship's own ${own}; reading it would ship logship's output back to itself (narrow the glob to silence this)`)
         continue
       }
-      const key = keyOf(st.dev, st.ino)
-      const known = registry.get(key)
-      if (known && (known.owner === undefined || known.owner === this)) {
-        this.#claim(known)
-        if (known.seenGen === gen && known.path !== path) continue // a second hard link to the same file
-        known.seenGen = gen
-        known.lastSeen = now
-        known.size = st.size
-        if (known.path !== path) {
-          known.path = path
-          known.invalidateLine()
-          known.harvester?.renamed(path)
-          counters.renames++
-        }
-        if (known.harvester) {
-          known.harvester.requestCheck()
-          if (st.size > known.readOffset) known.harvester.poke()
-          continue
-        }
-        if (st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) continue
-        if (this.#tooOld(st.mtimeMs, now)) continue
-        this.#startHarvester(known)
-        continue
+      const known = this.#ctx.registry.get(keyOf(st.dev, st.ino))
+      if (known && known.owner !== undefined && known.owner !== this) continue // another input reads it
+      if (known && (await this.#followKnown(known, path, st, gen, now))) continue
+      unknown.push({ path, st })
+    }
+    for (const { path, st } of unknown) {
+      if (this.#stopped || this.#paused) return
+      await this.#considerNew(path, st, gen, now, first)
+    }
+    this.#forgetGone(gen)
+    this.#ctx.registry.expireOrphans(now)
+    this.#startWaiting()
+  }
+
+  /** A glob that matches nothing is most often a typo or a permission problem: say so once (and again after it matched). */
+  #reportEmptyGlobs(paths: readonly string[]): void {
+    this.#patterns.forEach((pattern, i) => {
+      const matches = this.#matchers[i]!
+      const empty = !paths.some((p) => matches(p))
+      if (empty && !this.#emptyGlobs.has(pattern)) {
+        this.#ctx.warn(`${this.#ctx.input.paths[i]} matches no file (yet); check the path and that logship may read its directories. Files that appear later are picked up at the next scan`)
       }
-      if (known) continue // another input reads it
-      if (this.#skipped.get(key) === `${st.size}`) continue
-      if (this.#tooOld(st.mtimeMs, now)) continue
+      if (empty) this.#emptyGlobs.add(pattern)
+      else this.#emptyGlobs.delete(pattern)
+    })
+  }
+
+  /** A file under a known inode. Returns false when the inode now holds other content (the old file was deleted). */
+  async #followKnown(known: FileState, path: string, st: Stats, gen: number, now: number): Promise<boolean> {
+    const { registry, counters } = this.#ctx
+    this.#claim(known)
+    if (known.seenGen === gen && known.path !== path) return true // a second hard link to the same file
+    known.seenGen = gen
+    known.lastSeen = now
+    known.size = st.size
+    if (known.harvester) {
+      // It holds the file open: the inode cannot have been reused.
+      if (known.path !== path) this.#renamed(known, path)
+      known.harvester.requestCheck()
+      if (st.size > known.readOffset) known.harvester.poke()
+      return true
+    }
+    if (known.path === path && st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) return true
+    // Before trusting the inode, check the content: a deleted file's inode is reused by the next one.
+    if (known.fpLen > 0) {
       let fp
       try {
-        fp = await fingerprintPath(path, st.size, input.encoding)
+        fp = await fingerprintPath(path, known.fpLen, known.dev, known.ino)
       } catch (err) {
         counters.openErrors++
         this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}; other files go on, and it is tried again at each scan`)
-        continue
+        return true
       }
-      this.#warnedPaths.delete(path)
-      if (fp.binary) {
-        if (!this.#skipped.has(key)) {
-          counters.binarySkipped++
-          this.#ctx.warn(`skipping ${path}: it looks binary (a NUL byte in its first ${fp.len} bytes); use excludeFiles to leave it out of the globs, or encoding: utf16le for UTF-16 text`)
+      if (!fp) return true // renamed under us: the next scan sees where it went
+      if (fp.len < known.fpLen || fp.hash !== known.fpHash) {
+        if (fp.len < known.fpLen && st.size < known.readOffset && known.path === path) {
+          // Truncated in place while closed: the harvester reads it again from 0 and keeps the old content's pointer for a copy.
+          if (!this.#tooOld(st.mtimeMs, now)) this.#startHarvester(known)
+          return true
         }
-        this.#skipped.set(key, `${st.size}`)
-        continue
+        registry.retire(known)
+        return false
       }
-      if (fp.len === FINGERPRINT_BYTES) {
-        if (registry.activeWithFingerprint(fp.hash, key)) continue // a copy of a file being read (copytruncate in progress)
-        const adopted = registry.adoptOrphan(fp.hash, st.dev, st.ino, path)
-        if (adopted) {
-          counters.copiesResumed++
-          adopted.owner = undefined
-          this.#claim(adopted)
-          adopted.seenGen = gen
-          adopted.size = st.size
-          this.#ctx.info(`${path} is the copy of a truncated file: reading it from offset ${adopted.readOffset}`)
-          if (st.size > adopted.readOffset) this.#startHarvester(adopted)
-          continue
-        }
-      }
-      const startAtEnd = first && input.start === 'end'
-      const state = new FileState({ dev: st.dev, ino: st.ino, path, fpLen: fp.len, fpHash: fp.hash, offset: startAtEnd ? st.size : 0, size: st.size })
-      registry.add(state)
-      this.#claim(state)
-      state.seenGen = gen
-      if (st.size > state.readOffset || !this.#ctx.once) this.#startHarvester(state)
     }
-    this.#forgetGone(gen)
-    registry.expireOrphans(now)
-    this.#startWaiting()
+    if (known.path !== path) this.#renamed(known, path)
+    if (st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) return true
+    if (this.#tooOld(st.mtimeMs, now)) return true
+    this.#startHarvester(known)
+    return true
+  }
+
+  #renamed(state: FileState, path: string): void {
+    state.path = path
+    state.invalidateLine()
+    state.harvester?.renamed(path)
+    this.#ctx.counters.renames++
+  }
+
+  /** A file under an inode logship does not know: new, a copy of a known file, or a known file's content under a new inode. */
+  async #considerNew(path: string, st: Stats, gen: number, now: number, first: boolean): Promise<void> {
+    const { registry, input, counters } = this.#ctx
+    const key = keyOf(st.dev, st.ino)
+    if (this.#skipped.get(key)?.size === st.size) return
+    if (this.#tooOld(st.mtimeMs, now)) return
+    let fp
+    try {
+      fp = await firstLook(path, st.size, input.encoding, st.dev, st.ino)
+    } catch (err) {
+      counters.openErrors++
+      this.#warnOnce(path, `cannot read ${path}: ${describeError(err)}; other files go on, and it is tried again at each scan`)
+      return
+    }
+    if (!fp) return // renamed under us: the next scan sees where it went
+    this.#warnedPaths.delete(path)
+    if (fp.binary !== undefined) {
+      if (!this.#skipped.has(key)) {
+        counters.binarySkipped++
+        this.#ctx.warn(`skipping ${path}: it looks binary (${fp.binary}); use excludeFiles to leave it out of the globs, or encoding: utf16le for UTF-16 text`)
+      }
+      this.#skipped.set(key, { path, reason: fp.binary, size: st.size })
+      return
+    }
+    this.#skipped.delete(key)
+    if (fp.len === 0) return // nothing to read yet: it is looked at again once it has bytes
+
+    // The same content as a file logship knows?
+    let live: FileState | undefined
+    let gone: FileState | undefined
+    for (const s of registry.states.values()) {
+      if (s.key === key || !sameHead(s, fp)) continue
+      const seen = s.owner !== this || s.seenGen === gen || s.harvester !== undefined
+      if (seen) live ??= s
+      else gone ??= s
+    }
+    for (const s of registry.orphans) if (sameHead(s, fp)) gone ??= s
+    if (live && !gone) {
+      if (this.#copies.get(key) === st.size) return // still the copy it was
+      const copy = await copyOfLive(live, path, st)
+      if (copy === true) {
+        // A copy of a file being read (logrotate `copy`, or `copytruncate` before its truncation): its lines come from the original.
+        if (!this.#copies.has(key)) this.#ctx.info(`${path} is a copy of ${live.path}: its lines are read from the original`)
+        this.#copies.set(key, st.size)
+        return
+      }
+      const deferred = (this.#deferred.get(key) ?? 0) + 1
+      if (copy === undefined && deferred <= DEFER_SCANS) {
+        // The original is shorter than the copy: probably truncated a moment ago. Its reader sees that before the next scan.
+        this.#deferred.set(key, deferred)
+        return
+      }
+    }
+    this.#deferred.delete(key)
+    this.#copies.delete(key)
+    if (gone) {
+      const from = gone.path
+      const adopted = registry.adopt(gone, st.dev, st.ino, path, st.size)
+      counters.copiesResumed++
+      adopted.owner = undefined
+      this.#claim(adopted)
+      adopted.seenGen = gen
+      adopted.lastSeen = now
+      this.#ctx.info(`${path} holds the content of ${from === path ? 'a file read before' : from} (a rotated copy, or the same file under a new inode): reading it from offset ${adopted.readOffset}`)
+      if (st.size > adopted.readOffset) this.#startHarvester(adopted)
+      return
+    }
+    const startAtEnd = first && input.start === 'end'
+    const state = new FileState({ dev: st.dev, ino: st.ino, path, fpLen: fp.len, fpHash: fp.hash, head: fp.head, offset: startAtEnd ? st.size : 0, size: st.size })
+    registry.add(state)
+    this.#claim(state)
+    state.seenGen = gen
+    if (st.size > state.readOffset || !this.#ctx.once) this.#startHarvester(state)
   }
 
   #claim(state: FileState): void {
@@ -205,20 +316,26 @@ export class FileInput {
         continue
       }
       if (state.seenGen === gen || state.harvester || !this.#ctx.input.cleanRemoved || !state.settled) continue
-      this.#ctx.registry.delete(state)
+      this.#ctx.registry.retire(state)
       this.#owned.delete(state)
-      this.#waiting.delete(state)
+      this.#unwait(state)
     }
   }
 
+  /**
+   * Opens a harvester for `state` when this input's harvesterLimit and the descriptor budget
+   * of all inputs allow; otherwise it waits its turn (first come, first served). While files
+   * wait, harvesters hand their slot on after a short slice, so every file makes progress.
+   */
   #startHarvester(state: FileState): void {
     if (state.harvester || this.#stopped || this.#paused) return
     const limit = this.#ctx.input.harvesterLimit
-    if (limit > 0 && this.#active >= limit) {
-      this.#waiting.add(state)
+    const budget = this.#ctx.budget
+    if ((limit > 0 && this.#active >= limit) || !budget.tryAcquire()) {
+      this.#wait(state)
       return
     }
-    this.#waiting.delete(state)
+    this.#unwait(state)
     const harvester = new Harvester(state, this.#ctx)
     state.harvester = harvester
     this.#active++
@@ -228,16 +345,36 @@ export class FileInput {
       this.#harvesters.delete(harvester)
       this.#claim(harvester.state)
       this.#running.delete(run)
+      // Its turn is over but its file has more to read (or it could not be opened for lack of descriptors): back in the queue.
+      if (harvester.unfinished && !this.#stopped && !this.#paused && this.#ctx.registry.get(harvester.state.key) === harvester.state) this.#wait(harvester.state)
+      budget.release()
       this.#startWaiting()
     })
     this.#running.add(run)
   }
 
+  #wait(state: FileState): void {
+    if (this.#waiting.has(state)) return
+    this.#waiting.add(state)
+    this.#ctx.budget.waiting++
+  }
+
+  #unwait(state: FileState): void {
+    if (this.#waiting.delete(state)) this.#ctx.budget.waiting--
+  }
+
+  /** Starts waiting files while there is room (also called when another input frees a slot). */
+  startWaiting(): void {
+    this.#startWaiting()
+  }
+
   #startWaiting(): void {
     for (const state of this.#waiting) {
+      if (this.#stopped || this.#paused) return
       const limit = this.#ctx.input.harvesterLimit
       if (limit > 0 && this.#active >= limit) return
-      this.#waiting.delete(state)
+      if (this.#ctx.budget.open >= this.#ctx.budget.limit) return
+      this.#unwait(state)
       if (this.#ctx.registry.get(state.key) === state) this.#startHarvester(state)
     }
   }
@@ -246,6 +383,11 @@ export class FileInput {
     if (this.#warnedPaths.get(path) === message) return
     this.#warnedPaths.set(path, message)
     this.#ctx.warn(message)
+  }
+
+  /** Files left out because they look binary. */
+  get skipped(): Iterable<SkippedFile> {
+    return this.#skipped.values()
   }
 
   /** Lag of the files of this input. */

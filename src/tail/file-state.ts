@@ -16,6 +16,13 @@ export class FileState {
   /** How many head bytes `fpHash` covers (up to FINGERPRINT_BYTES; fewer while the file is smaller). */
   fpLen: number
   fpHash: string
+  /** The head bytes `fpHash` covers, once this process has read them (not kept in the registry). */
+  head: Buffer | undefined
+  /**
+   * Set on a rotated copy adopted after logship had read its original past the copy's end
+   * (lines written between copytruncate's copy and its truncation): acknowledgements stop here.
+   */
+  endOffset: number | undefined
   /** Start of the first entry not yet handed to the shipper. */
   readOffset: number
   /** Every entry before this offset is acknowledged (what the registry stores). */
@@ -37,13 +44,15 @@ export class FileState {
   savedLine: string | undefined
   savedOffset = -1
 
-  constructor(init: { dev: number; ino: number; path: string; fpLen: number; fpHash: string; offset: number; size: number; lastSeen?: number }) {
+  constructor(init: { dev: number; ino: number; path: string; fpLen: number; fpHash: string; head?: Buffer; offset: number; size: number; lastSeen?: number }) {
     this.dev = init.dev
     this.ino = init.ino
     this.key = keyOf(init.dev, init.ino)
     this.path = init.path
     this.fpLen = init.fpLen
     this.fpHash = init.fpHash
+    this.head = init.head
+    this.endOffset = undefined
     this.readOffset = init.offset
     this.ackedOffset = init.offset
     this.size = init.size
@@ -51,6 +60,7 @@ export class FileState {
   }
 
   acknowledge(offset: number): void {
+    if (this.endOffset !== undefined && offset > this.endOffset) offset = this.endOffset
     if (offset > this.ackedOffset) this.ackedOffset = offset
   }
 

@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto'
-import { open, read, close } from 'node:fs'
+import { open, read, close, fstat } from 'node:fs'
 import { FINGERPRINT_BYTES } from './file-state.js'
+import { binaryReason, BINARY_WINDOW_BYTES } from './binary.js'
 
 export interface Fingerprint {
   /** Head bytes hashed (min(size, 1024)). */
   readonly len: number
   readonly hash: string
-  /** A NUL byte in the head of a file read as utf8 or latin1: a binary (or compressed) file. */
-  readonly binary: boolean
+  /** The head bytes themselves (a copy being written is recognised as a prefix of them). */
+  readonly head: Buffer
+}
+
+export interface FirstLook extends Fingerprint {
+  /** Why the file looks binary (see binary.ts), or undefined for text. */
+  readonly binary: string | undefined
 }
 
 export function hashBytes(bytes: Uint8Array): string {
@@ -29,8 +35,7 @@ export function closeFd(fd: number): Promise<void> {
   return new Promise((resolve) => close(fd, () => resolve()))
 }
 
-/** The fingerprint of an open file's first `min(size, 1024)` bytes. */
-export async function fingerprintFd(fd: number, size: number, textEncoding: string, length = Math.min(size, FINGERPRINT_BYTES)): Promise<Fingerprint> {
+async function readHead(fd: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(Math.max(length, 1))
   let got = 0
   while (got < length) {
@@ -38,15 +43,44 @@ export async function fingerprintFd(fd: number, size: number, textEncoding: stri
     if (n === 0) break
     got += n
   }
-  const head = buf.subarray(0, got)
-  return { len: got, hash: hashBytes(head), binary: textEncoding !== 'utf16le' && head.includes(0) }
+  return buf.subarray(0, got)
 }
 
-/** Opens, fingerprints and closes a file. */
-export async function fingerprintPath(path: string, size: number, textEncoding: string): Promise<Fingerprint> {
+/** The fingerprint of an open file's first `min(size, 1024)` bytes. */
+export async function fingerprintFd(fd: number, size: number, length = Math.min(size, FINGERPRINT_BYTES)): Promise<Fingerprint> {
+  const head = Buffer.from(await readHead(fd, length))
+  return { len: head.length, hash: hashBytes(head), head }
+}
+
+/** The device and inode of an open file: a path may have been renamed to another file between a stat and an open. */
+function identityOf(fd: number): Promise<{ dev: number; ino: number; size: number }> {
+  return new Promise((resolve, reject) => fstat(fd, (err, st) => (err ? reject(err) : resolve({ dev: st.dev, ino: st.ino, size: st.size }))))
+}
+
+/** Opens a file, fingerprints its first `length` bytes, closes it. Undefined when the path no longer leads to `dev`/`ino`. */
+export async function fingerprintPath(path: string, length: number, dev: number, ino: number): Promise<Fingerprint | undefined> {
   const fd = await openForRead(path)
   try {
-    return await fingerprintFd(fd, size, textEncoding)
+    const id = await identityOf(fd)
+    if (id.dev !== dev || id.ino !== ino) return undefined
+    return await fingerprintFd(fd, length, length)
+  } finally {
+    await closeFd(fd)
+  }
+}
+
+/**
+ * Opens a file seen for the first time, fingerprints it, judges whether it is binary, closes
+ * it. Undefined when the path no longer leads to `dev`/`ino` (renamed under us: next scan).
+ */
+export async function firstLook(path: string, size: number, textEncoding: string, dev: number, ino: number): Promise<FirstLook | undefined> {
+  const fd = await openForRead(path)
+  try {
+    const id = await identityOf(fd)
+    if (id.dev !== dev || id.ino !== ino) return undefined
+    const window = await readHead(fd, Math.min(size, BINARY_WINDOW_BYTES))
+    const head = Buffer.from(window.subarray(0, Math.min(window.length, FINGERPRINT_BYTES)))
+    return { len: head.length, hash: hashBytes(head), head, binary: binaryReason(window, textEncoding) }
   } finally {
     await closeFd(fd)
   }

@@ -1,6 +1,6 @@
 import { fstat, type Stats } from 'node:fs'
 import { FINGERPRINT_BYTES, type FileState } from './file-state.js'
-import { readAt, openForRead, closeFd, fingerprintFd } from './fingerprint.js'
+import { readAt, openForRead, closeFd, fingerprintFd, hashBytes } from './fingerprint.js'
 import { EntryPipeline } from './entry-pipeline.js'
 import type { FileInputConfig } from '../config/schema.js'
 import type { DocumentBuilder } from './document.js'
@@ -8,11 +8,14 @@ import type { Feeder } from './feeder.js'
 import type { Registry } from './registry.js'
 import type { TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
+import { isOutOfHandles, type HandleBudget } from './handle-budget.js'
 import type { OwnFiles } from './own-files.js'
 
 const CHUNK_BYTES = 256 * 1024
 const MIN_BACKOFF_MS = 25
 const MAX_BACKOFF_MS = 1000
+/** While other files wait for a descriptor, a harvester reads for this long, then hands its slot on. */
+const SLICE_MS = 100
 
 export interface HarvestContext {
   readonly input: FileInputConfig
@@ -23,6 +26,10 @@ export interface HarvestContext {
   readonly once: boolean
   /** Largest record the shipper's queue takes. */
   readonly maxRecordBytes: number
+  /** Give each entry a stable id from its file's content and its offset (idempotent Elasticsearch output). */
+  readonly documentIds: boolean
+  /** Open files of all inputs together (descriptors are a budget). */
+  readonly budget: HandleBudget
   newBuilder(): DocumentBuilder
   /** logship's own files (output, dead letters, registry, spill): never read. */
   readonly ownFiles?: OwnFiles | undefined
@@ -50,12 +57,19 @@ export class Harvester {
   #stopping = false
   #checkRequested = false
   #wake: (() => void) | undefined
+  /** Resolves on stop(): a harvester waiting for room in a full queue must still stop. */
+  readonly #stopSignal: Promise<void>
+  #resolveStop!: () => void
   #lastGrowth = Date.now()
   #deletedAt = 0
+  #openedAt = 0
+  /** It stopped with more to read (its slice was over, or no descriptor was free): the input queues it again. */
+  unfinished = false
 
   constructor(state: FileState, ctx: HarvestContext) {
     this.#state = state
     this.#ctx = ctx
+    this.#stopSignal = new Promise((resolve) => (this.#resolveStop = resolve))
   }
 
   get state(): FileState {
@@ -65,6 +79,7 @@ export class Harvester {
   /** Stop after the chunk in hand (shutdown, SIGHUP). */
   stop(): void {
     this.#stopping = true
+    this.#resolveStop()
     this.#wake?.()
   }
 
@@ -91,6 +106,17 @@ export class Harvester {
       if (!(await this.#open())) return
       await this.#readLoop()
     } catch (err) {
+      if (isOutOfHandles(err)) {
+        // Not fatal: hold fewer files open and let this one wait its turn.
+        const open = this.#ctx.budget.open
+        const limit = this.#ctx.budget.exhausted()
+        this.unfinished = true
+        this.#ctx.counters.handleShortages++
+        if (this.#ctx.counters.handleShortages === 1 || this.#ctx.counters.handleShortages % 1000 === 0) {
+          this.#ctx.warn(`out of file descriptors (${(err as NodeJS.ErrnoException).code}) with ${open} files open: holding at most ${limit} files open at once from now on; files take turns. Raise the limit (systemd: LimitNOFILE=65536; shell: ulimit -n) or set harvesterLimit`)
+        }
+        return
+      }
       this.#ctx.counters.openErrors++
       this.#ctx.warn(`stopped reading ${this.#state.path}: ${describeError(err)}; it is retried at the next scan`)
     } finally {
@@ -106,17 +132,20 @@ export class Harvester {
   async #open(): Promise<boolean> {
     const state = this.#state
     this.#fd = await openForRead(state.path)
+    this.#openedAt = Date.now()
     const st = await fstatAsync(this.#fd)
     if (st.dev !== state.dev || st.ino !== state.ino) return false // replaced between the scan and the open: the next scan sees it
     state.size = st.size
     if (state.readOffset > 0 || state.fpLen > 0) {
-      const head = state.fpLen > 0 && st.size >= state.fpLen ? await fingerprintFd(this.#fd, st.size, this.#ctx.input.encoding, state.fpLen) : undefined
+      const head = state.fpLen > 0 && st.size >= state.fpLen ? await fingerprintFd(this.#fd, st.size, state.fpLen) : undefined
       if (st.size < state.readOffset || (state.fpLen > 0 && head?.hash !== state.fpHash)) await this.#restart(st.size, 'its content was replaced or truncated while it was closed')
+      else if (head && !state.head) state.head = head.head
     }
     this.#position = this.#state.readOffset
     const builder = this.#ctx.newBuilder()
     builder.setPath(this.#state.path)
-    this.#pipeline = new EntryPipeline(this.#ctx.input, builder, this.#ctx.feeder, this.#ctx.counters, this.#ctx.maxRecordBytes, this.#position)
+    const idOf = this.#ctx.documentIds ? (offset: number, end: number) => this.#entryId(offset, end) : undefined
+    this.#pipeline = new EntryPipeline(this.#ctx.input, builder, this.#ctx.feeder, this.#ctx.counters, this.#ctx.maxRecordBytes, this.#position, idOf)
     return true
   }
 
@@ -124,17 +153,27 @@ export class Harvester {
     const { feeder, counters, input, once } = this.#ctx
     const pipeline = this.#pipeline!
     let backoff = MIN_BACKOFF_MS
+    let idle = false
     while (!this.#stopping) {
-      if (feeder.backlogged) await feeder.drained()
+      if (feeder.backlogged) {
+        await Promise.race([feeder.drained(), this.#stopSignal])
+        idle = true
+      }
       if (this.#stopping) break
-      if (this.#checkRequested && !once) {
+      // After a pause (end of file, a full queue) the file may have been truncated and written
+      // past the read position again: compare its head before reading on from there.
+      if ((this.#checkRequested || idle) && !once) {
+        const full = this.#checkRequested
         this.#checkRequested = false
-        await this.#checkTruncation()
+        idle = false
+        await this.#checkTruncation(!full)
       }
       const { buffer, at } = pipeline.readTarget(CHUNK_BYTES)
       const n = await readAt(this.#fd, buffer.subarray(at), CHUNK_BYTES, this.#position)
       const now = Date.now()
       if (n > 0) {
+        // Entry ids are made from the file's head: have it cover what was just read (up to 1 KiB).
+        if (this.#ctx.documentIds && this.#state.fpLen < Math.min(FINGERPRINT_BYTES, this.#position + n)) await this.#extendFingerprint(this.#position + n)
         this.#position += n
         if (this.#position > this.#state.size) this.#state.size = this.#position
         counters.bytesRead += n
@@ -143,6 +182,11 @@ export class Harvester {
         this.#lastGrowth = now
         this.#deletedAt = 0
         backoff = MIN_BACKOFF_MS
+        if (this.#ctx.budget.waiting > 0 && now - this.#openedAt >= SLICE_MS) {
+          // Other files wait for a descriptor: hand this one on, come back at the end of the queue.
+          this.unfinished = true
+          return
+        }
         continue
       }
       // End of the file for now.
@@ -154,6 +198,7 @@ export class Harvester {
       }
       pipeline.flushIdle(now)
       this.#checkpoint()
+      idle = true
       const st = await fstatAsync(this.#fd)
       this.#state.size = st.size
       if (st.size < this.#position) {
@@ -172,9 +217,25 @@ export class Harvester {
         }
       }
       if (now - this.#lastGrowth >= input.closeInactiveMs) return
+      // Caught up while other files wait for a descriptor: let go now (the next scan sees it grow).
+      if (this.#ctx.budget.waiting > 0) return
       await this.#sleep(backoff)
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
     }
+  }
+
+  /**
+   * The id of the entry at [offset, end): the same wherever and whenever the same bytes are
+   * read (after a restart, in a rotated copy, in a renamed file). A file is identified by its
+   * first KiB (for an entry inside it, by the bytes up to the entry's end), the entry by its offset.
+   */
+  #entryId(offset: number, end: number): string {
+    const state = this.#state
+    if (end >= FINGERPRINT_BYTES && state.fpLen === FINGERPRINT_BYTES) return `${state.fpHash}-${offset}`
+    const head = state.head
+    const upTo = Math.min(end, FINGERPRINT_BYTES)
+    if (head && head.length >= upTo) return `${hashBytes(head.subarray(0, upTo))}-${offset}`
+    return `${state.fpHash}-${offset}`
   }
 
   #checkpoint(): void {
@@ -184,15 +245,16 @@ export class Harvester {
   }
 
   /** Size below the read position, or a head that is not the one we know: the content is new. */
-  async #checkTruncation(): Promise<void> {
+  async #checkTruncation(onlyIfGrown = false): Promise<void> {
     const st = await fstatAsync(this.#fd)
     this.#state.size = st.size
     if (st.size < this.#position) return this.#restart(st.size, 'it was truncated')
+    if (onlyIfGrown && st.size === this.#position) return
     const state = this.#state
     if (state.fpLen === 0 && st.size === 0) return
     const len = Math.min(st.size, FINGERPRINT_BYTES)
     if (len < state.fpLen) return this.#restart(st.size, 'it was truncated')
-    const head = await fingerprintFd(this.#fd, st.size, this.#ctx.input.encoding, state.fpLen)
+    const head = await fingerprintFd(this.#fd, st.size, state.fpLen)
     if (state.fpLen > 0 && head.hash !== state.fpHash) return this.#restart(st.size, 'its head changed (truncated and written again)')
     await this.#extendFingerprint(st.size)
   }
@@ -202,17 +264,18 @@ export class Harvester {
     const state = this.#state
     const len = Math.min(size, FINGERPRINT_BYTES)
     if (len <= state.fpLen) return
-    const longer = await fingerprintFd(this.#fd, size, this.#ctx.input.encoding, len)
+    const longer = await fingerprintFd(this.#fd, size, len)
     state.fpLen = longer.len
     state.fpHash = longer.hash
+    state.head = longer.head
     state.invalidateLine()
   }
 
   /** Reads the content from 0 as a new state; the old one may be adopted by a copy (copytruncate). */
   async #restart(size: number, why: string): Promise<void> {
-    const head = await fingerprintFd(this.#fd, size, this.#ctx.input.encoding)
+    const head = await fingerprintFd(this.#fd, size)
     const old = this.#state
-    const fresh = this.#ctx.registry.replace(old, { fpLen: head.len, fpHash: head.hash, size })
+    const fresh = this.#ctx.registry.replace(old, { fpLen: head.len, fpHash: head.hash, head: head.head, size })
     fresh.harvester = this
     old.harvester = undefined
     this.#state = fresh

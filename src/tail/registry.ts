@@ -1,7 +1,7 @@
-import { rename, mkdir } from 'node:fs/promises'
+import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { checkStateDir, readStateFile, writeFileAtomically } from '../fs/safe-file.js'
-import { FileState, FINGERPRINT_BYTES } from './file-state.js'
+import { FileState } from './file-state.js'
 import { describeError } from '../errors.js'
 
 const FORMAT_VERSION = 1
@@ -19,7 +19,7 @@ export class Registry {
   readonly states = new Map<string, FileState>()
   /** States with an open harvester. */
   readonly active = new Set<FileState>()
-  readonly #orphans = new Map<string, { state: FileState; at: number }>()
+  readonly #orphans = new Map<FileState, number>()
   #membershipChanged = true
   #writing: Promise<void> = Promise.resolve()
   /** Registry writes so far (stats). */
@@ -35,8 +35,13 @@ export class Registry {
    */
   static async open(path: string, warn: (message: string) => void, strictPerms = true): Promise<Registry> {
     const registry = new Registry(path)
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    try {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 })
+    } catch (err) {
+      throw new Error(`cannot create the directory of the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
+    }
     await checkStateDir(dirname(path), { what: 'the registry directory', strictPerms, warn })
+    await lock(path)
     let text: string
     try {
       text = await readStateFile(path, 'the registry')
@@ -53,6 +58,11 @@ export class Registry {
       warn(`the registry ${path} could not be read (${describeError(err)}); moved it to ${aside} and starting without read pointers: files start by their \`start\` setting`)
     }
     return registry
+  }
+
+  /** Lets go of the registry's lock (at shutdown, after the last write). */
+  async release(): Promise<void> {
+    await unlink(`${this.path}.lock`).catch(() => {})
   }
 
   get(key: string): FileState | undefined {
@@ -74,43 +84,66 @@ export class Registry {
   /**
    * The content under `state` was truncated or replaced: a new state takes its key, reading
    * from 0. The old one keeps its read pointer for a while, in case a copy of it appears
-   * (copytruncate): see `adoptOrphan`.
+   * (copytruncate): see `adopt`.
    */
-  replace(old: FileState, fresh: { fpLen: number; fpHash: string; size: number }): FileState {
-    const state = new FileState({ dev: old.dev, ino: old.ino, path: old.path, fpLen: fresh.fpLen, fpHash: fresh.fpHash, offset: 0, size: fresh.size })
+  replace(old: FileState, fresh: { fpLen: number; fpHash: string; head: Buffer; size: number }): FileState {
+    const state = new FileState({ dev: old.dev, ino: old.ino, path: old.path, fpLen: fresh.fpLen, fpHash: fresh.fpHash, head: fresh.head, offset: 0, size: fresh.size })
     state.owner = old.owner
     state.seenGen = old.seenGen
     state.truncations = old.truncations + 1
     this.active.delete(old)
-    if (old.fpLen === FINGERPRINT_BYTES) this.#orphans.set(old.fpHash, { state: old, at: Date.now() })
+    this.#orphan(old)
     this.states.set(state.key, state)
     this.#membershipChanged = true
     return state
   }
 
-  /** A new file whose head matches a truncated file's old head is its copy: go on where that one stopped. */
-  adoptOrphan(fpHash: string, dev: number, ino: number, path: string): FileState | undefined {
-    const orphan = this.#orphans.get(fpHash)
-    if (!orphan) return undefined
-    this.#orphans.delete(fpHash)
-    const state = orphan.state
+  /**
+   * The file of `state` is gone, or its inode now holds other content: forget it, but keep
+   * its read pointer for a while in case the same content shows up under another inode (a
+   * copy, a re-created file, a move across filesystems).
+   */
+  retire(state: FileState): void {
+    this.delete(state)
+    this.active.delete(state)
+    this.#orphan(state)
+  }
+
+  #orphan(state: FileState): void {
+    if (state.fpLen > 0) this.#orphans.set(state, Date.now())
+  }
+
+  /** Truncated or gone files whose content may still show up elsewhere. */
+  get orphans(): Iterable<FileState> {
+    return this.#orphans.keys()
+  }
+
+  /**
+   * `state` (an orphan, or a known file whose inode is gone) is the content now found at
+   * `dev`/`ino`/`path`, `size` bytes long: go on where it stopped. A copy shorter than what was
+   * read of its original holds only lines already shipped: it is done, and its
+   * acknowledgements stop at its end.
+   */
+  adopt(state: FileState, dev: number, ino: number, path: string, size: number): FileState {
+    this.#orphans.delete(state)
+    this.delete(state)
     state.dev = dev
     state.ino = ino
     state.key = `${dev}:${ino}`
     state.path = path
+    state.size = size
+    if (state.readOffset > size) {
+      state.readOffset = size
+      state.endOffset = size
+      if (state.ackedOffset > size) state.ackedOffset = size
+    }
     state.invalidateLine()
     this.add(state)
     return state
   }
 
-  /** An open file (other than `key`) with this full fingerprint: a new file with it is a copy. */
-  activeWithFingerprint(fpHash: string, key: string): FileState | undefined {
-    for (const state of this.active) if (state.fpLen === FINGERPRINT_BYTES && state.fpHash === fpHash && state.key !== key) return state
-    return undefined
-  }
-
   expireOrphans(now: number): void {
-    for (const [hash, orphan] of this.#orphans) if (now - orphan.at > ORPHAN_TTL_MS) this.#orphans.delete(hash)
+    for (const [state, at] of this.#orphans) if (now - at > ORPHAN_TTL_MS) this.#orphans.delete(state)
   }
 
   /** Writes the acknowledged offsets if anything changed. Writes never overlap. */
@@ -135,6 +168,42 @@ export class Registry {
     const text = `{"version":${FORMAT_VERSION},"written":"${new Date().toISOString()}","entries":[\n${lines.join(',\n')}\n]}\n`
     await writeFileAtomically(this.path, text)
     this.writes++
+  }
+}
+
+/**
+ * One process per registry: two would each ship every file and overwrite each other's read
+ * pointers. `<registry>.lock` holds the owner's pid; a lock whose process is gone (kill -9) is
+ * taken over.
+ */
+async function lock(path: string): Promise<void> {
+  const lockPath = `${path}.lock`
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(lockPath, 'wx', 0o600)
+      await fh.writeFile(`${process.pid}\n`)
+      await fh.close()
+      return
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new Error(`cannot lock the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
+      }
+    }
+    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim())
+    if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(`another logship process (pid ${owner}) uses the registry ${path}; stop it, or give this config its own registry.path (two processes on one registry ship every line twice)`)
+    }
+    await unlink(lockPath).catch(() => {}) // left by a process that is gone
+  }
+  throw new Error(`cannot lock the registry ${path}: ${lockPath} keeps coming back; is another logship starting at the same time?`)
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 

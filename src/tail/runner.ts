@@ -13,6 +13,7 @@ import { createEntryParser } from './parsers.js'
 import { newCounters, type FileLag, type TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
 import { maxRecordBytes } from './limits.js'
+import { HandleBudget, harvesterBudget, softNofileLimit } from './handle-budget.js'
 
 const ACK_POLL_MS = 100
 /** After shutdownTimeoutMs, the shipper gets this long to stop (what it still holds is read again at the next start). */
@@ -42,6 +43,8 @@ export interface TailStats {
   /** Bytes waiting in tail mode's own hand-off (bounded by one chunk per reader). */
   readonly feederBytes: number
   readonly registryWrites: number
+  /** Files left out because they look binary, with why. */
+  readonly skippedFiles: readonly { path: string; reason: string }[]
   /** The first document shipped (as JSON text), if any. */
   readonly firstDocument: string | undefined
   /** This process (all threads): resident set size in bytes. */
@@ -75,6 +78,8 @@ export class TailRunner {
   readonly #acks = new AckQueue()
   readonly #feeder: Feeder
   readonly #fileInputs: FileInput[] = []
+  /** File descriptors the harvesters of all inputs may hold (the soft `ulimit -n` minus a reserve). */
+  readonly budget: HandleBudget
   #stdinInput: StdinInput | undefined
   #stdinRun: Promise<void> | undefined
   #registry: Registry | undefined
@@ -91,6 +96,9 @@ export class TailRunner {
     this.#registry = registry
     this.#ownFiles = OwnFiles.of(options.config)
     const c = this.config
+    const output = c.output as { maxInFlight?: number; workers?: number; hosts?: unknown[] }
+    const connections = Math.max(output.maxInFlight ?? 4, (output.workers ?? 1) * (output.hosts?.length ?? 1))
+    this.budget = new HandleBudget(harvesterBudget(softNofileLimit(), { outputConnections: connections, http: c.http !== undefined }))
     this.shipper = createShipper({
       output: c.output,
       queue: { ...c.queue, whenFull: 'block' },
@@ -142,6 +150,8 @@ export class TailRunner {
           counters: this.#counters,
           once: this.#once,
           maxRecordBytes: maxRecordBytes(this.config.queue.maxBytes),
+          budget: this.budget,
+          documentIds: wantsDocumentIds(this.config),
           newBuilder: builder,
           warn: (m) => this.#logger.warn(m),
           info: (m) => this.#logger.info(m),
@@ -181,21 +191,25 @@ export class TailRunner {
    * registry, closes the shipper. Events still unacknowledged are read again at the next start.
    */
   async stop(waitMs = this.config.shutdownTimeoutMs): Promise<TailSummary> {
+    const deadline = Date.now() + waitMs
     this.#stopping = true
     this.#stdinInput?.stop()
+    // Harvesters waiting for room in a full queue stop too (what they hold was never accepted).
     await Promise.all(this.#fileInputs.map((i) => i.stop()))
     const neverQueued = this.#feeder.close()
-    await withTimeout(this.shipper.flush(), waitMs)
+    await withTimeout(this.shipper.flush(), deadline - Date.now())
     clearInterval(this.#ackTimer)
     clearInterval(this.#saveTimer)
     this.#advance()
     // From here on the shipper may drop what it still holds: read pointers must not move.
     this.#frozen = true
     const saved = await this.#save()
+    await this.#registry?.release()
     const progress = this.shipper.progress()
     const unacknowledged = Math.max(0, progress.accepted - progress.settled) + neverQueued
     const stats = this.stats()
-    await this.shipper.close()
+    // The shipper gets CLOSE_GRACE_MS to stop; whatever it still holds is read again at the next start.
+    await withTimeout(this.shipper.close(), CLOSE_GRACE_MS + 250)
     return { stats, unacknowledged, registryWriteFailed: !saved }
   }
 
@@ -215,7 +229,8 @@ export class TailRunner {
       }
     }
     files.sort((a, b) => b.lag - a.lag)
-    return { counters: { ...this.#counters }, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: process.memoryUsage.rss() }
+    const skippedFiles = this.#fileInputs.flatMap((i) => [...i.skipped].map(({ path, reason }) => ({ path, reason })))
+    return { counters: { ...this.#counters }, skippedFiles, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: rss() }
   }
 
   #advance(): void {
@@ -234,6 +249,21 @@ export class TailRunner {
       this.#logger.warn(`cannot write the registry ${this.#registry.path}: ${describeError(err)}; read pointers are kept in memory and written again at the next flush`)
       return false
     }
+  }
+}
+
+/** The idempotent Elasticsearch output stores each line under an id made from its file and offset. */
+function wantsDocumentIds(config: Config): boolean {
+  const output = config.output as { type: string; idempotent?: boolean }
+  return output.type === 'elasticsearch' && output.idempotent === true
+}
+
+/** Resident set size; 0 when it cannot be read (it opens /proc/self/stat, which fails with EMFILE when descriptors run out). */
+function rss(): number {
+  try {
+    return process.memoryUsage.rss()
+  } catch {
+    return 0
   }
 }
 

@@ -16,12 +16,14 @@ export interface TailCounters {
   binarySkipped: number
   /** Files that could not be opened or read (see the warnings). */
   openErrors: number
+  /** Opens that failed for lack of file descriptors (EMFILE, ENFILE): the file waited its turn. */
+  handleShortages: number
   harvestersStarted: number
   harvestersClosed: number
 }
 
 export function newCounters(): TailCounters {
-  return { events: 0, filtered: 0, bytesRead: 0, truncations: 0, renames: 0, copiesResumed: 0, binarySkipped: 0, openErrors: 0, harvestersStarted: 0, harvestersClosed: 0 }
+  return { events: 0, filtered: 0, bytesRead: 0, truncations: 0, renames: 0, copiesResumed: 0, binarySkipped: 0, openErrors: 0, handleShortages: 0, harvestersStarted: 0, harvestersClosed: 0 }
 }
 
 export interface FileLag {

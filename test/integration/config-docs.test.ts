@@ -83,7 +83,8 @@ describe('YAML configs in the docs are valid', () => {
     it(`docs/${block.file} config ${block.n}`, async () => {
       const dir = tempDir('docs-config')
       const r = await runCli(['test', 'config', '-c', writeConfig(dir, block.yaml)], { env: { ES_API_KEY: 'k', TOKEN: 't' } })
-      expect(r.stderr).toBe('')
+      // The examples name log paths this machine does not have: test config warns about those globs, nothing else.
+      expect(r.stderr.split('\n').filter((l) => l !== '' && !/^logship: warning: inputs\[\d+\]\.paths: .* matches no file;/.test(l))).toEqual([])
       expect(r.code).toBe(0)
     })
   }

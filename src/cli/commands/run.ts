@@ -52,6 +52,7 @@ Example:
             void runner.stop().then((summary) => {
               off()
               if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; they are read again at the next start\n`)
+              else process.stderr.write('logship: stopped: every line read was acknowledged\n')
               if (summary.registryWriteFailed) exitCode = 1
               resolve()
             })
@@ -75,5 +76,7 @@ Example:
       await stopped
       await observation.stop()
       process.exitCode = exitCode
+      // Everything is written; a connection or thread that has not let go yet must not keep the process alive.
+      setTimeout(() => process.exit(exitCode), 200).unref()
     })
 }

@@ -8,6 +8,7 @@ import { HostPool } from './host-pool.js'
 import { ActionLines, buildBulkBody, type BulkTargets } from './bulk-body.js'
 import { classifyBulkReply, classifyRequestFailure } from './bulk-response.js'
 import { IndexNamer, isDynamic, parseIndexTemplate } from './index-name.js'
+import { takeTailId } from './tail-id.js'
 import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
 import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
@@ -75,10 +76,13 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       try {
         const now = Date.now()
-        const records = batch.records.map((r) => withTimestamp(Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength)))
+        let records = batch.records.map((r) => withTimestamp(Buffer.isBuffer(r) ? r : Buffer.from(r.buffer, r.byteOffset, r.byteLength)))
+        // tail mode's ids (file content + offset) survive restarts; the engine's keys do not
+        const tailIds = options.idempotent ? records.map(takeTailId) : undefined
+        if (tailIds) records = records.map((r, i) => tailIds[i]?.record ?? r)
         const targets: BulkTargets = {
           indexOf: dynamic ? (i) => namer.nameFor(records[i]!, now) : () => undefined,
-          ...(options.idempotent ? { idOf: (i: number) => batch.key(i) } : {}),
+          ...(tailIds ? { idOf: (i: number) => tailIds[i]?.id ?? batch.key(i) } : {}),
         }
         return await post(buildBulkBody(records, actions, targets, bodies.take), bulkPath, records.length, options.idempotent, signal)
       } catch (err) {
