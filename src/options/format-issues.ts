@@ -49,7 +49,7 @@ function expectationOf(issue: z.core.$ZodIssue): string {
  * every default filled in: show what the user wrote at the issue's path instead (undefined
  * when they wrote nothing there).
  */
-function valueOf(issue: z.core.$ZodIssue, userInput: unknown): { value: unknown } | undefined {
+function userValueOf(issue: z.core.$ZodIssue, userInput: unknown): { value: unknown } | undefined {
   const input = issue.input
   if (issue.code !== 'custom' || typeof input !== 'object' || input === null || userInput === undefined) return { value: input }
   // what the user wrote at that path, if anything
@@ -81,7 +81,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', kno
       const got = (issue.input as Record<string, unknown> | undefined)?.[String(issue.discriminator)]
       return [`${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}`]
     }
-    const shown = valueOf(issue, userInput)
+    const shown = userValueOf(issue, userInput)
     if (shown === undefined || (shown.value === undefined && issue.code === 'invalid_type')) return [`${path}: missing; ${expectation}`]
     return [`${path}: got ${secret ? '(hidden)' : show(shown.value)}; ${expectation}`]
   })

@@ -78,9 +78,7 @@ const special: fc.Arbitrary<() => unknown> = fc.constantFrom<() => unknown>(
 )
 
 /** A value to write, made only when the test calls it (fast-check must not inspect a throwing Proxy itself). */
-export interface EventMaker {
-  (): unknown
-}
+export type EventMaker = () => unknown
 
 const made = (value: unknown, label: string): EventMaker => Object.assign(() => value, { toString: () => label })
 
