@@ -12,6 +12,7 @@ export function tailMetricsOf(stats: TailStats): TailMetrics {
     bytesRead: stats.counters.bytesRead,
     lagBytes: stats.lagBytes,
     registryWrites: stats.registryWrites,
+    skippedFiles: stats.skippedFiles,
   }
 }
 

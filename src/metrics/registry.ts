@@ -160,6 +160,7 @@ export class Metrics {
       else new Gauge({ name: `logship_${name}`, help, registers, collect })
     }
     tail('gauge', 'harvesters_open', 'Files open for reading.', (t) => t.harvestersOpen)
+    tail('gauge', 'input_files_skipped', 'Files matched by an input but not read (see /stats for which and why).', (t) => t.skippedFiles.length)
     tail('counter', 'input_lines_total', 'Lines (entries) read and handed to the shipper.', (t) => t.lines)
     tail('counter', 'input_lines_filtered_total', 'Lines left out by includeLines / excludeLines.', (t) => t.filtered)
     tail('counter', 'input_bytes_read_total', 'Bytes read from files and stdin.', (t) => t.bytesRead)

@@ -14,6 +14,8 @@ export interface TailMetrics {
   readonly lagBytes: number
   /** Atomic writes of the read pointers file. */
   readonly registryWrites: number
+  /** Files a glob matched that are not read, and why (e.g. they look binary). */
+  readonly skippedFiles: readonly { readonly path: string; readonly reason: string }[]
 }
 
 /** Where the metrics come from: a shipper (any object with its read-only surface) and, in tail mode, the inputs. */

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, startCli, tempDir, writeConfig, readNdjson, type ShippedLine } from '../helpers/cli.js'
+import { waitFor } from '../helpers/wait.js'
 
 describe('tail mode friction', () => {
   it('ships a text log with a NUL byte in its first KiB; skips a gzip file and says so in test config', async () => {
@@ -19,6 +20,19 @@ describe('tail mode friction', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(/skipping .*old\.log\.gz: it looks binary/)
     expect(readNdjson<ShippedLine>(join(dir, 'out.ndjson')).events).toHaveLength(51)
+
+    // a running logship names the skipped file on its stats endpoint too
+    const running = startCli(['run', '-c', writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out2.ndjson }\nregistry: { path: ${dir}/registry2.json }\nhttp: { port: 0 }\n`)])
+    await running.ready
+    const url = await waitFor(() => /stats on (http:\/\/\S+)\/metrics/.exec(running.stderr())?.[1], 'the stats endpoint address')
+    const stats = await waitFor(async () => {
+      const s = (await (await fetch(`${url}/stats`)).json()) as { tail?: { skippedFiles: { path: string; reason: string }[] } }
+      return s.tail && s.tail.skippedFiles.length > 0 ? s.tail : undefined
+    }, 'the skipped file in /stats')
+    expect(stats!.skippedFiles).toEqual([{ path: join(logs, 'old.log.gz'), reason: expect.stringMatching(/gzip/) }])
+    expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/^logship_input_files_skipped 1$/m)
+    await running.signal('SIGTERM')
+    expect((await running.exited).code, running.stderr()).toBe(0)
   })
 
   it('warns about globs that match nothing, and refuses a registry path that cannot be written', async () => {
