@@ -9,7 +9,7 @@ import { waitFor } from '../helpers/wait.js'
 import { LOGROTATE } from '../helpers/nginx-rotate.js'
 
 const RATE = 3_000
-const ROTATIONS = 7
+const ROTATIONS = 4 // repeated: copies renamed again (.1 → .2 → .3) while logship runs
 /** Lines between rotations: 2.5 s of the writer. */
 const EVERY = 7_500
 const TOTAL = EVERY * (ROTATIONS + 1)
