@@ -83,7 +83,10 @@ export default async function logshipPinoTransport(options: PinoTransportOptions
   // over so far is acknowledged by the output.
   Object.assign(stream, {
     flush(cb: (err?: Error) => void): void {
-      linesHandedOver(() => waiting, () => input)
+      linesHandedOver(
+        () => waiting,
+        () => input,
+      )
         .then(() => shipper.flush())
         .then(() => cb(), cb)
     },

@@ -23,10 +23,17 @@ export type WrapStdoutOptions = ShipperOptionsInput & {
 }
 
 const ownSchema = z.strictObject({
-  streams: z.array(z.enum(['stdout', 'stderr'])).min(1, 'expected at least one of "stdout", "stderr"').default(['stdout', 'stderr']),
+  streams: z
+    .array(z.enum(['stdout', 'stderr']))
+    .min(1, 'expected at least one of "stdout", "stderr"')
+    .default(['stdout', 'stderr']),
   tee: z.boolean().default(true),
   parse: z.enum(['json', 'text']).default('json'),
-  maxLineChars: z.number().int().min(1).default(1024 * 1024),
+  maxLineChars: z
+    .number()
+    .int()
+    .min(1)
+    .default(1024 * 1024),
 })
 
 /** Undoes the wrapping, ships a last unterminated line, flushes and closes the shipper. */

@@ -6,7 +6,8 @@
 export const MASK = '***'
 
 /** Key names whose values are secrets wherever they appear (config keys, query parameters, JSON keys). */
-export const SECRET_KEY = /pass(word|phrase|wd)?$|pwd|api[_-]?key|access[_-]?key|private[_-]?key|token|secret|authori[sz]ation|bearer|cookie|credential|session|signature|^sig$|^auth$/i
+export const SECRET_KEY =
+  /pass(word|phrase|wd)?$|pwd|api[_-]?key|access[_-]?key|private[_-]?key|token|secret|authori[sz]ation|bearer|cookie|credential|session|signature|^sig$|^auth$/i
 
 /** scheme://authority… up to the first character that cannot be in a URL. */
 const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s"'<>`]*)/gi
@@ -42,7 +43,10 @@ export function redactUrlsIn(text: string): string {
  * (authorization schemes, secret-looking keys, URLs), at most `max` characters.
  */
 export function replyExcerpt(body: string, max = 120): string {
-  const flat = body.slice(0, 4 * max).replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
+  const flat = body
+    .slice(0, 4 * max)
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .trim()
   const masked = redactUrlsIn(flat)
     .replace(/\b(basic|bearer|apikey|token|digest|negotiate)(\s+|%20)[A-Za-z0-9+/=._~:-]+/gi, `$1 ${MASK}`)
     // key=value (query strings, forms, paths a server echoes), also inside quoted strings

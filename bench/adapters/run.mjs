@@ -19,7 +19,11 @@ const median = (rows, key) => [...rows].sort((a, b) => a[key] - b[key])[rows.len
 
 ensurePeers()
 console.log(`# logship adapter benchmarks — ${new Date().toISOString()} — ${machine()}`)
-console.log(`peers: ${Object.entries(peerVersions()).map(([k, v]) => `${k} ${v}`).join(', ')}\n`)
+console.log(
+  `peers: ${Object.entries(peerVersions())
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}\n`,
+)
 
 console.log(`## 1. App-thread cost per pino call (N=${N_COST}, best of 3 rounds)\n`)
 const cost = await runJson(here('./write-cost.mjs'), [], { N: N_COST })

@@ -12,7 +12,12 @@ const stall = process.argv.includes('--stall')
 const stats = { docs: 0, bytes: 0, requests: 0, stalled: 0 }
 const held = []
 const ES = { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' }
-const INFO = JSON.stringify({ name: 'bench', cluster_name: 'bench', version: { number: '8.15.0', build_flavor: 'default', lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' }, tagline: 'You Know, for Search' })
+const INFO = JSON.stringify({
+  name: 'bench',
+  cluster_name: 'bench',
+  version: { number: '8.15.0', build_flavor: 'default', lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' },
+  tagline: 'You Know, for Search',
+})
 const item = (op) => `{"${op}":{"_index":"bench","_id":"0","_version":1,"result":"created","status":201}}`
 const ITEMS = { index: item('index'), create: item('create') }
 

@@ -27,7 +27,12 @@ function makeLogger() {
       destination = pinoDestination({ output, queue: { ...queue, whenFull: 'sample' }, handleExit: false })
       return pino(destination)
     case 'pino-es':
-      return pino(pino.transport({ target: peerRequire.resolve('pino-elasticsearch'), options: { node: base, index: 'bench', esVersion: 8, flushBytes: 5 * 1024 * 1024, flushInterval: 1000 } }))
+      return pino(
+        pino.transport({
+          target: peerRequire.resolve('pino-elasticsearch'),
+          options: { node: base, index: 'bench', esVersion: 8, flushBytes: 5 * 1024 * 1024, flushInterval: 1000 },
+        }),
+      )
   }
   throw new Error(`unknown MODE ${MODE}`)
 }

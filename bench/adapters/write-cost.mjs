@@ -40,4 +40,13 @@ const s = destination.shipper.stats()
 await destination.end()
 const baseNs = Math.min(...base)
 const oursNs = Math.min(...ours)
-console.log(JSON.stringify({ calls: N, sonicBoomNsPerCall: Math.round(baseNs), logshipNsPerCall: Math.round(oursNs), ratio: +(oursNs / baseNs).toFixed(2), dropped: s.dropped, acked: s.acked }))
+console.log(
+  JSON.stringify({
+    calls: N,
+    sonicBoomNsPerCall: Math.round(baseNs),
+    logshipNsPerCall: Math.round(oursNs),
+    ratio: +(oursNs / baseNs).toFixed(2),
+    dropped: s.dropped,
+    acked: s.acked,
+  }),
+)

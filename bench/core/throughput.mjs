@@ -22,4 +22,16 @@ await shipper.flush()
 const seconds = (performance.now() - start) / 1000
 const s = shipper.stats()
 await shipper.close()
-console.log(JSON.stringify({ events: N, acked: s.acked, dropped: s.dropped, seconds: +seconds.toFixed(2), eventsPerSec: Math.round(N / seconds), MBPerSec: +((N * bytes) / seconds / 1e6).toFixed(1), avgEventBytes: Math.round(bytes), compression, ...usage(cpu0) }))
+console.log(
+  JSON.stringify({
+    events: N,
+    acked: s.acked,
+    dropped: s.dropped,
+    seconds: +seconds.toFixed(2),
+    eventsPerSec: Math.round(N / seconds),
+    MBPerSec: +((N * bytes) / seconds / 1e6).toFixed(1),
+    avgEventBytes: Math.round(bytes),
+    compression,
+    ...usage(cpu0),
+  }),
+)

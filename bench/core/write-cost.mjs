@@ -54,4 +54,13 @@ await shipper.close()
 fs.rmSync(path.dirname(out), { recursive: true, force: true })
 const baseNs = Math.min(...base)
 const oursNs = Math.min(...ours)
-console.log(JSON.stringify({ events: N, baselineNsPerEvent: Math.round(baseNs), logshipNsPerEvent: Math.round(oursNs), ratio: +(oursNs / baseNs).toFixed(2), dropped: s.dropped, acked: s.acked }))
+console.log(
+  JSON.stringify({
+    events: N,
+    baselineNsPerEvent: Math.round(baseNs),
+    logshipNsPerEvent: Math.round(oursNs),
+    ratio: +(oursNs / baseNs).toFixed(2),
+    dropped: s.dropped,
+    acked: s.acked,
+  }),
+)

@@ -72,8 +72,14 @@ async function measure(peer, env) {
   for (;;) {
     stats = await sink.call({ type: 'stats' })
     if (stats.docs >= N) break
-    if (watch.exited && Date.now() - watch.exitedAt > 3000) { status = `exited (${watch.code}) at ${stats.docs} docs`; break }
-    if (Date.now() - t0 > TIMEOUT_S * 1000) { status = `timeout at ${stats.docs} docs`; break }
+    if (watch.exited && Date.now() - watch.exitedAt > 3000) {
+      status = `exited (${watch.code}) at ${stats.docs} docs`
+      break
+    }
+    if (Date.now() - t0 > TIMEOUT_S * 1000) {
+      status = `timeout at ${stats.docs} docs`
+      break
+    }
     await sleep(100)
   }
   const seconds = ((stats.lastBulkAt || Date.now()) - t0) / 1000
@@ -98,7 +104,10 @@ async function measure(peer, env) {
 async function measureDown(peer) {
   await sink.call({ type: 'reset' })
   const { file } = script(peer)
-  const child = spawn(process.execPath, [file], { env: { ...process.env, LINES_FILE: linesFile, SINK_URL: sink.url, RATE: '20000', DURATION_S: '45', COMPRESSION: 'none' }, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, LINES_FILE: linesFile, SINK_URL: sink.url, RATE: '20000', DURATION_S: '45', COMPRESSION: 'none' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   const watch = watchProcess(child)
   await sleep(5000)
   const before = watch.rssMB()
@@ -108,7 +117,16 @@ async function measureDown(peer) {
   while (!watch.exited && Date.now() - t0 < 70_000) await sleep(200)
   const stats = await sink.call({ type: 'stats' })
   await watch.stop(5000)
-  return { peer, written: 20_000 * 45, delivered: stats.docs, rssBeforeDownMB: before, peakRssMB: watch.peakRssMB(), cpuSeconds: watch.cpuSeconds(), exitCode: watch.code, stderr: watch.stderr().slice(-400) }
+  return {
+    peer,
+    written: 20_000 * 45,
+    delivered: stats.docs,
+    rssBeforeDownMB: before,
+    peakRssMB: watch.peakRssMB(),
+    cpuSeconds: watch.cpuSeconds(),
+    exitCode: watch.code,
+    stderr: watch.stderr().slice(-400),
+  }
 }
 
 /** Samples peak RSS (VmHWM) and CPU of a child from /proc until it exits. */
@@ -131,11 +149,13 @@ function watchProcess(child) {
     }
   }
   const timer = setInterval(sample, 50)
-  const exit = new Promise((resolve) => child.on('exit', (code, signal) => {
-    clearInterval(timer)
-    Object.assign(state, { exited: true, exitedAt: Date.now(), code: code ?? signal })
-    resolve()
-  }))
+  const exit = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      clearInterval(timer)
+      Object.assign(state, { exited: true, exitedAt: Date.now(), code: code ?? signal })
+      resolve()
+    }),
+  )
   return Object.assign(state, {
     peakRssMB: () => +(peakKB / 1024).toFixed(1),
     rssMB: () => +(rssKB / 1024).toFixed(1),
@@ -155,10 +175,12 @@ function watchProcess(child) {
 
 async function startSink() {
   const child = fork(here('./sink.mjs'), [], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  const port = await new Promise((resolve) => child.stdout.on('data', (d) => {
-    const m = /PORT (\d+)/.exec(String(d))
-    if (m) resolve(Number(m[1]))
-  }))
+  const port = await new Promise((resolve) =>
+    child.stdout.on('data', (d) => {
+      const m = /PORT (\d+)/.exec(String(d))
+      if (m) resolve(Number(m[1]))
+    }),
+  )
   return {
     child,
     url: `http://127.0.0.1:${port}`,
@@ -186,7 +208,23 @@ function installPeers() {
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(`${dir}/package.json`, JSON.stringify({ name: 'logship-bench-peers', private: true }))
   console.error('installing the peers into bench/elasticsearch/.peers ...')
-  execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error', 'pino@10', 'pino-elasticsearch@9', 'winston@3', 'winston-elasticsearch@0.19', '@elastic/elasticsearch@8'], { stdio: 'inherit' })
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      dir,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      'pino@10',
+      'pino-elasticsearch@9',
+      'winston@3',
+      'winston-elasticsearch@0.19',
+      '@elastic/elasticsearch@8',
+    ],
+    { stdio: 'inherit' },
+  )
 }
 
 function versions() {
@@ -211,7 +249,9 @@ function printThroughput(rows) {
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
   for (const [peer, r] of best) {
     const ratio = logship && peer !== 'logship' ? (logship.eventsPerSec / r.eventsPerSec).toFixed(2) : '–'
-    console.log(`| ${peer.replace(/-gzip$/, '')} | ${peer.endsWith('-gzip') ? 'gzip' : 'off'} | ${r.docs.toLocaleString('en-US')} | ${r.seconds} | ${r.eventsPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.bulks} | ${r.wireMB} | ${ratio} | ${r.status} |`)
+    console.log(
+      `| ${peer.replace(/-gzip$/, '')} | ${peer.endsWith('-gzip') ? 'gzip' : 'off'} | ${r.docs.toLocaleString('en-US')} | ${r.seconds} | ${r.eventsPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.bulks} | ${r.wireMB} | ${ratio} | ${r.status} |`,
+    )
   }
   if (REPEAT > 1) console.log(`\n(median of ${REPEAT} runs by events/s)`)
 }
@@ -220,7 +260,10 @@ function printDown(rows) {
   console.log('\n## Sink down for 30 s while the app writes 20,000 events/s for 45 s\n')
   console.log('| shipper | events written | delivered after recovery | RSS before the outage MB | peak RSS MB | CPU s | exit |')
   console.log('|---|---:|---:|---:|---:|---:|---|')
-  for (const r of rows) console.log(`| ${r.peer} | ${r.written.toLocaleString('en-US')} | ${r.delivered.toLocaleString('en-US')} | ${r.rssBeforeDownMB} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.exitCode} |`)
+  for (const r of rows)
+    console.log(
+      `| ${r.peer} | ${r.written.toLocaleString('en-US')} | ${r.delivered.toLocaleString('en-US')} | ${r.rssBeforeDownMB} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.exitCode} |`,
+    )
 }
 
 function sleep(ms) {

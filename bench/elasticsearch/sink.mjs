@@ -14,7 +14,17 @@ const INFO = JSON.stringify({
   name: 'bench-sink',
   cluster_name: 'bench',
   cluster_uuid: 'bench',
-  version: { number: '8.15.0', build_flavor: 'default', build_type: 'tar', build_hash: '0', build_date: '2024-08-05T10:05:34.233336849Z', build_snapshot: false, lucene_version: '9.11.1', minimum_wire_compatibility_version: '7.17.0', minimum_index_compatibility_version: '7.0.0' },
+  version: {
+    number: '8.15.0',
+    build_flavor: 'default',
+    build_type: 'tar',
+    build_hash: '0',
+    build_date: '2024-08-05T10:05:34.233336849Z',
+    build_snapshot: false,
+    lucene_version: '9.11.1',
+    minimum_wire_compatibility_version: '7.17.0',
+    minimum_index_compatibility_version: '7.0.0',
+  },
   tagline: 'You Know, for Search',
 })
 const HEADERS = { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' }
@@ -37,7 +47,10 @@ function itemText(op, mode) {
   let text = itemCache.get(key)
   if (!text) {
     const status = op === 'create' ? 201 : 201
-    text = mode === 'status' ? `{"${op}":{"status":${status}}}` : `{"${op}":{"_index":"bench","_id":"x","_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1,"status":${status}}}`
+    text =
+      mode === 'status'
+        ? `{"${op}":{"status":${status}}}`
+        : `{"${op}":{"_index":"bench","_id":"x","_version":1,"result":"created","_shards":{"total":1,"successful":1,"failed":0},"_seq_no":0,"_primary_term":1,"status":${status}}}`
     itemCache.set(key, text)
   }
   return text

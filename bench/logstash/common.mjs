@@ -37,16 +37,18 @@ export function report(started, counts, extra = {}) {
   const seconds = (performance.now() - started.t0) / 1000
   const received = counts.reduce((sum, c) => sum + c.events, 0)
   const badJson = counts.reduce((sum, c) => sum + c.badJson, 0)
-  console.log(JSON.stringify({
-    events: N,
-    received,
-    perSink: counts.map((c) => c.events),
-    badJson,
-    seconds: +seconds.toFixed(2),
-    eventsPerSec: Math.round(N / seconds),
-    MBPerSec: +((N * avgEventBytes) / seconds / 1e6).toFixed(1),
-    avgEventBytes: Math.round(avgEventBytes),
-    ...usage(started.cpu),
-    ...extra,
-  }))
+  console.log(
+    JSON.stringify({
+      events: N,
+      received,
+      perSink: counts.map((c) => c.events),
+      badJson,
+      seconds: +seconds.toFixed(2),
+      eventsPerSec: Math.round(N / seconds),
+      MBPerSec: +((N * avgEventBytes) / seconds / 1e6).toFixed(1),
+      avgEventBytes: Math.round(avgEventBytes),
+      ...usage(started.cpu),
+      ...extra,
+    }),
+  )
 }

@@ -98,7 +98,20 @@ console.log('## One local Lumberjack server\n')
 console.log(row(['client', 'protocol', 'transport', 'compression', 'events/s (median)', 'MB/s', 'CPU s', 'peak RSS MB', 'rate vs winston-logstash', 'all runs, events/s']))
 console.log(row(['---', '---', '---', '---', '---:', '---:', '---:', '---:', '---:', '---']))
 for (const [client, protocol, transport, compression, r, runs] of one) {
-  console.log(row([client, protocol, transport, compression, fmt(r.eventsPerSec), r.MBPerSec, r.cpuSeconds.toFixed(2), r.peakRssMB, `${(r.eventsPerSec / winstonRate).toFixed(2)}×`, runs.map((x) => fmt(x.eventsPerSec)).join(', ')]))
+  console.log(
+    row([
+      client,
+      protocol,
+      transport,
+      compression,
+      fmt(r.eventsPerSec),
+      r.MBPerSec,
+      r.cpuSeconds.toFixed(2),
+      r.peakRssMB,
+      `${(r.eventsPerSec / winstonRate).toFixed(2)}×`,
+      runs.map((x) => fmt(x.eventsPerSec)).join(', '),
+    ]),
+  )
 }
 const dropped = one.find((r) => r[0].startsWith('lumberjack-protocol'))?.[4].dropped
 if (dropped) console.log(`\n(lumberjack-protocol dropped ${dropped} events)`)

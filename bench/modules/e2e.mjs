@@ -21,7 +21,10 @@ function run(parser) {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir)
   const cfg = join(dir, 'logship.yml')
-  writeFileSync(cfg, `inputs:\n  - type: file\n    paths: ['${log}']\n${parser ? `    parser: ${parser}\n` : ''}output: { type: file, path: /dev/null }\nregistry: { path: ${join(dir, 'registry.json')} }\n`)
+  writeFileSync(
+    cfg,
+    `inputs:\n  - type: file\n    paths: ['${log}']\n${parser ? `    parser: ${parser}\n` : ''}output: { type: file, path: /dev/null }\nregistry: { path: ${join(dir, 'registry.json')} }\n`,
+  )
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, cli, 'run', '--once', '--no-progress', '-c', cfg], { encoding: 'utf8' })
   const [wall, user, sys, rssKb] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
   return { parser: parser ?? 'none (raw lines)', seconds: wall, linesPerSec: Math.round(N / wall), cpu: +(user + sys).toFixed(2), rssMB: Math.round(rssKb / 1024) }
@@ -32,7 +35,12 @@ for (let round = 0; round < 2; round++) rows.push(run(undefined), run('nginx.acc
 const best = (p) => rows.filter((r) => r.parser.startsWith(p)).sort((a, b) => b.linesPerSec - a.linesPerSec)[0]
 const raw = best('none')
 const parsed = best('nginx')
-console.log(`# modules end to end — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} — N=${N.toLocaleString('en-US')}\n`)
+console.log(
+  `# modules end to end — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} — N=${N.toLocaleString('en-US')}\n`,
+)
 console.log('| parser | seconds | lines/s | CPU s | peak RSS MB |\n|---|---:|---:|---:|---:|')
 for (const r of [raw, parsed]) console.log(`| ${r.parser} | ${r.seconds} | ${r.linesPerSec.toLocaleString('en-US')} | ${r.cpu} | ${r.rssMB} |`)
 console.log(`\nthe module costs ${Math.round((1 - parsed.linesPerSec / raw.linesPerSec) * 100)}% of raw tail throughput (best of 2 rounds each; target: at most 40%)`)

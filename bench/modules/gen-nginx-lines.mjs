@@ -17,12 +17,39 @@ export function* nginxLineChunks(total, { seed = 42, chunk = 50_000 } = {}) {
     }
   }
   const clients = Array.from({ length: 5000 }, () =>
-    rnd() < 0.15 ? `2001:db8:${ri(65536).toString(16)}::${ri(65536).toString(16)}` : `${1 + ri(223)}.${ri(256)}.${ri(256)}.${1 + ri(254)}`)
+    rnd() < 0.15 ? `2001:db8:${ri(65536).toString(16)}::${ri(65536).toString(16)}` : `${1 + ri(223)}.${ri(256)}.${ri(256)}.${1 + ri(254)}`,
+  )
   const client = () => clients[Math.floor(clients.length * rnd() ** 3)]
   const users = ['-', '-', '-', '-', '-', '-', '-', '-', 'alice', 'bob', 'svc-deploy']
-  const method = weighted([['GET', 80], ['POST', 12], ['PUT', 2], ['DELETE', 1], ['HEAD', 3], ['OPTIONS', 1], ['PATCH', 1]])
-  const proto = weighted([['HTTP/1.1', 70], ['HTTP/2.0', 28], ['HTTP/1.0', 2]])
-  const status = weighted([[200, 75], [304, 6], [301, 3], [302, 3], [204, 2], [400, 2], [401, 1], [403, 1], [404, 5], [499, 0.5], [500, 0.6], [502, 0.3], [503, 0.2]])
+  const method = weighted([
+    ['GET', 80],
+    ['POST', 12],
+    ['PUT', 2],
+    ['DELETE', 1],
+    ['HEAD', 3],
+    ['OPTIONS', 1],
+    ['PATCH', 1],
+  ])
+  const proto = weighted([
+    ['HTTP/1.1', 70],
+    ['HTTP/2.0', 28],
+    ['HTTP/1.0', 2],
+  ])
+  const status = weighted([
+    [200, 75],
+    [304, 6],
+    [301, 3],
+    [302, 3],
+    [204, 2],
+    [400, 2],
+    [401, 1],
+    [403, 1],
+    [404, 5],
+    [499, 0.5],
+    [500, 0.6],
+    [502, 0.3],
+    [503, 0.2],
+  ])
   const words = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima']
   const path = () => {
     const r = rnd()
@@ -43,7 +70,9 @@ export function* nginxLineChunks(total, { seed = 42, chunk = 50_000 } = {}) {
     'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0',
     'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
     'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
-    'curl/8.5.0', 'python-requests/2.31.0', 'kube-probe/1.29',
+    'curl/8.5.0',
+    'python-requests/2.31.0',
+    'kube-probe/1.29',
   ]
   const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
   const pad = (n) => (n < 10 ? `0${n}` : `${n}`)

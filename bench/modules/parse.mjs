@@ -32,7 +32,15 @@ if (arg('scenario', '') !== '') {
   const dir = join(root, 'bench', 'modules', '.build')
   mkdirSync(dir, { recursive: true })
   const bundle = join(dir, `modules-${process.pid}.mjs`)
-  await build({ entryPoints: [join(root, 'src/tail/modules/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, external: ['zod', 'tinyglobby'], logLevel: 'warning' })
+  await build({
+    entryPoints: [join(root, 'src/tail/modules/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    external: ['zod', 'tinyglobby'],
+    logLevel: 'warning',
+  })
   const load = loadavg()[0]
   const results = []
   try {
@@ -44,12 +52,18 @@ if (arg('scenario', '') !== '') {
     rmSync(bundle, { force: true })
   }
   const fmt = (n) => Math.round(n).toLocaleString('en-US')
-  console.log(`nginx.access parser, ${fmt(LINES)} generated combined lines, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average at start ${load.toFixed(1)}`)
+  console.log(
+    `nginx.access parser, ${fmt(LINES)} generated combined lines, Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average at start ${load.toFixed(1)}`,
+  )
   for (const r of results) {
-    console.log(`${r.label.padEnd(40)} ${fmt(r.linesPerSecond).padStart(11)} lines/s  ${r.nsPerLine.toFixed(0).padStart(6)} ns/line  ${r.seconds.toFixed(2)} s  peak RSS ${r.rssMb} MB${r.failures ? `  (${r.failures} parse failures!)` : ''}`)
+    console.log(
+      `${r.label.padEnd(40)} ${fmt(r.linesPerSecond).padStart(11)} lines/s  ${r.nsPerLine.toFixed(0).padStart(6)} ns/line  ${r.seconds.toFixed(2)} s  peak RSS ${r.rssMb} MB${r.failures ? `  (${r.failures} parse failures!)` : ''}`,
+    )
   }
   const [parse, , raw, parsed] = results
-  console.log(`parser cost on the encode path: +${(parsed.nsPerLine - raw.nsPerLine).toFixed(0)} ns/line; parsed path runs at ${(100 * parsed.linesPerSecond / raw.linesPerSecond).toFixed(0)}% of raw`)
+  console.log(
+    `parser cost on the encode path: +${(parsed.nsPerLine - raw.nsPerLine).toFixed(0)} ns/line; parsed path runs at ${((100 * parsed.linesPerSecond) / raw.linesPerSecond).toFixed(0)}% of raw`,
+  )
   if (parse.failures > 0) process.exitCode = 1
 }
 
@@ -70,10 +84,15 @@ async function runScenario(scenario, bundle) {
   const COMBINED = /^(\S+) (\S+) (\S+) \[([^\]]+)\] "(\S+) (\S+) HTTP\/(\S+)" (\d{3}) (\d+|-) "([^"]*)" "([^"]*)"$/
   const scenarios = {
     parse: ['parse', (line) => parser(line)],
-    regex: ['regex baseline (flat fields, no ECS)', (line) => {
-      const m = COMBINED.exec(line)
-      return m === null ? { tags: ['_fail'] } : { address: m[1], user: m[3], time: m[4], method: m[5], url: m[6], version: m[7], status: Number(m[8]), bytes: m[9], referrer: m[10], agent: m[11] }
-    }],
+    regex: [
+      'regex baseline (flat fields, no ECS)',
+      (line) => {
+        const m = COMBINED.exec(line)
+        return m === null
+          ? { tags: ['_fail'] }
+          : { address: m[1], user: m[3], time: m[4], method: m[5], url: m[6], version: m[7], status: Number(m[8]), bytes: m[9], referrer: m[10], agent: m[11] }
+      },
+    ],
     raw: ['raw doc (encode only)', (line, i) => JSON.stringify(base(line, i))],
     parsed: ['parsed doc (parse + merge + encode)', (line, i) => JSON.stringify(mergeFields(base(line, i), parser(line)))],
   }
@@ -93,5 +112,15 @@ async function runScenario(scenario, bundle) {
     count += lines.length
   }
   const seconds = Number(ns) / 1e9
-  process.stdout.write(JSON.stringify({ label, lines: count, seconds, linesPerSecond: count / seconds, nsPerLine: Number(ns) / count, failures, rssMb: Math.round(process.resourceUsage().maxRSS / 1024) }))
+  process.stdout.write(
+    JSON.stringify({
+      label,
+      lines: count,
+      seconds,
+      linesPerSecond: count / seconds,
+      nsPerLine: Number(ns) / count,
+      failures,
+      rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  )
 }

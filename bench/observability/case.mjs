@@ -38,16 +38,18 @@ while (performance.now() - s0 < 500) {
 const acked = shipper.stats().acked
 await shipper.close()
 scrapeMs.sort((a, b) => a - b)
-console.log(JSON.stringify({
-  mode,
-  events: N,
-  acked,
-  seconds: Number(seconds.toFixed(2)),
-  eventsPerS: Math.round(N / seconds),
-  cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
-  rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
-  scrapes: scrapeMs.length,
-  scrapeP50Ms: scrapeMs.length ? Number(scrapeMs[scrapeMs.length >> 1].toFixed(2)) : null,
-  scrapeMaxMs: scrapeMs.length ? Number(scrapeMs[scrapeMs.length - 1].toFixed(2)) : null,
-  statsCallsPerS: statsCalls * 2,
-}))
+console.log(
+  JSON.stringify({
+    mode,
+    events: N,
+    acked,
+    seconds: Number(seconds.toFixed(2)),
+    eventsPerS: Math.round(N / seconds),
+    cpuS: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
+    rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
+    scrapes: scrapeMs.length,
+    scrapeP50Ms: scrapeMs.length ? Number(scrapeMs[scrapeMs.length >> 1].toFixed(2)) : null,
+    scrapeMaxMs: scrapeMs.length ? Number(scrapeMs[scrapeMs.length - 1].toFixed(2)) : null,
+    statsCallsPerS: statsCalls * 2,
+  }),
+)

@@ -30,13 +30,17 @@ const bytesOf = (n) => {
 {
   const frames = texts.map((t) => Buffer.concat([Buffer.alloc(12), Buffer.from(t)]))
   const fd = fs.openSync(join(dir, 'plain.bin'), 'w')
-  const s = timed(() => { for (let i = 0; i < N; i++) fs.writeSync(fd, frames[i % 10_000]) })
+  const s = timed(() => {
+    for (let i = 0; i < N; i++) fs.writeSync(fd, frames[i % 10_000])
+  })
   fs.closeSync(fd)
   rows.push(['plain fs.writeSync per record (same bytes)', N, s])
   const big = Buffer.concat(frames.slice(0, 3000))
   const fd2 = fs.openSync(join(dir, 'plain2.bin'), 'w')
   const total = bytesOf(N)
-  const s2 = timed(() => { for (let done = 0; done < total; done += big.length) fs.writeSync(fd2, big) })
+  const s2 = timed(() => {
+    for (let done = 0; done < total; done += big.length) fs.writeSync(fd2, big)
+  })
   fs.closeSync(fd2)
   rows.push(['plain fs.writeSync in ~1 MiB chunks', N, s2])
 }
@@ -44,9 +48,17 @@ const bytesOf = (n) => {
 // 2. durable write() per fsync mode (sink down: everything stays in the spill)
 async function durable(fsync, n, name) {
   const spillDir = join(dir, `spill-${name}`)
-  const shipper = createShipper({ output: { type: 'http', url: DOWN }, queue: { durable: true, spill: { dir: spillDir, fsync } }, retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 }, closeTimeoutMs: 10, handleExit: false })
+  const shipper = createShipper({
+    output: { type: 'http', url: DOWN },
+    queue: { durable: true, spill: { dir: spillDir, fsync } },
+    retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 },
+    closeTimeoutMs: 10,
+    handleExit: false,
+  })
   shipper.on('error', () => {})
-  const s = timed(() => { for (let i = 0; i < n; i++) shipper.write(texts[i % 10_000]) })
+  const s = timed(() => {
+    for (let i = 0; i < n; i++) shipper.write(texts[i % 10_000])
+  })
   await shipper.close()
   rows.push([`durable write(), fsync: '${fsync}'`, n, s])
   return spillDir
@@ -60,7 +72,9 @@ await durable('always', N_ALWAYS, 'always')
   const shipper = createShipper({ output: { type: 'file', path: '/dev/null' }, queue: { maxBytes: '128mb' }, handleExit: false })
   let s = 0
   for (let done = 0; done < N; done += 50_000) {
-    s += timed(() => { for (let i = done; i < done + 50_000; i++) shipper.write(texts[i % 10_000]) })
+    s += timed(() => {
+      for (let i = done; i < done + 50_000; i++) shipper.write(texts[i % 10_000])
+    })
     await shipper.flush()
   }
   await shipper.close()
@@ -71,7 +85,12 @@ await durable('always', N_ALWAYS, 'always')
 {
   const sink = await startProcess(fileURLToPath(new URL('../lib/ndjson-sink.mjs', import.meta.url)))
   const start = performance.now()
-  const shipper = createShipper({ output: { type: 'http', url: `http://127.0.0.1:${sink.port}/ingest`, maxInFlight: 2 }, queue: { durable: true, spill: { dir: spillDir } }, batch: { maxEvents: 8192, flushMs: 50 }, handleExit: false })
+  const shipper = createShipper({
+    output: { type: 'http', url: `http://127.0.0.1:${sink.port}/ingest`, maxInFlight: 2 },
+    queue: { durable: true, spill: { dir: spillDir } },
+    batch: { maxEvents: 8192, flushMs: 50 },
+    handleExit: false,
+  })
   await shipper.flush()
   const s = (performance.now() - start) / 1000
   const acked = shipper.stats().acked
@@ -88,4 +107,4 @@ for (const [name, n, s] of rows) {
 }
 const plain = rows[0]
 const interval = rows[2]
-console.log(`\nspill write with fsync 'interval' / plain per-record writeSync: ${((plain[2] / plain[1]) / (interval[2] / interval[1]) * 100).toFixed(0)}%`)
+console.log(`\nspill write with fsync 'interval' / plain per-record writeSync: ${((plain[2] / plain[1] / (interval[2] / interval[1])) * 100).toFixed(0)}%`)

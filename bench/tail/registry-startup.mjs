@@ -14,10 +14,15 @@ writeFileSync(join(dir, 'one.log'), 'a line\n')
 
 function run(entries) {
   const registry = join(dir, `registry-${entries}.json`)
-  const lines = Array.from({ length: entries }, (_, i) => JSON.stringify([`64768:${1_000_000 + i}`, `/var/log/app/service-${i}.log`, i * 1000, 1024, 'AAAAAAAAAAAAAAAAAAAAAA', 1764000000000]))
+  const lines = Array.from({ length: entries }, (_, i) =>
+    JSON.stringify([`64768:${1_000_000 + i}`, `/var/log/app/service-${i}.log`, i * 1000, 1024, 'AAAAAAAAAAAAAAAAAAAAAA', 1764000000000]),
+  )
   writeFileSync(registry, `{"version":1,"entries":[\n${lines.join(',\n')}\n]}\n`)
   const cfg = join(dir, `c-${entries}.yml`)
-  writeFileSync(cfg, `inputs:\n  - type: file\n    paths: ['${dir}/one.log']\n    cleanRemoved: false\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${registry} }\n`)
+  writeFileSync(
+    cfg,
+    `inputs:\n  - type: file\n    paths: ['${dir}/one.log']\n    cleanRemoved: false\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${registry} }\n`,
+  )
   const times = []
   for (let i = 0; i < 3; i++) {
     writeFileSync(registry, `{"version":1,"entries":[\n${lines.join(',\n')}\n]}\n`)

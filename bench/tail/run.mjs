@@ -45,7 +45,11 @@ const ask = (type) =>
     sink.send({ type })
   })
 const sinkStats = () => ask('stats')
-const sinkReset = () => new Promise((resolve) => { sink.send({ type: 'reset' }); setTimeout(resolve, 50) })
+const sinkReset = () =>
+  new Promise((resolve) => {
+    sink.send({ type: 'reset' })
+    setTimeout(resolve, 50)
+  })
 function childrenOf(pid) {
   const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
   return r.stdout.split('\n').filter(Boolean).map(Number)
@@ -68,7 +72,12 @@ async function measure(peer, round) {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   await sinkReset()
-  await new Promise((resolve, reject) => createReadStream(LOG).on('data', () => {}).on('end', resolve).on('error', reject)) // warm the page cache
+  await new Promise((resolve, reject) =>
+    createReadStream(LOG)
+      .on('data', () => {})
+      .on('end', resolve)
+      .on('error', reject),
+  ) // warm the page cache
   const timeFile = join(dir, 'time.txt')
   const startedAt = Date.now()
   const child = spawn(TIME, ['-f', '%e %U %S %M', '-o', timeFile, ...command(peer, dir)], { stdio: ['ignore', 'ignore', 'pipe'] })
@@ -89,7 +98,20 @@ async function measure(peer, round) {
   await exited
   const [wall, user, sys, maxKb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number) // "Command terminated by signal" may come first
   const seconds = ((s.lastBulkAt || Date.now()) - startedAt) / 1000
-  return { peer, round, docs: s.docs, requests: s.requests, seconds: +seconds.toFixed(2), linesPerSec: Math.round(s.docs / seconds), MBPerSec: +((logBytes * (s.docs / N)) / seconds / 1e6).toFixed(1), cpuSeconds: +(user + sys).toFixed(2), peakRssMB: Math.round(maxKb / 1024), processWallSeconds: wall, ok: s.docs >= N, stderr: s.docs >= N ? undefined : stderr.slice(-2000) }
+  return {
+    peer,
+    round,
+    docs: s.docs,
+    requests: s.requests,
+    seconds: +seconds.toFixed(2),
+    linesPerSec: Math.round(s.docs / seconds),
+    MBPerSec: +((logBytes * (s.docs / N)) / seconds / 1e6).toFixed(1),
+    cpuSeconds: +(user + sys).toFixed(2),
+    peakRssMB: Math.round(maxKb / 1024),
+    processWallSeconds: wall,
+    ok: s.docs >= N,
+    stderr: s.docs >= N ? undefined : stderr.slice(-2000),
+  }
 }
 
 const results = []
@@ -97,26 +119,42 @@ for (let round = 1; round <= REPEAT; round++) {
   for (const peer of PEERS) {
     const r = await measure(peer, round)
     results.push(r)
-    console.error(`${peer} #${round}: ${r.docs} docs in ${r.seconds} s (${r.linesPerSec} lines/s), CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMB} MB${r.ok ? '' : ` — INCOMPLETE\n${r.stderr}`}`)
+    console.error(
+      `${peer} #${round}: ${r.docs} docs in ${r.seconds} s (${r.linesPerSec} lines/s), CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMB} MB${r.ok ? '' : ` — INCOMPLETE\n${r.stderr}`}`,
+    )
   }
 }
 sink.kill()
 
 const median = (peer) => {
   const runs = results.filter((r) => r.peer === peer).sort((a, b) => a.linesPerSec - b.linesPerSec)
-  return { ...runs[Math.floor(runs.length / 2)], range: `${runs[0].linesPerSec.toLocaleString('en-US')}–${runs.at(-1).linesPerSec.toLocaleString('en-US')}`, okRuns: runs.filter((r) => r.ok).length, runs: runs.length }
+  return {
+    ...runs[Math.floor(runs.length / 2)],
+    range: `${runs[0].linesPerSec.toLocaleString('en-US')}–${runs.at(-1).linesPerSec.toLocaleString('en-US')}`,
+    okRuns: runs.filter((r) => r.ok).length,
+    runs: runs.length,
+  }
 }
 const rows = PEERS.map(median)
 const base = rows.find((r) => r.peer === 'syslog-ng')
 const cpu = os.cpus()
 console.log(`# tail mode benchmark — ${new Date().toISOString()}`)
-console.log(`${cpu.length} cores (${cpu[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-console.log(`${N.toLocaleString('en-US')} nginx access log lines (${(logBytes / 1e6).toFixed(1)} MB) → local _bulk sink (bench/elasticsearch/sink.mjs), no compression; median of ${REPEAT} run(s) by lines/s\n`)
+console.log(
+  `${cpu.length} cores (${cpu[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}, load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+)
+console.log(
+  `${N.toLocaleString('en-US')} nginx access log lines (${(logBytes / 1e6).toFixed(1)} MB) → local _bulk sink (bench/elasticsearch/sink.mjs), no compression; median of ${REPEAT} run(s) by lines/s\n`,
+)
 console.log('| shipper | docs | seconds | lines/s | MB/s | CPU s | peak RSS MB | lines/s vs syslog-ng | runs ok | lines/s range |')
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
 for (const r of rows) {
   const ratio = base ? (r.linesPerSec / base.linesPerSec).toFixed(2) : '–'
-  console.log(`| ${r.peer} | ${r.docs} | ${r.seconds} | ${r.linesPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.cpuSeconds} | ${r.peakRssMB} | ${ratio}x | ${r.okRuns}/${r.runs} | ${r.range} |`)
+  console.log(
+    `| ${r.peer} | ${r.docs} | ${r.seconds} | ${r.linesPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.cpuSeconds} | ${r.peakRssMB} | ${ratio}x | ${r.okRuns}/${r.runs} | ${r.range} |`,
+  )
 }
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
 writeFileSync(join(ROOT, 'bench', 'results', `tail-${new Date().toISOString().slice(0, 10)}.json`), JSON.stringify({ N, logBytes, results }, null, 2))

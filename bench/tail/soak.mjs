@@ -37,7 +37,10 @@ const sink = http.createServer((req, res) => {
   const chunks = []
   req.on('data', (c) => chunks.push(c))
   req.on('end', () => {
-    if (req.method === 'GET') return res.writeHead(200, { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' }).end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
+    if (req.method === 'GET')
+      return res
+        .writeHead(200, { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' })
+        .end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
     if (down) return res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"soak outage","status":503}')
     let body = Buffer.concat(chunks)
     if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body)
@@ -57,7 +60,9 @@ const sink = http.createServer((req, res) => {
       if (m) docsPerLine.set(Number(m[1]), (docsPerLine.get(Number(m[1])) ?? 0) + 1)
       items.push({ create: { _id: key, status: 201 } })
     }
-    res.writeHead(200, { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' }).end(JSON.stringify({ errors: items.some((x) => x.create.status !== 201), items }))
+    res
+      .writeHead(200, { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' })
+      .end(JSON.stringify({ errors: items.some((x) => x.create.status !== 201), items }))
   })
 })
 await new Promise((r) => sink.listen(0, '127.0.0.1', r))
@@ -102,10 +107,13 @@ const outages = setInterval(() => {
   down = true
   setTimeout(() => (down = false), OUTAGE_MS)
 }, OUTAGE_EVERY_MS)
-const crash = setTimeout(() => {
-  logship.kill('SIGKILL')
-  logship.once('exit', startLogship)
-}, (SECONDS * 1000) / 2)
+const crash = setTimeout(
+  () => {
+    logship.kill('SIGKILL')
+    logship.once('exit', startLogship)
+  },
+  (SECONDS * 1000) / 2,
+)
 
 await new Promise((r) => setTimeout(r, SECONDS * 1000))
 clearInterval(writer)
@@ -153,4 +161,11 @@ const result = {
   kill9: 1,
 }
 console.log(JSON.stringify(result, null, 2))
-if (lost > 0 || duplicates > 0) console.error(stderr.split('\n').filter((l) => /warning|again from the start/.test(l)).slice(0, 20).join('\n'))
+if (lost > 0 || duplicates > 0)
+  console.error(
+    stderr
+      .split('\n')
+      .filter((l) => /warning|again from the start/.test(l))
+      .slice(0, 20)
+      .join('\n'),
+  )

@@ -9,7 +9,10 @@ export function checkConfig(config: Config, raw: Record<string, unknown>): { pat
   const problems: { path: (string | number)[]; message: string }[] = []
   const whenFull = (raw.queue as Record<string, unknown> | undefined)?.whenFull
   if (whenFull !== undefined && whenFull !== 'block') {
-    problems.push({ path: ['queue', 'whenFull'], message: `got ${JSON.stringify(whenFull)}; tail mode always blocks (the file is the buffer, nothing is dropped): remove it or write block` })
+    problems.push({
+      path: ['queue', 'whenFull'],
+      message: `got ${JSON.stringify(whenFull)}; tail mode always blocks (the file is the buffer, nothing is dropped): remove it or write block`,
+    })
   }
   const most = maxRecordBytes(config.queue.maxBytes) - DOCUMENT_OVERHEAD
   config.inputs.forEach((input, i) => {

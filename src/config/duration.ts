@@ -14,5 +14,11 @@ export function parseDuration(value: unknown): unknown {
 /** A duration key (`...Ms`): whole milliseconds, or a string such as `5m`, `30s`, `250ms`. */
 export function duration(what: string, min = 0): z.ZodType<number, unknown> {
   const message = `expected ${what} as whole milliseconds or a duration such as 250ms, 30s, 5m, 1h`
-  return z.preprocess(parseDuration, z.number(message).int(message).min(min, min === 0 ? `expected ${what} of 0 ms or more` : `expected at least ${min} ms`)) as unknown as z.ZodType<number, unknown>
+  return z.preprocess(
+    parseDuration,
+    z
+      .number(message)
+      .int(message)
+      .min(min, min === 0 ? `expected ${what} of 0 ms or more` : `expected at least ${min} ms`),
+  ) as unknown as z.ZodType<number, unknown>
 }

@@ -54,20 +54,33 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
     throw new ConfigError(file, [...new Set(problems)])
   }
   const envProblems = expandEnv(doc, options.env ?? process.env)
-  if (envProblems.length > 0) throw new ConfigError(file, envProblems.map((p) => `line ${lineOf(p.at)}: ${p.message}`))
+  if (envProblems.length > 0)
+    throw new ConfigError(
+      file,
+      envProblems.map((p) => `line ${lineOf(p.at)}: ${p.message}`),
+    )
 
   const raw: unknown = doc.toJS()
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(file, ['expected a mapping at the top, such as:\n      inputs: [{ type: file, paths: [/var/log/app/*.log] }]\n      output: { type: file, path: ./out.ndjson }'])
+    throw new ConfigError(file, [
+      'expected a mapping at the top, such as:\n      inputs: [{ type: file, paths: [/var/log/app/*.log] }]\n      output: { type: file, path: ./out.ndjson }',
+    ])
   }
   const parsed = configSchema.safeParse(raw, { reportInput: true })
   if (!parsed.success) throw new ConfigError(file, withLines(parsed.error.issues, doc, lineOf, raw))
   const config = withTailDefaults(parsed.data, raw as Record<string, unknown>)
   const moduleProblems = addModuleInputs(config)
-  if (moduleProblems.length > 0) throw new ConfigError(file, moduleProblems.map((p) => `${lineTag(doc, p.path, lineOf)}${p.message}`))
+  if (moduleProblems.length > 0)
+    throw new ConfigError(
+      file,
+      moduleProblems.map((p) => `${lineTag(doc, p.path, lineOf)}${p.message}`),
+    )
   const later = [...checkConfig(config, raw as Record<string, unknown>), ...(options.extraChecks?.(config) ?? [])]
   if (later.length > 0) {
-    throw new ConfigError(file, later.map((p) => `${lineTag(doc, p.path, lineOf)}${pathText(p.path)}: ${p.message}`))
+    throw new ConfigError(
+      file,
+      later.map((p) => `${lineTag(doc, p.path, lineOf)}${pathText(p.path)}: ${p.message}`),
+    )
   }
   return config
 }
@@ -124,7 +137,10 @@ function lineTag(doc: Document, path: readonly (string | number)[], lineOf: (off
 }
 
 function pathText(path: readonly (string | number)[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '')
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '')
 }
 
 /**

@@ -21,7 +21,7 @@ function isRegex(source: string): boolean {
 }
 
 const regex = z.string('expected a regular expression as a string').refine(isRegex, 'expected a valid JavaScript regular expression')
-const regexList = z.array(regex, 'expected a list of regular expressions such as [\'ERROR\', \'WARN\']')
+const regexList = z.array(regex, "expected a list of regular expressions such as ['ERROR', 'WARN']")
 
 /** Joins the lines of one entry (a stack trace, a slow-log record) into one event. */
 export const multilineSchema = z.strictObject({
@@ -59,7 +59,9 @@ const lineSettings = {
 export const fileInputSchema = z.strictObject({
   type: z.literal('file'),
   /** Globs of files to read (`*`, `**`, `{a,b}`); relative paths are resolved from the working directory. */
-  paths: z.array(z.string('expected a glob string').min(1, 'expected a non-empty glob'), 'expected a list of globs such as [\'/var/log/nginx/access.log*\']').min(1, 'expected at least one glob'),
+  paths: z
+    .array(z.string('expected a glob string').min(1, 'expected a non-empty glob'), "expected a list of globs such as ['/var/log/nginx/access.log*']")
+    .min(1, 'expected at least one glob'),
   /** Files whose path matches one of these regexes are not read (e.g. `\.gz$`). */
   excludeFiles: regexList.default([]),
   /** Where to start in a file seen for the first time when logship starts: `beginning` or `end`. Files created later are always read from the beginning. @default 'beginning' */
@@ -89,7 +91,10 @@ export const inputSchema = z.discriminatedUnion('type', [fileInputSchema, stdinI
 export const registrySchema = z
   .strictObject({
     /** The read pointers file (created with mode 0600). Relative paths are resolved from the working directory. @default '<state dir>/registry.json' (docs/security.md) */
-    path: z.string('expected a file path').min(1, 'expected a file path').default(() => join(defaultStateDir(), 'registry.json')),
+    path: z
+      .string('expected a file path')
+      .min(1, 'expected a file path')
+      .default(() => join(defaultStateDir(), 'registry.json')),
     /** How often acknowledged read pointers are written to disk. @default 1000 */
     flushMs: duration('flushMs', 10).default(1000),
   })

@@ -63,7 +63,9 @@ export class DeadLetterFile implements DeadLetterSink {
   append(output: string, entries: readonly DeadLetterEntry[], onError: (message: string) => void): Promise<void> {
     const now = new Date().toISOString()
     const lines = entries
-      .map((e) => JSON.stringify({ '@timestamp': now, output, reason: e.reason, ...(e.status === undefined ? {} : { status: e.status }), event: Buffer.from(e.record).toString('utf8') }))
+      .map((e) =>
+        JSON.stringify({ '@timestamp': now, output, reason: e.reason, ...(e.status === undefined ? {} : { status: e.status }), event: Buffer.from(e.record).toString('utf8') }),
+      )
       .join('\n')
     const text = Buffer.from(`${lines}\n`)
     if (this.#pendingBytes > 0 && this.#pendingBytes + text.length > this.#limits.maxPendingBytes) {
@@ -106,7 +108,11 @@ export class DeadLetterFile implements DeadLetterSink {
     const oldest = keep === 0 ? this.#path : `${this.#path}.${keep}`
     const discarded = await countLines(oldest)
     await rm(oldest, { force: true })
-    if (discarded > 0) this.#onDiscarded(discarded, `${oldest} was removed to keep deadLetter.maxFiles = ${this.#limits.maxFiles} files of at most deadLetter.maxBytes = ${this.#limits.maxBytes} bytes`)
+    if (discarded > 0)
+      this.#onDiscarded(
+        discarded,
+        `${oldest} was removed to keep deadLetter.maxFiles = ${this.#limits.maxFiles} files of at most deadLetter.maxBytes = ${this.#limits.maxBytes} bytes`,
+      )
     for (let i = keep - 1; i >= 1; i--) await rename(`${this.#path}.${i}`, `${this.#path}.${i + 1}`).catch(ignoreMissing)
     if (keep > 0) await rename(this.#path, `${this.#path}.1`).catch(ignoreMissing)
     this.#size = 0

@@ -124,7 +124,10 @@ export class Engine {
     this.#stamper = new Stamper(options.fields)
     this.#deadLetters = deadLetterSink(options, output, (count, why) => {
       this.#ledger.move(Counter.DEAD_LETTER_DISCARDED, count)
-      this.#error('LOGSHIP_ERR_DEAD_LETTER', `discarded ${count} dead-lettered events: ${why}; they stay counted as failed (raise deadLetter.maxBytes or deadLetter.maxFiles to keep more)`)
+      this.#error(
+        'LOGSHIP_ERR_DEAD_LETTER',
+        `discarded ${count} dead-lettered events: ${why}; they stay counted as failed (raise deadLetter.maxBytes or deadLetter.maxFiles to keep more)`,
+      )
     })
     this.#loss = new LossCounter(this.#counters)
     output.reportTo?.((message) => this.#error('LOGSHIP_ERR_OUTPUT', message))
@@ -517,7 +520,11 @@ export class Engine {
         if (this.#stopped) {
           // Records that came from the spill stay there (the cursor does not pass them): the
           // next run ships them. Only records that exist in memory alone are lost.
-          this.#settle(current, indexes(current).filter((i) => current.framed[i]! > 0 || current.seqs[i] === MARKER), 'shutdown')
+          this.#settle(
+            current,
+            indexes(current).filter((i) => current.framed[i]! > 0 || current.seqs[i] === MARKER),
+            'shutdown',
+          )
           break
         }
         const result = await this.#send(current)
@@ -552,7 +559,11 @@ export class Engine {
           this.#outputRecovered()
           const retry = new Set(result.retry)
           const rejected = new Set(result.rejected.map((r) => r.index))
-          this.#settle(current, indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)), 'acked')
+          this.#settle(
+            current,
+            indexes(current).filter((i) => !retry.has(i) && !rejected.has(i)),
+            'acked',
+          )
           if (result.rejected.length > 0) await this.#fail(current, result.rejected)
           if (retry.size === 0) break
           if (madeProgress(current, retry, rejected)) attempt = -1 // becomes 0 below: see madeProgress
@@ -563,7 +574,10 @@ export class Engine {
         attempt++
         if (attempt > this.#options.retry.maxRetries) {
           const reason = result.status === 'partial' ? 'retries exhausted' : `retries exhausted: ${result.error.message}`
-          await this.#fail(current, indexes(current).map((index) => ({ index, reason })))
+          await this.#fail(
+            current,
+            indexes(current).map((index) => ({ index, reason })),
+          )
           break
         }
         this.#ledger.move(Counter.RETRIED, userCount(current))
@@ -692,7 +706,11 @@ export class Engine {
     const entries: DeadLetterEntry[] = rejected
       .filter((r) => batch.seqs[r.index] !== MARKER)
       .map((r) => (r.status === undefined ? { record: batch.records[r.index]!, reason: r.reason } : { record: batch.records[r.index]!, reason: r.reason, status: r.status }))
-    this.#settle(batch, rejected.map((r) => r.index), 'failed')
+    this.#settle(
+      batch,
+      rejected.map((r) => r.index),
+      'failed',
+    )
     if (entries.length === 0) return
     const written = this.#deadLetters?.append(this.#output.name, entries, (message) => this.#error('LOGSHIP_ERR_DEAD_LETTER', message))
     const reason = entries[0]!.reason
@@ -780,7 +798,8 @@ function recordOrWrapped(record: Buffer): Buffer | undefined {
 function deadLetterSink(options: ResolvedOptions, output: Output, onDiscarded: (count: number, why: string) => void): DeadLetterSink | undefined {
   const target = options.deadLetter
   if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
-  if (target?.path !== undefined) return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
+  if (target?.path !== undefined)
+    return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
   return undefined
 }
 

@@ -32,4 +32,3 @@ export function readCounters(counters: Float64Array, control: Int32Array): Float
     if (Atomics.load(control, Control.LEDGER_SEQ) === before) return copy
   }
 }
-

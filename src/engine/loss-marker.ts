@@ -40,7 +40,9 @@ export function lossMarker(counts: LossCounts, now: number): Buffer {
   const total = Object.values(counts).reduce((a, b) => a + b, 0)
   const sampled = counts.sampled ?? 0
   const dropped = total - sampled
-  const parts = Object.entries(counts).map(([k, v]) => `${k}: ${v}`).join(', ')
+  const parts = Object.entries(counts)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')
   return Buffer.from(
     JSON.stringify({
       '@timestamp': new Date(now).toISOString(),

@@ -42,7 +42,10 @@ function unsafe(message: string, cause?: unknown): LogshipError {
 function openFailure(err: unknown, path: string, what: string): Error {
   const code = (err as NodeJS.ErrnoException).code
   if (code === 'ELOOP' || code === 'EMLINK') {
-    return unsafe(`${what} ${path} is a symbolic link; logship never writes through links (one planted there could make it overwrite another file): remove the link, or point the setting at the real path`, err)
+    return unsafe(
+      `${what} ${path} is a symbolic link; logship never writes through links (one planted there could make it overwrite another file): remove the link, or point the setting at the real path`,
+      err,
+    )
   }
   return err as Error
 }

@@ -96,8 +96,8 @@ export class Metrics {
     gauge('spill_bytes', 'Bytes on disk of spilled events not yet acknowledged.', (s) => s.spilledBytes)
     gauge('spill_segments', 'Spill segment files.', (s) => s.spillSegments)
     counter('spill_corrupt_frames_total', 'Damaged spill frames skipped (bad checksum, torn write).', (s) => s.corrupt)
-    gauge('output_failing', '1 while the output\'s last answer was a failure and none succeeded since.', (s) => (s.output.failing ? 1 : 0))
-    gauge('output_waiting_seconds', 'Age of the oldest request still waiting for the output\'s answer (0: none).', (s) => s.output.waitingMs / 1000)
+    gauge('output_failing', "1 while the output's last answer was a failure and none succeeded since.", (s) => (s.output.failing ? 1 : 0))
+    gauge('output_waiting_seconds', "Age of the oldest request still waiting for the output's answer (0: none).", (s) => s.output.waitingMs / 1000)
     this.#defineHosts(registers, current)
     this.#defineLatency(current)
     this.#defineTail(registers, current)
@@ -140,7 +140,10 @@ export class Metrics {
           const le = i < l.boundsMs.length ? String(l.boundsMs[i]! / 1000) : '+Inf'
           return { metricName: `${name}_bucket`, labels: { le }, value: cumulative }
         })
-        values.push({ metricName: `${name}_sum`, labels: {} as { le: string }, value: l.sumMs / 1000 }, { metricName: `${name}_count`, labels: {} as { le: string }, value: l.count })
+        values.push(
+          { metricName: `${name}_sum`, labels: {} as { le: string }, value: l.sumMs / 1000 },
+          { metricName: `${name}_count`, labels: {} as { le: string }, value: l.count },
+        )
         return { name, help, type: 'histogram', values, aggregator: 'sum' }
       },
     } as never)

@@ -31,7 +31,13 @@ export function statsLine(prev: StatsReading, cur: StatsReading): string | undef
     retried: c.retried - p.retried,
   }
   const waiting = c.queuedEvents + c.inFlightEvents
-  const tailMoved = cur.tail !== undefined && prev.tail !== undefined && (cur.tail.lines !== prev.tail.lines || cur.tail.bytesRead !== prev.tail.bytesRead || cur.tail.lagBytes !== prev.tail.lagBytes || cur.tail.harvestersOpen !== prev.tail.harvestersOpen)
+  const tailMoved =
+    cur.tail !== undefined &&
+    prev.tail !== undefined &&
+    (cur.tail.lines !== prev.tail.lines ||
+      cur.tail.bytesRead !== prev.tail.bytesRead ||
+      cur.tail.lagBytes !== prev.tail.lagBytes ||
+      cur.tail.harvestersOpen !== prev.tail.harvestersOpen)
   const changed = Object.values(delta).some((n) => n !== 0) || c.output.failing !== p.output.failing || c.spilledEvents !== p.spilledEvents || tailMoved
   if (!changed && waiting === 0) return undefined
 
@@ -44,7 +50,9 @@ export function statsLine(prev: StatsReading, cur: StatsReading): string | undef
   const words = [
     delta.acked > 0 ? `${delta.acked} events acked (${perSecond(delta.acked, seconds)}/s)` : waiting > 0 ? `nothing acked, ${waiting} events waiting` : 'nothing acked',
     `queue ${percent(c.queueFill)} full`,
-    lost === 0 ? 'nothing lost' : `lost ${lost} (${[...Object.entries(droppedByReason).map(([r, n]) => `${n} ${r}`), ...(delta.sampledOut > 0 ? [`${delta.sampledOut} sampled out`] : []), ...(delta.failed > 0 ? [`${delta.failed} dead-lettered`] : [])].join(', ')})`,
+    lost === 0
+      ? 'nothing lost'
+      : `lost ${lost} (${[...Object.entries(droppedByReason).map(([r, n]) => `${n} ${r}`), ...(delta.sampledOut > 0 ? [`${delta.sampledOut} sampled out`] : []), ...(delta.failed > 0 ? [`${delta.failed} dead-lettered`] : [])].join(', ')})`,
     ...(c.output.failing ? ['output failing'] : []),
   ]
   const line: Record<string, unknown> = {

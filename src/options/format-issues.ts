@@ -74,7 +74,10 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', kno
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys?.(issue.path)
       const hints = issue.keys.map((k) => suggestKey(k, known))
-      if (hints.some((h) => h !== undefined)) return issue.keys.map((k, n) => `${path}: unknown key "${k}"; ${hints[n] ?? `check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ' (keys are camelCase)'}`}`)
+      if (hints.some((h) => h !== undefined))
+        return issue.keys.map(
+          (k, n) => `${path}: unknown key "${k}"; ${hints[n] ?? `check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ' (keys are camelCase)'}`}`,
+        )
       return [`${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`]
     }
     if (issue.code === 'invalid_union' && 'discriminator' in issue) {

@@ -12,7 +12,9 @@ const HOST_KEYS = ['$context', 'pinoWillSendConfig']
  */
 export function resolveOptions(input: unknown): ResolvedOptions {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new OptionError([`options: got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}; expected an object such as { output: { type: 'console' } }`])
+    throw new OptionError([
+      `options: got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}; expected an object such as { output: { type: 'console' } }`,
+    ])
   }
   const own: Record<string, unknown> = { ...(input as Record<string, unknown>) }
   for (const key of HOST_KEYS) delete own[key]

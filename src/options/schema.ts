@@ -102,33 +102,46 @@ export const httpSchema = z.strictObject({
   token: z.string().min(16, 'expected a token of at least 16 characters, e.g. from `openssl rand -hex 24`').optional(),
 })
 
-export const shipperSchema = z.strictObject({
-  output: outputOptionsSchema,
-  queue: queueSchema,
-  batch: batchSchema,
-  retry: retrySchema,
-  sample: sampleSchema,
-  deadLetter: deadLetterSchema.optional(),
-  /** Merged into every event; the event's own top-level keys win. */
-  fields: z.record(z.string(), z.unknown()).optional(),
-  /** `worker` ships from a worker thread (default); `main` runs the engine on the calling thread. */
-  thread: z.enum(['worker', 'main']).default('worker'),
-  /** Longest time `close()` and process exit wait for queued events to be acknowledged. */
-  closeTimeoutMs: ms('closeTimeoutMs').default(5000),
-  /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
-  handleExit: z.boolean().default(true),
-  /** Serve `/metrics` (Prometheus), `/stats` (JSON) and `/healthz` over HTTP. Off unless set. */
-  http: httpSchema.optional(),
-  /** Refuse spill and dead-letter directories (and files) that other users could write to; false only warns (docs/security.md). */
-  strictPerms: z.boolean().default(true),
-}).superRefine((o, ctx) => {
-  if ((o.queue.durable || o.queue.whenFull === 'spill') && o.queue.spill.dir === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['queue', 'spill', 'dir'], input: undefined, message: "expected a directory only this app uses for the spill, e.g. spill: { dir: '/var/lib/myapp/logship-spill' } (there is no default: it must not be the working directory or shared with another app)" })
-  }
-  const index = o.deadLetter?.index
-  if (index === undefined || canStoreDeadLetters(o.output.type)) return
-  ctx.addIssue({ code: 'custom', path: ['deadLetter', 'index'], input: index, message: `expected deadLetter.path: a ${o.output.type} output cannot store dead letters in an index (elasticsearch can)` })
-})
+export const shipperSchema = z
+  .strictObject({
+    output: outputOptionsSchema,
+    queue: queueSchema,
+    batch: batchSchema,
+    retry: retrySchema,
+    sample: sampleSchema,
+    deadLetter: deadLetterSchema.optional(),
+    /** Merged into every event; the event's own top-level keys win. */
+    fields: z.record(z.string(), z.unknown()).optional(),
+    /** `worker` ships from a worker thread (default); `main` runs the engine on the calling thread. */
+    thread: z.enum(['worker', 'main']).default('worker'),
+    /** Longest time `close()` and process exit wait for queued events to be acknowledged. */
+    closeTimeoutMs: ms('closeTimeoutMs').default(5000),
+    /** Flush on process exit and on SIGTERM/SIGINT when nothing else handles them. */
+    handleExit: z.boolean().default(true),
+    /** Serve `/metrics` (Prometheus), `/stats` (JSON) and `/healthz` over HTTP. Off unless set. */
+    http: httpSchema.optional(),
+    /** Refuse spill and dead-letter directories (and files) that other users could write to; false only warns (docs/security.md). */
+    strictPerms: z.boolean().default(true),
+  })
+  .superRefine((o, ctx) => {
+    if ((o.queue.durable || o.queue.whenFull === 'spill') && o.queue.spill.dir === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['queue', 'spill', 'dir'],
+        input: undefined,
+        message:
+          "expected a directory only this app uses for the spill, e.g. spill: { dir: '/var/lib/myapp/logship-spill' } (there is no default: it must not be the working directory or shared with another app)",
+      })
+    }
+    const index = o.deadLetter?.index
+    if (index === undefined || canStoreDeadLetters(o.output.type)) return
+    ctx.addIssue({
+      code: 'custom',
+      path: ['deadLetter', 'index'],
+      input: index,
+      message: `expected deadLetter.path: a ${o.output.type} output cannot store dead letters in an index (elasticsearch can)`,
+    })
+  })
 
 export type ShipperOptionsInput = z.input<typeof shipperSchema>
 export type ResolvedOptions = z.output<typeof shipperSchema>

@@ -23,5 +23,11 @@ export function byteSize(max: number, min = 1, whyMin = ''): z.ZodType<number, n
       }
       return n
     })
-    .pipe(z.number().int('expected a whole number of bytes').min(min, min === 1 ? 'expected a size of at least 1 byte' : `expected at least ${min} bytes (${min / 1024}kb)${whyMin ? `: ${whyMin}` : ''}`).max(max, `expected at most ${max} bytes`))
+    .pipe(
+      z
+        .number()
+        .int('expected a whole number of bytes')
+        .min(min, min === 1 ? 'expected a size of at least 1 byte' : `expected at least ${min} bytes (${min / 1024}kb)${whyMin ? `: ${whyMin}` : ''}`)
+        .max(max, `expected at most ${max} bytes`),
+    )
 }

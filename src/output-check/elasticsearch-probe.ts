@@ -14,7 +14,15 @@ export async function probeElasticsearch(options: ElasticsearchOutputOptions, ti
     resolveEndpoints(options).map(async (endpoint): Promise<HostCheck> => {
       const where = endpoint.label
       const authorization = configured ?? endpoint.urlAuthorization
-      const credentials = !options.auth ? (endpoint.urlAuthorization ? 'user name and password in the URL' : 'request without credentials (the cluster wants some: set output.auth)') : 'apiKey' in options.auth ? 'API key' : 'bearer' in options.auth ? 'bearer token' : 'user name and password'
+      const credentials = !options.auth
+        ? endpoint.urlAuthorization
+          ? 'user name and password in the URL'
+          : 'request without credentials (the cluster wants some: set output.auth)'
+        : 'apiKey' in options.auth
+          ? 'API key'
+          : 'bearer' in options.auth
+            ? 'bearer token'
+            : 'user name and password'
       const agent = probeAgent(options.tls, timeoutMs)
       try {
         const res = await request(`${endpoint.origin}${endpoint.basePath}/`, {
@@ -24,7 +32,12 @@ export async function probeElasticsearch(options: ElasticsearchOutputOptions, ti
         })
         const text = await readReply(res)
         if (res.statusCode === 401) return { host: where, ok: false, message: explainAuthStatus(401, where, credentials) }
-        if (res.statusCode === 403) return { host: where, ok: true, message: `${where} accepted the ${credentials} but they may not read the cluster version (403 on GET /); shipping only needs write access: run with --write to check it` }
+        if (res.statusCode === 403)
+          return {
+            host: where,
+            ok: true,
+            message: `${where} accepted the ${credentials} but they may not read the cluster version (403 on GET /); shipping only needs write access: run with --write to check it`,
+          }
         if (res.statusCode === 404) return { host: where, ok: false, message: explainStatus(404, where, text) }
         const product = res.headers['x-elastic-product']
         const verdict = judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)

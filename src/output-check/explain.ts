@@ -22,7 +22,8 @@ export function explainRequestError(err: unknown, where: string, timeoutMs: numb
   if (code === 'CERT_HAS_EXPIRED') return `TLS: the certificate of ${where} has expired; renew it on the server`
   if (code === 'CERT_NOT_YET_VALID') return `TLS: the certificate of ${where} is not valid yet; check the clocks of both machines`
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `TLS: the certificate of ${where} is not issued for the name ${host}; connect by a name the certificate lists`
-  if (UNTRUSTED_CERT_CODES.has(code)) return `TLS: the certificate of ${where} is not signed by a CA this machine trusts (${code}); set output.tls.ca to the PEM text of the CA that signed it`
+  if (UNTRUSTED_CERT_CODES.has(code))
+    return `TLS: the certificate of ${where} is not signed by a CA this machine trusts (${code}); set output.tls.ca to the PEM text of the CA that signed it`
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO') return `TLS: ${where} did not answer with TLS (${code}); if the server speaks plain HTTP, use an http:// URL`
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return `${where} closed the connection without answering (${detail}); if the server expects TLS, use an https:// URL`
   return `${where}: the request failed: ${detail}`

@@ -35,9 +35,21 @@ export async function probeLogstash(options: LogstashOutputOptions, timeoutMs: n
             socket.destroy()
             resolve(check)
           }
-          const timer = setTimeout(() => done({ host, ok: false, message: `no connection to ${host} within ${timeoutMs} ms: check the address, the port (Logstash's beats input listens on 5044 by default) and any firewall` }), timeoutMs)
+          const timer = setTimeout(
+            () =>
+              done({
+                host,
+                ok: false,
+                message: `no connection to ${host} within ${timeoutMs} ms: check the address, the port (Logstash's beats input listens on 5044 by default) and any firewall`,
+              }),
+            timeoutMs,
+          )
           socket.once(tls ? 'secureConnect' : 'connect', () =>
-            done({ host, ok: true, message: `${host} accepts ${tls ? `TLS connections (${tlsWords(options.tls)}) ` : 'connections '}(the beats protocol has no greeting: use --write to send a test event and wait for its ACK)` }),
+            done({
+              host,
+              ok: true,
+              message: `${host} accepts ${tls ? `TLS connections (${tlsWords(options.tls)}) ` : 'connections '}(the beats protocol has no greeting: use --write to send a test event and wait for its ACK)`,
+            }),
           )
           socket.once('error', (err) => done({ host, ok: false, message: explainConnectionError(err, host).message }))
         }),

@@ -21,7 +21,9 @@ export function createFileOutput(options: FileOutputOptions): Output {
   let handle: Promise<FileHandle> | undefined
   const opened = (): Promise<FileHandle> => {
     handle ??= openAppend(options.path, { what: 'the output file', strictPerms: options.strictPerms })
-    handle.catch(() => { handle = undefined })
+    handle.catch(() => {
+      handle = undefined
+    })
     return handle
   }
   return {
@@ -32,7 +34,14 @@ export function createFileOutput(options: FileOutputOptions): Output {
       try {
         fh = await opened()
       } catch (err) {
-        return { status: 'retryable', error: outputError(name, `cannot open the file: ${describeError(err)}${/symbolic link|regular file|owned by uid/.test(describeError(err)) ? '' : '; check the directory exists and is writable'}`, err) }
+        return {
+          status: 'retryable',
+          error: outputError(
+            name,
+            `cannot open the file: ${describeError(err)}${/symbolic link|regular file|owned by uid/.test(describeError(err)) ? '' : '; check the directory exists and is writable'}`,
+            err,
+          ),
+        }
       }
       return writeAll(name, fh.fd, ndjsonOf(batch))
     },

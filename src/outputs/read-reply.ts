@@ -10,8 +10,13 @@ export const MAX_JSON_DEPTH = 64
 /** A reply body longer than its cap: it was not read (the connection is dropped). */
 export class ReplyTooLargeError extends Error {
   readonly code = 'LOGSHIP_REPLY_TOO_LARGE'
-  constructor(readonly capBytes: number, readonly declaredBytes?: number) {
-    super(`the reply body is larger than ${formatBytes(capBytes)}${declaredBytes === undefined ? '' : ` (content-length ${declaredBytes})`}; it was not read: check that the URL points at the right server`)
+  constructor(
+    readonly capBytes: number,
+    readonly declaredBytes?: number,
+  ) {
+    super(
+      `the reply body is larger than ${formatBytes(capBytes)}${declaredBytes === undefined ? '' : ` (content-length ${declaredBytes})`}; it was not read: check that the URL points at the right server`,
+    )
     this.name = 'ReplyTooLargeError'
   }
 }
@@ -51,7 +56,8 @@ export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x5b || c === 0x7b) {

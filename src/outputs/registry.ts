@@ -25,10 +25,7 @@ const definitions = [
   { schema: logstashOutputSchema, create: createLogstashOutput },
 ] as const satisfies readonly OutputDefinition[]
 
-export const outputOptionsSchema = z.discriminatedUnion(
-  'type',
-  [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema],
-)
+export const outputOptionsSchema = z.discriminatedUnion('type', [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
 const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])

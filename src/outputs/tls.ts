@@ -62,12 +62,17 @@ export function tlsWarnings(output: { type: string; tls?: Partial<TlsOptions> | 
   if (!tls) return []
   const warnings: string[] = []
   if (tls.rejectUnauthorized === false) {
-    warnings.push(`output.tls.rejectUnauthorized is false: the ${output.type} output does NOT verify the server's certificate, so anyone on the network path can read and change what is shipped (and see its credentials); set output.tls.ca to the CA that signed the server's certificate instead`)
+    warnings.push(
+      `output.tls.rejectUnauthorized is false: the ${output.type} output does NOT verify the server's certificate, so anyone on the network path can read and change what is shipped (and see its credentials); set output.tls.ca to the CA that signed the server's certificate instead`,
+    )
   }
   if (tls.key !== undefined && !isPem(tls.key)) {
     try {
       const mode = statSync(tls.key).mode & 0o777
-      if (mode & 0o077) warnings.push(`output.tls.key ${tls.key} is readable by ${mode & 0o007 ? 'every user' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); a private key should be mode 0600: chmod 600 ${tls.key}`)
+      if (mode & 0o077)
+        warnings.push(
+          `output.tls.key ${tls.key} is readable by ${mode & 0o007 ? 'every user' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); a private key should be mode 0600: chmod 600 ${tls.key}`,
+        )
     } catch {
       // unreadable: the output says so when it starts
     }

@@ -8,8 +8,24 @@ export function levelRank(name: LevelName): number {
 }
 
 const ALIASES: Record<string, number> = {
-  trace: 0, debug: 1, info: 2, information: 2, notice: 2, http: 2, verbose: 1, silly: 0,
-  warn: 3, warning: 3, error: 4, err: 4, crit: 5, critical: 5, alert: 5, emerg: 5, emergency: 5, fatal: 5,
+  trace: 0,
+  debug: 1,
+  info: 2,
+  information: 2,
+  notice: 2,
+  http: 2,
+  verbose: 1,
+  silly: 0,
+  warn: 3,
+  warning: 3,
+  error: 4,
+  err: 4,
+  crit: 5,
+  critical: 5,
+  alert: 5,
+  emerg: 5,
+  emergency: 5,
+  fatal: 5,
 }
 
 /** pino numbers: 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal. */

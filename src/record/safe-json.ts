@@ -69,7 +69,11 @@ function encodeObject(obj: object, stack: object[]): string | undefined {
   try {
     // Array.from, not map: holes in a sparse array are nulls, as JSON.stringify writes them
     if (Array.isArray(obj)) return `[${Array.from(obj as unknown[], (v) => encode(v, stack) ?? 'null').join(',')}]`
-    if (obj instanceof Map) return encodeEntries([...obj.entries()].map(([k, v]) => [String(k), v]), stack)
+    if (obj instanceof Map)
+      return encodeEntries(
+        [...obj.entries()].map(([k, v]) => [String(k), v]),
+        stack,
+      )
     if (obj instanceof Set) return `[${[...obj].map((v) => encode(v, stack) ?? 'null').join(',')}]`
     if (ArrayBuffer.isView(obj)) return JSON.stringify(`[${obj.constructor.name} ${obj.byteLength} bytes]`)
     return encodeEntries(entriesOf(obj), stack)

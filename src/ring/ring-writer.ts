@@ -68,14 +68,14 @@ export class RingWriter {
     const worst = framedSize(text.length * 3)
     const fillNow = Atomics.load(this.#control, Control.RING_FILL)
     if (worst <= this.#cap - this.#pos && worst <= this.#cap - fillNow && text.length * 3 <= this.maxRecordBytes) {
-      const len = this.#buf.write(text, this.#pos + 4, "utf8")
+      const len = this.#buf.write(text, this.#pos + 4, 'utf8')
       return this.#commit(len, ignoreBudget, 0, unchecked)
     }
     const len = Buffer.byteLength(text, 'utf8')
     if (len > this.maxRecordBytes) return 'too_large'
     const wrap = this.#reserve(len, ignoreBudget)
     if (wrap < 0) return 'full'
-    this.#buf.write(text, this.#pos + 4, len, "utf8")
+    this.#buf.write(text, this.#pos + 4, len, 'utf8')
     return this.#commit(len, ignoreBudget, wrap, unchecked)
   }
 

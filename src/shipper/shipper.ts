@@ -112,7 +112,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
     return startMetricsServer({ shipper: this }, options).catch((err: unknown) => {
-      this.#emitError(new LogshipError('LOGSHIP_ERR_HTTP', `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`))
+      this.#emitError(
+        new LogshipError(
+          'LOGSHIP_ERR_HTTP',
+          `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`,
+        ),
+      )
       return undefined
     })
   }
@@ -333,10 +338,18 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const lost = unread + c[Counter.PENDING]! + c[Counter.IN_FLIGHT_EVENTS]!
     if (lost <= 0) return
     new Ledger(c, this.#control).move(
-      Counter.DRAINED, unread,
-      Counter.PENDING, -c[Counter.PENDING]!, Counter.PENDING_BYTES, -c[Counter.PENDING_BYTES]!,
-      Counter.IN_FLIGHT_EVENTS, -c[Counter.IN_FLIGHT_EVENTS]!, Counter.IN_FLIGHT_BATCHES, -c[Counter.IN_FLIGHT_BATCHES]!,
-      Counter.DROPPED_SHUTDOWN, lost,
+      Counter.DRAINED,
+      unread,
+      Counter.PENDING,
+      -c[Counter.PENDING]!,
+      Counter.PENDING_BYTES,
+      -c[Counter.PENDING_BYTES]!,
+      Counter.IN_FLIGHT_EVENTS,
+      -c[Counter.IN_FLIGHT_EVENTS]!,
+      Counter.IN_FLIGHT_BATCHES,
+      -c[Counter.IN_FLIGHT_BATCHES]!,
+      Counter.DROPPED_SHUTDOWN,
+      lost,
     )
   }
 
@@ -351,7 +364,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
   stats(): ShipperStats {
-    return toStats(readCounters(this.#counters, this.#control), Atomics.load(this.#control, Control.RING_FILL), Atomics.load(this.#control, Control.USED_BYTES), this.options.queue.maxBytes)
+    return toStats(
+      readCounters(this.#counters, this.#control),
+      Atomics.load(this.#control, Control.RING_FILL),
+      Atomics.load(this.#control, Control.USED_BYTES),
+      this.options.queue.maxBytes,
+    )
   }
 
   /** The output's name as it shows in stats and errors, e.g. `http(http://127.0.0.1:8080/ingest)`. */

@@ -45,7 +45,9 @@ export function prepareDir(dir: string, perms: { strictPerms?: boolean | undefin
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK)
   } catch (err) {
-    throw new LogshipError('LOGSHIP_ERR_CONFIG', `queue.spill.dir ${dir} cannot be used: ${describeError(err)}; point it at a directory this process can create and write`, { cause: err })
+    throw new LogshipError('LOGSHIP_ERR_CONFIG', `queue.spill.dir ${dir} cannot be used: ${describeError(err)}; point it at a directory this process can create and write`, {
+      cause: err,
+    })
   }
   checkStateDirSync(dir, { what: 'queue.spill.dir', ...perms })
 }
@@ -173,7 +175,10 @@ export function lockDir(dir: string): () => void {
       if (seen === undefined) continue // released meanwhile
       const holder = parseLock(seen)
       if (holder && holder.pid !== process.pid && holderAlive(holder)) {
-        throw new LogshipError('LOGSHIP_ERR_CONFIG', `spill dir ${dir} is in use by process ${holder.pid}${holder.host && holder.host !== me.host ? ` on ${holder.host}` : ''}; give each process its own queue.spill.dir`)
+        throw new LogshipError(
+          'LOGSHIP_ERR_CONFIG',
+          `spill dir ${dir} is in use by process ${holder.pid}${holder.host && holder.host !== me.host ? ` on ${holder.host}` : ''}; give each process its own queue.spill.dir`,
+        )
       }
       if (holder?.pid === process.pid && holder.started === me.started && seen !== text) {
         throw new LogshipError('LOGSHIP_ERR_CONFIG', `spill dir ${dir} is already used by another shipper in this process; give each shipper its own queue.spill.dir`)

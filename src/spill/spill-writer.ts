@@ -121,7 +121,10 @@ export class SpillWriter {
         this.#counters[Counter.SPILL_CORRUPT]! += 1
         // said once the caller could listen (this runs inside createShipper)
         const report = this.#report
-        setImmediate(report, `cut off ${tail.size - good} bytes of a torn frame at the end of spill segment ${tail.path} (a crash while a record was written); that record is counted as lost (dropped.corrupt)`)
+        setImmediate(
+          report,
+          `cut off ${tail.size - good} bytes of a torn frame at the end of spill segment ${tail.path} (a crash while a record was written); that record is counted as lost (dropped.corrupt)`,
+        )
       }
       end = tail.start + good
       nextNumber ??= this.#lastNumberBefore(segments.slice(0, -1), cursor.position)
@@ -224,7 +227,7 @@ export class SpillWriter {
    * end, so positions stay file offsets. Returns a note for the error message.
    */
   #undo(written: number): string {
-    if (this.#fd < 0 || written === 0 && this.#options.fsync !== 'always') return ''
+    if (this.#fd < 0 || (written === 0 && this.#options.fsync !== 'always')) return ''
     try {
       ftruncateSync(this.#fd, this.#segmentSize)
       return ''
@@ -273,7 +276,9 @@ export class SpillWriter {
       this.#dirty = true
       if (this.#fsyncFailed) return // said once until it works again
       this.#fsyncFailed = true
-      this.#report(`cannot fsync spill segment ${segmentName(this.#segmentStart)} in ${this.#options.dir}: ${describeError(err)}; records written since the last fsync may not survive a power cut (retrying every ${this.#options.fsyncIntervalMs} ms)`)
+      this.#report(
+        `cannot fsync spill segment ${segmentName(this.#segmentStart)} in ${this.#options.dir}: ${describeError(err)}; records written since the last fsync may not survive a power cut (retrying every ${this.#options.fsyncIntervalMs} ms)`,
+      )
     })
   }
 
@@ -289,7 +294,9 @@ export class SpillWriter {
     try {
       if (this.#fd >= 0 && this.#options.fsync !== 'never') fsyncSync(this.#fd)
     } catch (err) {
-      this.#report(`cannot fsync spill segment ${segmentName(this.#segmentStart)} in ${this.#options.dir} on close: ${describeError(err)}; its last records may not survive a power cut`)
+      this.#report(
+        `cannot fsync spill segment ${segmentName(this.#segmentStart)} in ${this.#options.dir} on close: ${describeError(err)}; its last records may not survive a power cut`,
+      )
     } finally {
       this.#closeFd()
       this.#unlock()

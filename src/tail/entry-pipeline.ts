@@ -32,7 +32,15 @@ export class EntryPipeline {
    * the queue takes them. `idOf`: a stable id for the entry at [offset, end) of its file
    * (idempotent Elasticsearch output).
    */
-  constructor(settings: LineSettings, builder: DocumentBuilder, feeder: Feeder, counters: TailCounters, maxRecordBytes: number, startOffset = 0, idOf?: (offset: number, end: number) => string) {
+  constructor(
+    settings: LineSettings,
+    builder: DocumentBuilder,
+    feeder: Feeder,
+    counters: TailCounters,
+    maxRecordBytes: number,
+    startOffset = 0,
+    idOf?: (offset: number, end: number) => string,
+  ) {
     this.#maxRecord = maxRecordBytes
     this.#idOf = idOf
     this.builder = builder

@@ -166,7 +166,9 @@ export class FileInput {
       const matches = this.#matchers[i]!
       const empty = !paths.some((p) => matches(p))
       if (empty && !this.#emptyGlobs.has(pattern)) {
-        this.#ctx.warn(`${this.#ctx.input.paths[i]} matches no file (yet); check the path and that logship may read its directories. Files that appear later are picked up at the next scan`)
+        this.#ctx.warn(
+          `${this.#ctx.input.paths[i]} matches no file (yet); check the path and that logship may read its directories. Files that appear later are picked up at the next scan`,
+        )
       }
       if (empty) this.#emptyGlobs.add(pattern)
       else this.#emptyGlobs.delete(pattern)
@@ -287,7 +289,9 @@ export class FileInput {
       this.#claim(adopted)
       adopted.seenGen = gen
       adopted.lastSeen = now
-      this.#ctx.info(`${path} holds the content of ${from === path ? 'a file read before' : from} (a rotated copy, or the same file under a new inode): reading it from offset ${adopted.readOffset}`)
+      this.#ctx.info(
+        `${path} holds the content of ${from === path ? 'a file read before' : from} (a rotated copy, or the same file under a new inode): reading it from offset ${adopted.readOffset}`,
+      )
       if (st.size > adopted.readOffset) this.#startHarvester(adopted)
       return
     }

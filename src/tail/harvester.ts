@@ -113,7 +113,9 @@ export class Harvester {
         this.unfinished = true
         this.#ctx.counters.handleShortages++
         if (this.#ctx.counters.handleShortages === 1 || this.#ctx.counters.handleShortages % 1000 === 0) {
-          this.#ctx.warn(`out of file descriptors (${(err as NodeJS.ErrnoException).code}) with ${open} files open: holding at most ${limit} files open at once from now on; files take turns. Raise the limit (systemd: LimitNOFILE=65536; shell: ulimit -n) or set harvesterLimit`)
+          this.#ctx.warn(
+            `out of file descriptors (${(err as NodeJS.ErrnoException).code}) with ${open} files open: holding at most ${limit} files open at once from now on; files take turns. Raise the limit (systemd: LimitNOFILE=65536; shell: ulimit -n) or set harvesterLimit`,
+          )
         }
         return
       }

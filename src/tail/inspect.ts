@@ -30,7 +30,10 @@ export async function inspectConfig(config: Config): Promise<Finding[]> {
         continue
       }
       if (paths.length === 0) {
-        findings.push({ level: 'warning', message: `inputs[${i}].paths: ${pattern} matches no file; check the path and that logship may read its directories (files that appear later are picked up)` })
+        findings.push({
+          level: 'warning',
+          message: `inputs[${i}].paths: ${pattern} matches no file; check the path and that logship may read its directories (files that appear later are picked up)`,
+        })
         continue
       }
       for (const path of paths.filter((p) => !exclude.some((r) => r.test(p))).slice(0, 1000)) {

@@ -30,7 +30,12 @@ export class OwnFiles {
 
   /** Looks up the own files' inodes again (they are created, rotated and replaced while logship runs). */
   refresh(): void {
-    this.#inodes = new Set(this.#files.map(statQuietly).filter((st) => st !== undefined).map((st) => `${st.dev}:${st.ino}`))
+    this.#inodes = new Set(
+      this.#files
+        .map(statQuietly)
+        .filter((st) => st !== undefined)
+        .map((st) => `${st.dev}:${st.ino}`),
+    )
   }
 
   /** Which of logship's files `path` (with its stat) is, in words, or undefined when it is none. */

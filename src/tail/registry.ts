@@ -38,7 +38,9 @@ export class Registry {
     try {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     } catch (err) {
-      throw new Error(`cannot create the directory of the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
+      throw new Error(`cannot create the directory of the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, {
+        cause: err,
+      })
     }
     await checkStateDir(dirname(path), { what: 'the registry directory', strictPerms, warn })
     await lock(path)
@@ -191,7 +193,9 @@ async function lock(path: string): Promise<void> {
     }
     const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim())
     if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-      throw new Error(`another logship process (pid ${owner}) uses the registry ${path}; stop it, or give this config its own registry.path (two processes on one registry ship every line twice)`)
+      throw new Error(
+        `another logship process (pid ${owner}) uses the registry ${path}; stop it, or give this config its own registry.path (two processes on one registry ship every line twice)`,
+      )
     }
     await unlink(lockPath).catch(() => {}) // left by a process that is gone
   }

@@ -230,7 +230,17 @@ export class TailRunner {
     }
     files.sort((a, b) => b.lag - a.lag)
     const skippedFiles = this.#fileInputs.flatMap((i) => [...i.skipped].map(({ path, reason }) => ({ path, reason })))
-    return { counters: { ...this.#counters }, skippedFiles, shipper: this.shipper.stats(), files, lagBytes, feederBytes: this.#feeder.queuedBytes, registryWrites: this.#registry?.writes ?? 0, firstDocument: this.#feeder.first, rssBytes: rss() }
+    return {
+      counters: { ...this.#counters },
+      skippedFiles,
+      shipper: this.shipper.stats(),
+      files,
+      lagBytes,
+      feederBytes: this.#feeder.queuedBytes,
+      registryWrites: this.#registry?.writes ?? 0,
+      firstDocument: this.#feeder.first,
+      rssBytes: rss(),
+    }
   }
 
   #advance(): void {

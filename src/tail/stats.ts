@@ -23,7 +23,19 @@ export interface TailCounters {
 }
 
 export function newCounters(): TailCounters {
-  return { events: 0, filtered: 0, bytesRead: 0, truncations: 0, renames: 0, copiesResumed: 0, binarySkipped: 0, openErrors: 0, handleShortages: 0, harvestersStarted: 0, harvestersClosed: 0 }
+  return {
+    events: 0,
+    filtered: 0,
+    bytesRead: 0,
+    truncations: 0,
+    renames: 0,
+    copiesResumed: 0,
+    binarySkipped: 0,
+    openErrors: 0,
+    handleShortages: 0,
+    harvestersStarted: 0,
+    harvestersClosed: 0,
+  }
 }
 
 export interface FileLag {

@@ -42,7 +42,10 @@ function raw(bytes: Buffer): Promise<void> {
   })
 }
 
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0)
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
 
 const MISSING = missingSoftware('real nginx parsing', ['nginx'])
 

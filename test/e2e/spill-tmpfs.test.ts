@@ -47,7 +47,11 @@ describe.skipIf(!disk)(SUITE, () => {
     const dir = join(disk!, 'spill')
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const child = spawn(process.execPath, [SCRIPT], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL: JSON.stringify({ url: sink.url, dir, thread: 'worker', first: 3000, second: 500 }) }, stdio: ['pipe', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [SCRIPT], {
+      cwd: ROOT,
+      env: { ...process.env, LOGSHIP_TEST_SPILL: JSON.stringify({ url: sink.url, dir, thread: 'worker', first: 3000, second: 500 }) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    })
     let out = ''
     const waiters: (() => void)[] = []
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -70,7 +74,10 @@ describe.skipIf(!disk)(SUITE, () => {
     await sink.setMode({ stall: false })
     child.stdin.write('go\n')
     const result = JSON.parse(await said(/^RESULT (.*)\n/m)) as Result
-    expect(result.accepted.filter((id) => id >= 3000), JSON.stringify({ errors: result.errors.slice(-3), stats: result.stats })).toHaveLength(500) // space came back
+    expect(
+      result.accepted.filter((id) => id >= 3000),
+      JSON.stringify({ errors: result.errors.slice(-3), stats: result.stats }),
+    ).toHaveLength(500) // space came back
     expect(result.errors.some((m) => /ENOSPC/.test(m))).toBe(true)
     expect(result.stats.droppedByReason.spill_full).toBe(3500 - result.accepted.length)
     expect(result.stats.droppedByReason.corrupt).toBe(0)
@@ -89,7 +96,9 @@ describe.skipIf(!disk)(SUITE, () => {
     }
     try {
       const fds = readdirSync('/proc/self/fd').length
-      expect(() => createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, handleExit: false, queue: { durable: true, spill: { dir } } })).toThrow(/cannot lock spill dir .*ENOSPC.*free disk space/)
+      expect(() => createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, handleExit: false, queue: { durable: true, spill: { dir } } })).toThrow(
+        /cannot lock spill dir .*ENOSPC.*free disk space/,
+      )
       expect(readdirSync(dir)).toEqual([])
       expect(readdirSync('/proc/self/fd').length).toBe(fds)
     } finally {

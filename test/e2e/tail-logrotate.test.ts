@@ -105,7 +105,11 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
     const counts = shippedIds()
     const duplicated = [...counts].filter(([, n]) => n > 1).map(([id]) => id)
     const missing = [...onDisk].filter((id) => !counts.has(id))
-    expect({ duplicates: duplicated.length, firstDuplicates: duplicated.slice(0, 10), missing: missing.slice(0, 10) }, logship.stderr()).toEqual({ duplicates: 0, firstDuplicates: [], missing: [] })
+    expect({ duplicates: duplicated.length, firstDuplicates: duplicated.slice(0, 10), missing: missing.slice(0, 10) }, logship.stderr()).toEqual({
+      duplicates: 0,
+      firstDuplicates: [],
+      missing: [],
+    })
     // Nothing was shipped that was never written.
     expect([...counts.keys()].filter((id) => id < 0 || id >= TOTAL)).toEqual([])
     // The gap copytruncate itself leaves is small: lines written in the instant between its copy and its truncation

@@ -54,7 +54,11 @@ registry: { path: ${dir}/registry.json, flushMs: 200 }
     await logship.signal('SIGTERM')
     expect((await logship.exited).code, logship.stderr()).toBe(0)
 
-    expect(readdirSync(join(dir, 'logs')).filter((f) => f.startsWith('access.log')).sort()).toEqual(['access.log', 'access.log.1', 'access.log.2'])
+    expect(
+      readdirSync(join(dir, 'logs'))
+        .filter((f) => f.startsWith('access.log'))
+        .sort(),
+    ).toEqual(['access.log', 'access.log.1', 'access.log.2'])
     expect(exactlyOnceProblems(requestCounts(out), 3 * PER_PHASE), logship.stderr()).toEqual({ missing: [], duplicated: [], extra: [] })
     const sample = readNdjson<ShippedLine>(out).events.find((e) => e.message.includes('GET /r/42 '))!
     expect(sample.message).toMatch(/^127\.0\.0\.1 - - \[.+\] "GET \/r\/42 HTTP\/1\.1" 200 3 "-" ".+"$/)

@@ -29,7 +29,10 @@ export interface CliResult {
 }
 
 /** Runs `logship ...args` to completion (killed after timeoutMs). */
-export function runCli(args: string[], opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const spawnOpts: SpawnOptions = { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] }
     if (opts.uid !== undefined) spawnOpts.uid = opts.uid
@@ -68,7 +71,16 @@ export interface RunningCli {
 }
 
 export interface TailStatsJson {
-  counters: { events: number; filtered: number; truncations: number; renames: number; copiesResumed: number; binarySkipped: number; harvestersStarted: number; harvestersClosed: number }
+  counters: {
+    events: number
+    filtered: number
+    truncations: number
+    renames: number
+    copiesResumed: number
+    binarySkipped: number
+    harvestersStarted: number
+    harvestersClosed: number
+  }
   shipper: { acked: number; accepted: number; queuedBytes: number; queuedEvents: number; failed: number; dropped: number }
   files: { path: string; size: number; readOffset: number; ackedOffset: number; lag: number; open: boolean }[]
   lagBytes: number

@@ -65,7 +65,15 @@ export interface FakeElasticsearchOptions {
 }
 
 export class FakeElasticsearch {
-  readonly faults: Faults = { itemRejectRate: 0, storePerRequest: Infinity, mappingError: undefined, failRequests: undefined, maxBodyBytes: Infinity, resetAfterStore: 0, delayMs: 0 }
+  readonly faults: Faults = {
+    itemRejectRate: 0,
+    storePerRequest: Infinity,
+    mappingError: undefined,
+    failRequests: undefined,
+    maxBodyBytes: Infinity,
+    resetAfterStore: 0,
+    delayMs: 0,
+  }
   readonly indices = new Map<string, Map<string, StoredDoc>>()
   readonly requests: BulkRequestLog[] = []
   /** How often each source line arrived in a bulk request (whatever became of it). */
@@ -116,7 +124,16 @@ export class FakeElasticsearch {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#servers.map((s) => (s.listening ? new Promise<void>((resolve) => { s.closeAllConnections(); s.close(() => resolve()) }) : undefined)))
+    await Promise.all(
+      this.#servers.map((s) =>
+        s.listening
+          ? new Promise<void>((resolve) => {
+              s.closeAllConnections()
+              s.close(() => resolve())
+            })
+          : undefined,
+      ),
+    )
   }
 
   async #handle(node: number, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -171,7 +188,12 @@ export class FakeElasticsearch {
       await sleep(this.faults.delayMs)
       const reason = failing.status === 429 ? 'rejected execution of coordinating operation' : 'no master node available'
       const type = failing.status === 429 ? 'es_rejected_execution_exception' : 'cluster_block_exception'
-      return this.#json(res, failing.status, { error: { root_cause: [{ type, reason }], type, reason }, status: failing.status }, failing.retryAfter ? { 'retry-after': failing.retryAfter } : {})
+      return this.#json(
+        res,
+        failing.status,
+        { error: { root_cause: [{ type, reason }], type, reason }, status: failing.status },
+        failing.retryAfter ? { 'retry-after': failing.retryAfter } : {},
+      )
     }
     const text = (gzip ? gunzipSync(wire) : wire).toString('utf8')
     if (!text.endsWith('\n')) {
@@ -194,7 +216,11 @@ export class FakeElasticsearch {
       const meta = action[op] ?? {}
       if (op !== 'index' && op !== 'create') {
         log(400)
-        return this.#json(res, 400, badRequest('illegal_argument_exception', `Malformed action/metadata line [${i + 1}], expected one of [create, delete, index, update] but found [${op}]`))
+        return this.#json(
+          res,
+          400,
+          badRequest('illegal_argument_exception', `Malformed action/metadata line [${i + 1}], expected one of [create, delete, index, update] but found [${op}]`),
+        )
       }
       const index = meta._index ?? pathIndex
       const raw = lines[i + 1]
@@ -247,7 +273,11 @@ export class FakeElasticsearch {
         _index: index,
         _id: id ?? null,
         status: 429,
-        error: { type: 'es_rejected_execution_exception', reason: 'rejected execution of primary operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, primary_operation_bytes=300, max_coordinating_and_primary_bytes=107374182]' },
+        error: {
+          type: 'es_rejected_execution_exception',
+          reason:
+            'rejected execution of primary operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, primary_operation_bytes=300, max_coordinating_and_primary_bytes=107374182]',
+        },
       }
     }
     let docs = this.indices.get(index)
@@ -304,7 +334,10 @@ function badRequest(type: string, reason: string): unknown {
  * arrays are transparent; what matches nothing is left out.
  */
 export function filterByPath(value: unknown, filterPath: string): unknown {
-  const patterns = filterPath.split(',').map((p) => p.trim().split('.')).filter((p) => p.length > 0 && p[0] !== '')
+  const patterns = filterPath
+    .split(',')
+    .map((p) => p.trim().split('.'))
+    .filter((p) => p.length > 0 && p[0] !== '')
   return filter(value, patterns) ?? {}
 }
 
@@ -322,7 +355,10 @@ function filter(value: unknown, patterns: string[][]): unknown {
       out[key] = child
       continue
     }
-    const kept = filter(child, matching.map((p) => p.slice(1)))
+    const kept = filter(
+      child,
+      matching.map((p) => p.slice(1)),
+    )
     if (kept !== undefined) out[key] = kept
   }
   return Object.keys(out).length > 0 ? out : undefined

@@ -76,13 +76,14 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
     : net.createServer(onConnection)
   server.on('tlsClientError', (err) => state.tlsErrors.push(err.message))
 
-  const listen = (p) => new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(p, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve(server.address().port)
+  const listen = (p) =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve(server.address().port)
+      })
     })
-  })
   const stopListening = () => new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
 
   const boundPort = await listen(port)
@@ -198,9 +199,9 @@ function serve(socket, state, mode) {
       }
       const value = bytes.readUInt32BE(at + 2)
       if (type === 'W') {
-        if (nested) return protocolError('window frame inside a compressed frame'), bytes.length
-        if (window) return protocolError(`window frame after ${window.received} of ${window.size} events`), bytes.length
-        if (value === 0 || value > MAX_WINDOW) return protocolError(`window of ${value} events`), bytes.length
+        if (nested) return (protocolError('window frame inside a compressed frame'), bytes.length)
+        if (window) return (protocolError(`window frame after ${window.received} of ${window.size} events`), bytes.length)
+        if (value === 0 || value > MAX_WINDOW) return (protocolError(`window of ${value} events`), bytes.length)
         window = { size: value, received: 0 }
         state.windows.push(value)
         at += 6
@@ -218,13 +219,13 @@ function serve(socket, state, mode) {
         try {
           inflated = inflateSync(bytes.subarray(at + 6, at + 6 + value))
         } catch (err) {
-          return protocolError(`compressed frame is not a zlib stream: ${err.message}`), bytes.length
+          return (protocolError(`compressed frame is not a zlib stream: ${err.message}`), bytes.length)
         }
         const end = parse(inflated, 0, true)
-        if (end !== inflated.length && !closed) return protocolError('compressed frame ends inside a frame'), bytes.length
+        if (end !== inflated.length && !closed) return (protocolError('compressed frame ends inside a frame'), bytes.length)
         at += 6 + value
       } else {
-        return protocolError(`frame type ${JSON.stringify(type)}`), bytes.length
+        return (protocolError(`frame type ${JSON.stringify(type)}`), bytes.length)
       }
     }
     return at

@@ -38,9 +38,10 @@ const special: fc.Arbitrary<() => unknown> = fc.constantFrom<() => unknown>(
   () => withToJSON(() => undefined),
   () => withToJSON(() => [1, 2]),
   () => withToJSON(() => '{"looks":"like json"}'),
-  () => withToJSON(() => {
-    throw new Error('toJSON failed')
-  }),
+  () =>
+    withToJSON(() => {
+      throw new Error('toJSON failed')
+    }),
   () => {
     const again = (): unknown => ({ toJSON: again })
     return { toJSON: again }
@@ -58,7 +59,11 @@ const special: fc.Arbitrary<() => unknown> = fc.constantFrom<() => unknown>(
     },
     fine: 1,
   }),
-  () => new Map<unknown, unknown>([['k', 1], [2, { b: 2n }]]),
+  () =>
+    new Map<unknown, unknown>([
+      ['k', 1],
+      [2, { b: 2n }],
+    ]),
   () => new Set([1, 'two']),
   () => new Error('plain error', { cause: new Error('the cause') }),
   () => Object.assign(Object.create(null) as object, { bare: true }),
@@ -88,7 +93,13 @@ export const anyEvent: fc.Arbitrary<EventMaker> = fc.oneof(
     .anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withBoxedValues: true, withSparseArray: true })
     .map((v) => made(v, fc.stringify(v))),
   fc.json().map((j) => made(j, JSON.stringify(j))),
-  fc.json().map((j) => (j.length > 1 ? j.slice(0, -1) : `${j}}`)).map((j) => made(j, JSON.stringify(j))),
-  fc.string().map((s) => `{${s}}`).map((j) => made(j, JSON.stringify(j))),
+  fc
+    .json()
+    .map((j) => (j.length > 1 ? j.slice(0, -1) : `${j}}`))
+    .map((j) => made(j, JSON.stringify(j))),
+  fc
+    .string()
+    .map((s) => `{${s}}`)
+    .map((j) => made(j, JSON.stringify(j))),
   special.map((make) => Object.assign(() => make(), { toString: () => make.toString() })),
 )

@@ -58,17 +58,20 @@ export function startSink({ port = 0 } = {}) {
     req.on('end', () => {
       let body = Buffer.concat(chunks)
       if (req.url === '/_sink/events') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ events: state.events, requests: state.requests, failures: state.failures, stalled: state.stalled.length }))
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ events: state.events, requests: state.requests, failures: state.failures, stalled: state.stalled.length }))
         return
       }
       if (req.url === '/_sink/mode') {
         Object.assign(mode, JSON.parse(body.toString('utf8') || '{}'))
         if (!mode.stall) for (const release of state.stalled.splice(0)) release()
         // stallMs: stop stalling by itself after a while (the test thread may be blocked)
-        if (mode.stall && mode.stallMs) setTimeout(() => {
-          mode.stall = false
-          for (const release of state.stalled.splice(0)) release()
-        }, mode.stallMs)
+        if (mode.stall && mode.stallMs)
+          setTimeout(() => {
+            mode.stall = false
+            for (const release of state.stalled.splice(0)) release()
+          }, mode.stallMs)
         res.writeHead(200).end('{}')
         return
       }

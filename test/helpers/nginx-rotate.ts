@@ -9,7 +9,6 @@ import { freePort } from './ports.js'
 export const NGINX = findBinary('nginx') ?? 'nginx'
 export const LOGROTATE = findBinary('logrotate') ?? 'logrotate'
 
-
 /** A real nginx (Debian package) in the foreground, on 127.0.0.1, logging to `dir/logs/access.log`. */
 export async function startNginx(dir: string): Promise<{ port: number; accessLog: string; pidFile: string; process: ChildProcess }> {
   const port = await freePort()

@@ -17,13 +17,14 @@ export interface NginxServer {
   stop(): Promise<void>
 }
 
-
 export async function startNginx(dir: string): Promise<NginxServer> {
   const port = await freePort()
   for (const sub of ['logs', 'html', 'tmp']) mkdirSync(join(dir, sub), { recursive: true })
   writeFileSync(join(dir, 'html', 'index.html'), '<h1>ok</h1>\n')
   const logs = join(dir, 'logs')
-  writeFileSync(join(dir, 'nginx.conf'), `
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `
 daemon off;
 master_process off;
 pid ${join(dir, 'nginx.pid')};
@@ -45,20 +46,26 @@ http {
     location /private/ { auth_basic "private"; auth_basic_user_file ${join(dir, 'htpasswd')}; }
   }
 }
-`)
+`,
+  )
   // user "alice", password "secret" (apr1 hash made with openssl passwd -apr1 -salt abcdefgh secret)
   writeFileSync(join(dir, 'htpasswd'), 'alice:$apr1$abcdefgh$h9FWgUz3n9YxylKLlR5SQ/\n')
   // Debian puts it in /usr/sbin, which is not on every user's PATH.
   const nginxBinary = binary('nginx')
   const child: ChildProcess = spawn(nginxBinary, ['-p', dir, '-e', join(dir, 'logs', 'startup.log'), '-c', join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString() })
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   // Ready when it accepts connections.
   for (let i = 0; ; i++) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => { socket.destroy(); resolve(true) })
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
       socket.once('error', () => resolve(false))
     })
     if (ok) break

@@ -28,7 +28,10 @@ function load(entry: string): { loaded: boolean; message?: string } {
 
 describe('adapter transports are optional peer dependencies', () => {
   it('the package does not depend on pino-abstract-transport or winston-transport', () => {
-    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional?: boolean }> }
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>
+      peerDependenciesMeta: Record<string, { optional?: boolean }>
+    }
     for (const name of ['pino-abstract-transport', 'winston-transport']) {
       expect(manifest.dependencies[name]).toBeUndefined()
       expect(manifest.peerDependenciesMeta[name]?.optional).toBe(true)
@@ -38,7 +41,9 @@ describe('adapter transports are optional peer dependencies', () => {
   it('without them, logship loads and the adapters say what to install', () => {
     const pkg = installWithoutPeers()
     expect(load(join(pkg, 'dist', 'index.js'))).toEqual({ loaded: true })
-    expect(load(join(pkg, 'dist', 'pino.js')).message).toMatch(/logship\/pino needs the package pino-abstract-transport, an optional peer dependency .*npm install pino pino-abstract-transport/)
+    expect(load(join(pkg, 'dist', 'pino.js')).message).toMatch(
+      /logship\/pino needs the package pino-abstract-transport, an optional peer dependency .*npm install pino pino-abstract-transport/,
+    )
     expect(load(join(pkg, 'dist', 'winston.js')).message).toMatch(/logship\/winston needs the package winston-transport, .*npm install winston winston-transport/)
     expect(load(join(pkg, 'dist', 'winston.cjs')).message).toMatch(/npm install winston winston-transport/)
   })

@@ -38,7 +38,12 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
 
   it('accepts the keys pino adds to the options and rejects its own bad options with one clear message', async () => {
     const sink = await startSink()
-    const stream = await logshipPinoTransport({ output: { type: 'http', url: sink.url }, batch: { flushMs: 10 }, $context: { threadStreamVersion: '4.2.0' }, pinoWillSendConfig: false } as never)
+    const stream = await logshipPinoTransport({
+      output: { type: 'http', url: sink.url },
+      batch: { flushMs: 10 },
+      $context: { threadStreamVersion: '4.2.0' },
+      pinoWillSendConfig: false,
+    } as never)
     stream.write('{"level":30,"msg":"direct"}\n')
     await new Promise<void>((resolve, reject) => (stream as unknown as { flush(cb: (e?: Error) => void): void }).flush((e) => (e ? reject(e) : resolve())))
     expect(await sink.events()).toEqual([{ level: 30, msg: 'direct', '@timestamp': expect.any(String) }])
@@ -85,10 +90,13 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
     await ended(transport)
   })
 
-  it('with whenFull: block pauses pino\'s stream while the sink stalls and loses nothing', async () => {
+  it("with whenFull: block pauses pino's stream while the sink stalls and loses nothing", async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const { logger, transport } = transportLogger(sink, { queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const { logger, transport } = transportLogger(sink, {
+      queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 },
+      batch: { maxEvents: 20, flushMs: 5 },
+    })
     const n = 1000 // ~80 KB: ten times what the queue holds
     for (let i = 0; i < n; i++) logger.info({ i })
     await waitFor(async () => (await sink.stalledRequests()) > 0, 'a stalled request')
@@ -102,7 +110,11 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
   it('with whenFull: block, flush() calls back only once the lines still buffered in the paused stream are shipped too', async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const stream = await logshipPinoTransport({ output: { type: 'http', url: sink.url }, queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const stream = await logshipPinoTransport({
+      output: { type: 'http', url: sink.url },
+      queue: { maxBytes: 8 * 1024, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 },
+      batch: { maxEvents: 20, flushMs: 5 },
+    })
     const n = 1000 // far more than the 8 KiB queue holds: most lines wait in the paused stream
     for (let i = 0; i < n; i++) stream.write(`{"level":30,"i":${i}}\n`)
     await waitFor(async () => (await sink.stalledRequests()) > 0, 'a stalled request')
@@ -116,7 +128,12 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-transport', options: { output: { type: 'http', url: sink.url } }, count: 10_000, ending: 'exit' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'pino-transport',
+      options: { output: { type: 'http', url: sink.url } },
+      count: 10_000,
+      ending: 'exit',
+    })
     expect(result.code, result.stderr).toBe(0)
     const ids = (await sink.events()).map((e) => e.i as number)
     expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
@@ -125,14 +142,19 @@ describe('logship/pino transport (real pino, in its worker thread)', () => {
   it('says on stderr what was left when the sink does not answer within the exit budget', async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-transport', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 500 }, count: 100, ending: 'exit-after-300ms' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'pino-transport',
+      options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 500 },
+      count: 100,
+      ending: 'exit-after-300ms',
+    })
     expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/logship\/pino: 100 events were not delivered within closeTimeoutMs \(500 ms\)/)
     expect(result.stderr.match(/not delivered|not acknowledged/g)).toHaveLength(1) // one line, one number
   })
 })
 
-describe('pinoDestination (pino writes into logship\'s ring on the app thread)', () => {
+describe("pinoDestination (pino writes into logship's ring on the app thread)", () => {
   it('ships every line in order as pino wrote it; pino.flush() waits for the sink', async () => {
     const sink = await startSink()
     const destination = pinoDestination({ output: { type: 'http', url: sink.url }, batch: { flushMs: 10 } })
@@ -153,7 +175,12 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
     logger.error({ err: new Error('bad', { cause: new Error('worse') }) }, 'it broke')
     await flushed(logger)
     const [event] = await sink.events()
-    expect(event).toMatchObject({ log: { level: 'error' }, message: 'it broke', error: { type: 'Error', message: 'bad: worse', stack_trace: expect.stringContaining('caused by: Error: worse') }, ecs: { version: '8.10.0' } })
+    expect(event).toMatchObject({
+      log: { level: 'error' },
+      message: 'it broke',
+      error: { type: 'Error', message: 'bad: worse', stack_trace: expect.stringContaining('caused by: Error: worse') },
+      ecs: { version: '8.10.0' },
+    })
     await destination.end()
   })
 
@@ -163,7 +190,11 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
     const sink = await startSinkProcess()
     await sink.setMode({ stall: true, stallMs: 1500 })
     const maxBytes = 16 * 1024
-    const destination = pinoDestination({ output: { type: 'http', url: sink.url }, queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const destination = pinoDestination({
+      output: { type: 'http', url: sink.url },
+      queue: { maxBytes, whenFull: 'block', maxBlockMs: 60_000, blockBudgetMs: 60_000 },
+      batch: { maxEvents: 20, flushMs: 5 },
+    })
     const logger = pino(destination)
     const n = 2000
     for (let i = 0; i < n; i++) logger.info({ i, pad: 'x'.repeat(40) }, 'blocking')
@@ -204,10 +235,15 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
     await destination.end()
   })
 
-  it('with whenFull: sample keeps warn and above by pino\'s numeric levels', async () => {
+  it("with whenFull: sample keeps warn and above by pino's numeric levels", async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const destination = pinoDestination({ output: { type: 'http', url: sink.url }, queue: { maxBytes: 64 * 1024, whenFull: 'sample' }, sample: { watermark: 0.1, keepOneIn: 1000 }, batch: { maxEvents: 20, flushMs: 5 } })
+    const destination = pinoDestination({
+      output: { type: 'http', url: sink.url },
+      queue: { maxBytes: 64 * 1024, whenFull: 'sample' },
+      sample: { watermark: 0.1, keepOneIn: 1000 },
+      batch: { maxEvents: 20, flushMs: 5 },
+    })
     const logger = pino(destination)
     for (let i = 0; i < 2000; i++) {
       if (i % 100 === 99) logger.warn({ i }, 'kept')
@@ -224,7 +260,12 @@ describe('pinoDestination (pino writes into logship\'s ring on the app thread)',
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'pino-destination', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending: 'exit' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'pino-destination',
+      options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 },
+      count: 10_000,
+      ending: 'exit',
+    })
     expect(result.code, result.stderr).toBe(0)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
   })

@@ -44,7 +44,10 @@ describe('wrapStdout', () => {
   it("does not loop: logship's own output to stdout and its error messages are never captured", async () => {
     const result = await runFixture('child/stdout/console-output.mjs')
     expect(result.code, result.stderr).toBe(0)
-    expect(result.stdout.split('\n').filter(Boolean)).toEqual(['hello', expect.stringMatching(/^\{"@timestamp":"[^"]+","message":"hello","log":\{"origin":\{"stream":"stdout"\}\}\}$/)])
+    expect(result.stdout.split('\n').filter(Boolean)).toEqual([
+      'hello',
+      expect.stringMatching(/^\{"@timestamp":"[^"]+","message":"hello","log":\{"origin":\{"stream":"stdout"\}\}\}$/),
+    ])
     expect(JSON.parse(result.stderr)).toMatchObject({ received: 1, acked: 1 })
 
     const down = await runFixture('child/stdout/sink-down.mjs')
@@ -55,7 +58,12 @@ describe('wrapStdout', () => {
 
   it('loses nothing when a child process writes 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'stdout', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_001, ending: 'exit' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'stdout',
+      options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 },
+      count: 10_001,
+      ending: 'exit',
+    })
     expect(result.code, result.stderr).toBe(0)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10_001 }, (_, i) => i))
   })

@@ -96,7 +96,11 @@ describe('LogshipTransport (real winston 3)', () => {
     await finished(logger)
     const [warn, error] = await sink.events()
     expect(warn).toEqual({ '@timestamp': expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), log: { level: 'warn' }, message: 'careful', user: { id: 7 }, ecs: { version: '8.10.0' } })
-    expect(error).toMatchObject({ log: { level: 'error' }, message: 'failed', error: { type: 'Error', message: 'bad', stack_trace: expect.stringContaining('Error: bad'), cause: { message: 'root' } } })
+    expect(error).toMatchObject({
+      log: { level: 'error' },
+      message: 'failed',
+      error: { type: 'Error', message: 'bad', stack_trace: expect.stringContaining('Error: bad'), cause: { message: 'root' } },
+    })
   })
 
   it('with whenFull: block, logger.info() waits for the stalled sink', async () => {
@@ -137,7 +141,12 @@ describe('LogshipTransport (real winston 3)', () => {
 
   it('loses nothing when a child process logs 10,000 lines and calls process.exit(0)', async () => {
     const sink = await startSink()
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'winston', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending: 'exit' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'winston',
+      options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 },
+      count: 10_000,
+      ending: 'exit',
+    })
     expect(result.code, result.stderr).toBe(0)
     expect((await sink.events()).map((e) => e.i)).toEqual(Array.from({ length: 10_000 }, (_, i) => i))
   })

@@ -9,7 +9,12 @@ describe('bad input never throws out of write() and is shipped or counted', () =
     const shipper = createShipper({ output: { type: 'http', url: sink.url }, batch: { flushMs: 5 } })
     const circular: Record<string, unknown> = { name: 'loop' }
     circular.self = circular
-    const withGetter = Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get() { throw new Error('getter exploded') } })
+    const withGetter = Object.defineProperty({ ok: 1 }, 'bad', {
+      enumerable: true,
+      get() {
+        throw new Error('getter exploded')
+      },
+    })
     const err = new Error('outer', { cause: new TypeError('inner') })
     Object.assign(err, { code: 'E_OUTER' })
     const inputs: unknown[] = [
@@ -68,7 +73,12 @@ describe('bad input never throws out of write() and is shipped or counted', () =
     expectLedgerBalanced(s)
     expect(await sink.events()).toEqual([expect.objectContaining({ after: 'still works' })])
     await new Promise((r) => setImmediate(r))
-    expect(drops).toEqual(expect.arrayContaining([{ reason: 'invalid', count: 3 }, { reason: 'too_large', count: 1 }]))
+    expect(drops).toEqual(
+      expect.arrayContaining([
+        { reason: 'invalid', count: 3 },
+        { reason: 'too_large', count: 1 },
+      ]),
+    )
     await shipper.close()
   })
 
@@ -86,11 +96,19 @@ describe('invalid options get one clear error naming the key, the value and what
     ['no output', {}, /output: missing/],
     ['unknown output type', { output: { type: 'ftp' } }, /output\.type: got "ftp"; expected one of "http" \| "console" \| "file"/],
     ['bad url', { output: { type: 'http', url: 'not a url' } }, /output\.url: got "not a url"; expected an http:\/\/ or https:\/\/ URL/],
-    ['bad policy', { output: { type: 'console' }, queue: { whenFull: 'explode' } }, /queue\.whenFull: got "explode"; expected one of "drop-newest"\|"drop-oldest"\|"block"\|"sample"/],
+    [
+      'bad policy',
+      { output: { type: 'console' }, queue: { whenFull: 'explode' } },
+      /queue\.whenFull: got "explode"; expected one of "drop-newest"\|"drop-oldest"\|"block"\|"sample"/,
+    ],
     ['negative size', { output: { type: 'console' }, queue: { maxBytes: -5 } }, /queue\.maxBytes: got -5; expected at least 4096 bytes \(4kb\)/],
     ['size string', { output: { type: 'console' }, queue: { maxBytes: 'lots' } }, /queue\.maxBytes: got "lots"; expected a byte size such as 4096/],
     ['typo key', { output: { type: 'console' }, batch: { maxEvent: 10 } }, /batch: unknown key "maxEvent"; did you mean "maxEvents"\?/],
-    ['retry order', { output: { type: 'console' }, retry: { initialDelayMs: 5000, maxDelayMs: 10 } }, /retry\.maxDelayMs: got 10; expected maxDelayMs at least as long as initialDelayMs/],
+    [
+      'retry order',
+      { output: { type: 'console' }, retry: { initialDelayMs: 5000, maxDelayMs: 10 } },
+      /retry\.maxDelayMs: got 10; expected maxDelayMs at least as long as initialDelayMs/,
+    ],
     ['watermark', { output: { type: 'console' }, sample: { watermark: 2 } }, /sample\.watermark: got 2; expected a ratio of at most 1/],
     ['thread', { output: { type: 'console' }, thread: 'fiber' }, /thread: got "fiber"; expected one of "worker"\|"main"/],
     ['not an object', 'console', /options: got string; expected an object/],

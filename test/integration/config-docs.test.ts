@@ -53,7 +53,8 @@ describe('docs/configuration.md matches the options schema', () => {
         continue
       }
       if (row.example === '') problems.push(`${where} (line ${row.line}) has no example`)
-      if (key.hasDefault && !sameDefault(row.defaultCell, key.defaultValue)) problems.push(`${where} (line ${row.line}): the page says ${row.defaultCell}, the schema ${String(key.defaultValue)}`)
+      if (key.hasDefault && !sameDefault(row.defaultCell, key.defaultValue))
+        problems.push(`${where} (line ${row.line}): the page says ${row.defaultCell}, the schema ${String(key.defaultValue)}`)
       if (!key.hasDefault && /^`/.test(row.defaultCell)) problems.push(`${where} (line ${row.line}): the page gives a default (${row.defaultCell}) the schema does not have`)
     }
     expect(problems).toEqual([])
@@ -75,7 +76,9 @@ describe('docs/configuration.md matches the options schema', () => {
 /** ```yaml config blocks in the docs are complete configs: `logship test config` must accept them. */
 describe('YAML configs in the docs are valid', () => {
   const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'))
-  const blocks = docs.flatMap((file) => [...readFileSync(join(ROOT, 'docs', file), 'utf8').matchAll(/```yaml config\n([\s\S]*?)```/g)].map((m, n) => ({ file, n: n + 1, yaml: m[1]! })))
+  const blocks = docs.flatMap((file) =>
+    [...readFileSync(join(ROOT, 'docs', file), 'utf8').matchAll(/```yaml config\n([\s\S]*?)```/g)].map((m, n) => ({ file, n: n + 1, yaml: m[1]! })),
+  )
   it('finds configs to check', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2)
   })

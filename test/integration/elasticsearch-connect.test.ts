@@ -118,7 +118,10 @@ describe('elasticsearch output: events', () => {
     dir = await mkdtemp(join(tmpdir(), 'logship-es-'))
     const path = join(dir, 'dead.ndjson')
     const run = await ship(esOptions(es.urls, {}, { deadLetter: { path } }), 30, (n) => (n % 10 === 0 ? { bad: 'x' } : {}))
-    const lines = (await readFile(path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { reason: string; status: number; event: string })
+    const lines = (await readFile(path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string; status: number; event: string })
     expect(lines.map((l) => (JSON.parse(l.event) as { n: number }).n).sort((a, b) => a - b)).toEqual([0, 10, 20])
     expect(lines.every((l) => l.status === 400 && l.reason.startsWith('document_parsing_exception: '))).toBe(true)
     expect(run.stats).toMatchObject({ acked: 27, failed: 3 })
@@ -127,8 +130,12 @@ describe('elasticsearch output: events', () => {
   it('options are checked up front with clear messages', () => {
     expect(() => createShipper({ output: { type: 'elasticsearch' }, handleExit: false } as never)).toThrow(/output\.hosts: .*expected hosts .* or cloudId/)
     expect(() => createShipper({ output: { type: 'elasticsearch', hosts: ['ftp://x'] }, handleExit: false })).toThrow(/output\.hosts\[0\].*http:\/\/ or https:\/\//)
-    expect(() => createShipper({ output: { type: 'elasticsearch', hosts: ['http://127.0.0.1:9'], index: 'logs-%{+yyyy.ww}' }, handleExit: false })).toThrow(/output\.index.*unknown date field/)
+    expect(() => createShipper({ output: { type: 'elasticsearch', hosts: ['http://127.0.0.1:9'], index: 'logs-%{+yyyy.ww}' }, handleExit: false })).toThrow(
+      /output\.index.*unknown date field/,
+    )
     expect(() => createShipper({ output: { type: 'elasticsearch', cloudId: 'nope' }, handleExit: false })).toThrow(/output\.cloudId.*Elastic Cloud ID/)
-    expect(() => createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9' }, deadLetter: { index: 'dl' }, handleExit: false })).toThrow(/deadLetter\.index.*elasticsearch can/)
+    expect(() => createShipper({ output: { type: 'http', url: 'http://127.0.0.1:9' }, deadLetter: { index: 'dl' }, handleExit: false })).toThrow(
+      /deadLetter\.index.*elasticsearch can/,
+    )
   })
 })

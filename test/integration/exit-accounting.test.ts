@@ -23,10 +23,16 @@ describe('exit accounting', () => {
     const result = await runFile(FIXTURE, [sink.url, 'sigterm', 'drop-newest', '3000'])
     expect(result.signal).toBe('SIGTERM')
     const lines = result.stderr.split('\n').filter((l) => /not delivered|not acknowledged/.test(l))
-    expect(lines, result.stderr).toEqual([expect.stringMatching(/^logship: \d+ events were not delivered within closeTimeoutMs \(300 ms\) and were dropped \(counted as dropped\.shutdown\)/)])
+    expect(lines, result.stderr).toEqual([
+      expect.stringMatching(/^logship: \d+ events were not delivered within closeTimeoutMs \(300 ms\) and were dropped \(counted as dropped\.shutdown\)/),
+    ])
   })
 
-  for (const [how, whenFull] of [['exit', 'drop-newest'], ['throw', 'drop-newest'], ['exit', 'drop-oldest']] as const) {
+  for (const [how, whenFull] of [
+    ['exit', 'drop-newest'],
+    ['throw', 'drop-newest'],
+    ['exit', 'drop-oldest'],
+  ] as const) {
     it(`${how} with ${whenFull}: what was not delivered is dropped.shutdown, counted once, said once`, async () => {
       const sink = await startSink()
       await sink.setMode({ stall: true })

@@ -23,7 +23,11 @@ describe('elasticsearch output: host down and back up', () => {
     for (let i = 0; i < 50; i++) shipper.write({ i })
     await shipper.flush()
     await waitFor(() => errors.some((e) => e.message.includes(`host ${dead} is down`)), 'an error event for the dead node')
-    expect(errors.find((e) => e.message.includes('is down'))!.message).toMatch(new RegExp(`^elasticsearch\\(.*\\): host http://127\\.0\\.0\\.1:${deadPort} is down \\(.*ECONNREFUSED.*\\); 1 of 2 hosts are down, the others take the load; it is retried with backoff$`))
+    expect(errors.find((e) => e.message.includes('is down'))!.message).toMatch(
+      new RegExp(
+        `^elasticsearch\\(.*\\): host http://127\\.0\\.0\\.1:${deadPort} is down \\(.*ECONNREFUSED.*\\); 1 of 2 hosts are down, the others take the load; it is retried with backoff$`,
+      ),
+    )
     expect((await shipper.health()).find((h) => h.host === dead)?.up).toBe(false)
     const revived = await startFakeElasticsearch({ ports: [deadPort] })
     onTestFinished(() => revived.close())

@@ -20,7 +20,12 @@ function shipTo(fake: FakeLogstash, output: Record<string, unknown> = {}) {
 }
 
 describe('logstash output: steady under connection churn', () => {
-  it.each([{ every: 3, pipelining: 2 }, { every: 3, pipelining: 1 }, { every: 2, pipelining: 2 }, { every: 10, pipelining: 4 }])(
+  it.each([
+    { every: 3, pipelining: 2 },
+    { every: 3, pipelining: 1 },
+    { every: 2, pipelining: 2 },
+    { every: 10, pipelining: 4 },
+  ])(
     'a server that drops every $every windows (pipelining $pipelining): all delivered with maxRetries 0, duplicates only from unacknowledged windows, windows stay large',
     async ({ every, pipelining }) => {
       const fake = await startFakeLogstash({ mode: { closeAfterWindows: every } })

@@ -36,7 +36,11 @@ describe('logstash output: server faults', () => {
     for (let i = 0; i < n; i++) shipper.write({ id: i })
     await shipper.flush()
     const state = await fake.state()
-    expect(userEvents(state).map((e) => e.id).sort((a, b) => (a as number) - (b as number))).toEqual(range(n))
+    expect(
+      userEvents(state)
+        .map((e) => e.id)
+        .sort((a, b) => (a as number) - (b as number)),
+    ).toEqual(range(n))
     expect(state.connections).toBe(1)
     expect(errors).toEqual([])
     expect(shipper.stats()).toMatchObject({ acked: n, retried: 0 })

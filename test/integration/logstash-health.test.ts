@@ -55,12 +55,18 @@ describe('logstash output: every host visible', () => {
     expect(down.lastError).toMatch(new RegExp(`127\\.0\\.0\\.1:${deadPort} refused the connection \\(ECONNREFUSED\\)`))
     await waitFor(() => errors.length > 0, 'an error event')
     expect(errors[0]!.code).toBe('LOGSHIP_ERR_OUTPUT')
-    expect(errors[0]!.message).toMatch(new RegExp(`host 127\\.0\\.0\\.1:${deadPort} is down \\(127\\.0\\.0\\.1:${deadPort} refused the connection \\(ECONNREFUSED\\).*\\); 1 of 2 hosts are down, the others take the load`))
+    expect(errors[0]!.message).toMatch(
+      new RegExp(
+        `host 127\\.0\\.0\\.1:${deadPort} is down \\(127\\.0\\.0\\.1:${deadPort} refused the connection \\(ECONNREFUSED\\).*\\); 1 of 2 hosts are down, the others take the load`,
+      ),
+    )
     const url = (await shipper.httpUrl())!
     const h = await fetch(`${url}/healthz`)
     expect(h.status).toBe(200)
     const body = (await h.json()) as { warnings: string[] }
-    expect(body.warnings.join('\n')).toMatch(new RegExp(`1 of 2 hosts are down, the others take the load \\(127\\.0\\.0\\.1:${deadPort}: 127\\.0\\.0\\.1:${deadPort} refused the connection`))
+    expect(body.warnings.join('\n')).toMatch(
+      new RegExp(`1 of 2 hosts are down, the others take the load \\(127\\.0\\.0\\.1:${deadPort}: 127\\.0\\.0\\.1:${deadPort} refused the connection`),
+    )
     const m = parsePrometheus(await (await fetch(`${url}/metrics`)).text())
     expect(m.get(`logship_output_host_up{output="${shipper.outputName}",host="${dead}"}`)).toBe(0)
     expect(m.get(`logship_output_host_up{output="${shipper.outputName}",host="${live.address}"}`)).toBe(1)
@@ -111,7 +117,7 @@ describe('logstash output: every host visible', () => {
     const { shipper } = ship({ hosts: [fake.address] })
     shipper.on('error', () => {})
     for (let i = 0; i < 50; i++) shipper.write({ id: i })
-    const h = (await waitFor(async () => (await shipper.health()).find((x) => (x.unackedEvents ?? 0) > 0), "events in flight"))!
+    const h = (await waitFor(async () => (await shipper.health()).find((x) => (x.unackedEvents ?? 0) > 0), 'events in flight'))!
     expect(h).toMatchObject({ host: fake.address, up: true })
     expect(h.windowsInFlight).toBeGreaterThanOrEqual(1)
     await fake.setMode({ stopAcking: false })
@@ -138,7 +144,9 @@ describe('logstash output: every host visible', () => {
     const { shipper, errors } = ship({ hosts: [address] })
     shipper.write({ id: 1 })
     await waitFor(() => errors.length > 0, 'an error event')
-    expect(errors[0]!.message).toMatch(/the server closed the connection with 1 events unacknowledged, before sending a single byte: if this beats input has ssl enabled \(ssl_enabled => true\), set the tls option/)
+    expect(errors[0]!.message).toMatch(
+      /the server closed the connection with 1 events unacknowledged, before sending a single byte: if this beats input has ssl enabled \(ssl_enabled => true\), set the tls option/,
+    )
     await shipper.close()
   })
 })

@@ -55,7 +55,9 @@ describe.skipIf(MISSING)('logstash output: TLS', () => {
     for (let i = 0; i < 20; i++) shipper.write({ id: i })
     await waitFor(() => errors.length > 0, 'an error event')
     expect(errors[0]!.code).toBe('LOGSHIP_ERR_OUTPUT_FATAL')
-    expect(errors[0]!.message).toMatch(/TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(.*(self-signed|unable to verify|issuer).*\); set tls\.ca to the CA certificate that signed the Logstash certificate/i)
+    expect(errors[0]!.message).toMatch(
+      /TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(.*(self-signed|unable to verify|issuer).*\); set tls\.ca to the CA certificate that signed the Logstash certificate/i,
+    )
     expect((await fake.state()).events).toEqual([])
     expect(shipper.stats().acked).toBe(0)
     await shipper.close()
@@ -66,7 +68,9 @@ describe.skipIf(MISSING)('logstash output: TLS', () => {
     const without = ship(fake.address, { ca: certs.ca })
     without.shipper.write({ id: -1 })
     await waitFor(() => without.errors.length > 0, 'an error event')
-    expect(without.errors[0]!.message).toMatch(/TLS: 127\.0\.0\.1:\d+ refused the handshake \(tlsv13 alert certificate required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\)\); it probably requires a client certificate signed by a CA it trusts: set tls\.cert and tls\.key/)
+    expect(without.errors[0]!.message).toMatch(
+      /TLS: 127\.0\.0\.1:\d+ refused the handshake \(tlsv13 alert certificate required \(ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED\)\); it probably requires a client certificate signed by a CA it trusts: set tls\.cert and tls\.key/,
+    )
     expect((await fake.state()).events).toEqual([])
     await without.shipper.close()
 
@@ -83,7 +87,9 @@ describe.skipIf(MISSING)('logstash output: TLS', () => {
     const { shipper, errors } = ship(fake.address, { ca: certs.ca })
     shipper.write({ id: 1 })
     await waitFor(() => errors.length > 0, 'an error event')
-    expect(errors[0]!.message).toMatch(/TLS: 127\.0\.0\.1:\d+ closed the connection during the TLS handshake \(.*\); check that this beats input has ssl enabled, or remove the tls option/)
+    expect(errors[0]!.message).toMatch(
+      /TLS: 127\.0\.0\.1:\d+ closed the connection during the TLS handshake \(.*\); check that this beats input has ssl enabled, or remove the tls option/,
+    )
     await shipper.close()
   })
 

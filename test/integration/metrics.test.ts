@@ -100,10 +100,10 @@ describe('metrics endpoint', () => {
     const url = await endpoint(s)
     expect((await healthz(url)).status).toBe(200)
     s.write({ msg: 'stuck' })
-    const unhealthy = await waitFor(async () => {
+    const unhealthy = (await waitFor(async () => {
       const h = await healthz(url)
       return h.status === 503 ? h : undefined
-    }, '/healthz to answer 503') as { status: number; body: { status: string; reasons: string[] } }
+    }, '/healthz to answer 503')) as { status: number; body: { status: string; reasons: string[] } }
     expect(unhealthy.body.status).toBe('unhealthy')
     expect(unhealthy.body.reasons.join('\n')).toMatch(/has not answered a request for \d+\.\d s/)
     expect((await scrape(url)).get('logship_output_waiting_seconds')).toBeGreaterThan(0)
@@ -129,10 +129,10 @@ describe('metrics endpoint', () => {
     const url = await endpoint(s)
     const filler = 'x'.repeat(1000)
     for (let i = 0; i < 40; i++) s.write({ i, filler })
-    const failing = await waitFor(async () => {
+    const failing = (await waitFor(async () => {
       const h = await healthz(url)
       return h.body.reasons.length === 2 ? h : undefined
-    }, 'both reasons in /healthz') as { status: number; body: { status: string; reasons: string[] } }
+    }, 'both reasons in /healthz')) as { status: number; body: { status: string; reasons: string[] } }
     expect(failing.status).toBe(503)
     expect(failing.body.reasons[0]).toMatch(/^the output http\(http:\/\/127\.0\.0\.1:\d+\/ingest\) is failing \(.*HTTP 503.*\); events stay queued and are retried$/)
     expect(failing.body.reasons[1]).toMatch(/^the queue is \d+(\.\d)?% full \(unhealthy from 50%, http\.maxQueueFill\)$/)
@@ -143,10 +143,10 @@ describe('metrics endpoint', () => {
 
     await sink.setMode({ failStatus: 0, failNext: 0 })
     await s.flush()
-    const ok = await waitFor(async () => {
+    const ok = (await waitFor(async () => {
       const h = await healthz(url)
       return h.status === 200 ? h : undefined
-    }, '/healthz to recover') as { status: number; body: { status: string; reasons: string[] } }
+    }, '/healthz to recover')) as { status: number; body: { status: string; reasons: string[] } }
     expect(ok.body.reasons).toEqual([])
     expect((await sink.events()).length).toBe(40)
   })
@@ -194,4 +194,3 @@ describe('metrics endpoint', () => {
     expect((await sink.events()).map((e) => e.still)).toEqual(['shipped'])
   })
 })
-

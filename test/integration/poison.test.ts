@@ -61,6 +61,6 @@ describe('poison isolation (HTTP 400 on the whole body)', () => {
     await shipper.close()
     expect(reasons).toHaveLength(1)
     expect(reasons[0]).toMatch(/^HTTP 400: .* \(http\(http:\/\/127\.0\.0\.1:\d+\/[^)]*\) refused this event on its own as malformed: isolated by splitting its batch\)$/)
-    expect((await sink.events())).toHaveLength(49)
+    expect(await sink.events()).toHaveLength(49)
   })
 })

@@ -20,7 +20,12 @@ const POLICIES = ['drop-newest', 'drop-oldest', 'block', 'sample', 'spill'] as c
 type Policy = (typeof POLICIES)[number]
 
 function optionsFor(policy: Policy, sink: Sink): ShipperOptions {
-  const base: ShipperOptions = { output: { type: 'http', url: sink.url }, batch: { maxEvents: 20, flushMs: 5 }, retry: { initialDelayMs: 1, maxDelayMs: 20 }, closeTimeoutMs: 10_000 }
+  const base: ShipperOptions = {
+    output: { type: 'http', url: sink.url },
+    batch: { maxEvents: 20, flushMs: 5 },
+    retry: { initialDelayMs: 1, maxDelayMs: 20 },
+    closeTimeoutMs: 10_000,
+  }
   const queue = { maxBytes: 8 * 1024 }
   if (policy === 'block') return { ...base, queue: { ...queue, whenFull: 'block', maxBlockMs: 20, blockBudgetMs: 60 } }
   if (policy === 'sample') return { ...base, queue: { ...queue, whenFull: 'sample' }, sample: { watermark: 0.5, keepOneIn: 3, keepLevelsAtOrAbove: 'warn' } }

@@ -135,7 +135,11 @@ describe('whenFull: drop-oldest', () => {
 })
 
 describe('whenFull: drop-oldest, written in a tight loop', () => {
-  for (const [thread, maxBytes] of [['worker', 16 * 1024], ['main', 16 * 1024], ['worker', '1mb']] as const) {
+  for (const [thread, maxBytes] of [
+    ['worker', 16 * 1024],
+    ['main', 16 * 1024],
+    ['worker', '1mb'],
+  ] as const) {
     it(`write() never returns false while queued events are not in flight (thread ${thread}, queue ${maxBytes})`, async () => {
       const sink = await startSink()
       await sink.setMode({ stall: true })

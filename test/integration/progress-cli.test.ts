@@ -51,7 +51,9 @@ describe.skipIf(MISSING)('backfill progress (run --once)', () => {
     const r = await runCli(['run', '--once', '-c', cfg], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
     expect(r.stderr).toMatch(new RegExp(`^logship: reading 2 files, ${(bytes / 1024 / 1024).toFixed(1)} MB to ship$`, 'm'))
-    expect(r.stderr).toMatch(new RegExp(`^logship: progress 100% \\(${(bytes / 1024 / 1024).toFixed(1)} of ${(bytes / 1024 / 1024).toFixed(1)} MB\\), ${lines} lines, (\\d+|-) lines/s, ETA 0 s$`, 'm'))
+    expect(r.stderr).toMatch(
+      new RegExp(`^logship: progress 100% \\(${(bytes / 1024 / 1024).toFixed(1)} of ${(bytes / 1024 / 1024).toFixed(1)} MB\\), ${lines} lines, (\\d+|-) lines/s, ETA 0 s$`, 'm'),
+    )
     expect(r.stderr).not.toMatch(/\x1b\[/) // no terminal control sequences in a log
     expect(r.stdout).toMatch(SUMMARY(lines, bytes))
 
@@ -83,7 +85,10 @@ describe('stats log', () => {
     const dir = tempDir('stats-log')
     const log = join(dir, 'app.log')
     writeFileSync(log, '')
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${log}']\n    scanIntervalMs: 50\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\nstatsIntervalMs: 200\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${log}']\n    scanIntervalMs: 50\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\nstatsIntervalMs: 200\n`,
+    )
     const logship = startCli(['run', '-c', cfg], { cwd: ROOT })
     onTestFinished(() => void logship.child.kill('SIGKILL'))
     appendFileSync(log, Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n') + '\n')
@@ -93,7 +98,10 @@ describe('stats log', () => {
         .split('\n')
         .filter((l) => l.startsWith('{"time"'))
         .map((l) => JSON.parse(l) as Record<string, unknown>)
-    const withAcks = await waitFor(() => statsLines().find((l) => (l.totals as { acked: number }).acked === 50), 'a stats line that counts the 50 acked lines') as Record<string, unknown>
+    const withAcks = (await waitFor(() => statsLines().find((l) => (l.totals as { acked: number }).acked === 50), 'a stats line that counts the 50 acked lines')) as Record<
+      string,
+      unknown
+    >
     expect(withAcks.message).toMatch(/^stats: (\d+ events acked \(\d+(\.\d)?\/s\)|nothing acked.*), queue \d+(\.\d)?% full, nothing lost$/)
     expect(withAcks).toMatchObject({ lost: { dropped: 0, sampledOut: 0, failed: 0 }, totals: { received: 50, dropped: 0 } })
     expect(withAcks.tail).toMatchObject({ harvestersOpen: 1 })

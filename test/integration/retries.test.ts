@@ -10,7 +10,6 @@ import { freePort } from '../helpers/ports.js'
 
 const fast = { initialDelayMs: 5, maxDelayMs: 50 }
 
-
 async function expectExactlyOnce(sink: { events(): Promise<Record<string, unknown>[]> }, n: number): Promise<void> {
   const ids = (await sink.events()).map((e) => e.i as number)
   expect(ids.length).toBe(n)
@@ -91,7 +90,10 @@ describe('dead letters', () => {
     expect(s.retried).toBe(200) // every event sent 3 times: 2 retries each
     expectLedgerBalanced(s)
     await shipper.close()
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string; event: string })
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string; event: string })
     expect(lines.map((l) => (JSON.parse(l.event) as { i: number }).i).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i))
     expect(lines[0]!.reason).toMatch(/retries exhausted.*HTTP 503/)
     expect(dead.reduce((n, d) => n + d.count, 0)).toBe(100)
@@ -110,7 +112,10 @@ describe('dead letters', () => {
     await shipper.flush()
     expect(shipper.stats()).toMatchObject({ failed: 10, acked: 10, retried: 0 })
     await shipper.close()
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { reason: string; status: number })
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { reason: string; status: number })
     expect(lines).toHaveLength(10)
     expect(lines[0]).toMatchObject({ status: 409 })
     expect(lines[0]!.reason).toMatch(/HTTP 409/)

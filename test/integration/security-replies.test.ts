@@ -13,7 +13,11 @@ async function stream(res: ServerResponse, head: string, fill: string, bytes: nu
   const chunk = Buffer.alloc(MiB, fill)
   res.write(head)
   for (let sent = 0; sent < bytes && !res.destroyed; sent += MiB) {
-    if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve) })
+    if (!res.write(chunk))
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve)
+        res.once('close', resolve)
+      })
   }
   if (!res.destroyed) res.end(tail)
 }
@@ -24,7 +28,9 @@ async function hugeReplyServer(kind: 'es-bulk' | 'http' | 'es-nested'): Promise<
     req.resume()
     req.on('end', () => {
       if (kind !== 'http' && req.method === 'GET' && req.url === '/') {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' }).end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' })
+          .end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
         return
       }
       res.writeHead(200, { 'content-type': 'application/json' }) // no content-length: chunked, so only reading tells the size

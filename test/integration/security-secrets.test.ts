@@ -12,7 +12,16 @@ import { createShipper, OptionError } from '../../src/index.js'
  * is searched for each of them (and for the base64 of the URL credentials).
  */
 const PASSWORD_WITH_AT = 'P@SS-AT-1@WORD'
-const SECRETS = ['SS-AT-1', 'QUERY-APIKEY-1', 'QUERY-SESSION-1', 'QUERY-PWD-1', 'HEADER-TOKEN-1', 'TOKEN-USERNAME-ONLY', Buffer.from(`user:${PASSWORD_WITH_AT}`).toString('base64').slice(0, 16), Buffer.from('Bearer HEADER-TOKEN-1').toString('base64').slice(0, 12)]
+const SECRETS = [
+  'SS-AT-1',
+  'QUERY-APIKEY-1',
+  'QUERY-SESSION-1',
+  'QUERY-PWD-1',
+  'HEADER-TOKEN-1',
+  'TOKEN-USERNAME-ONLY',
+  Buffer.from(`user:${PASSWORD_WITH_AT}`).toString('base64').slice(0, 16),
+  Buffer.from('Bearer HEADER-TOKEN-1').toString('base64').slice(0, 12),
+]
 const QUERY = '?api_key=QUERY-APIKEY-1&session_key=QUERY-SESSION-1&pwd=QUERY-PWD-1'
 
 function leaks(channel: string, text: string): string[] {
@@ -29,7 +38,10 @@ async function echoingSink(): Promise<{ port: number; server: Server; setMode(m:
       requests++
       const auth = req.headers.authorization ?? ''
       if (mode === 503) res.writeHead(503, { 'content-type': 'text/plain' }).end(`overloaded; you sent authorization=${auth} to ${req.url}\r\nAuthorization: ${auth}`)
-      else res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'rejected', echo: { authorization: auth, url: req.url, basic: `Basic ${Buffer.from(`user:${PASSWORD_WITH_AT}`).toString('base64')}` } }))
+      else
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: 'rejected', echo: { authorization: auth, url: req.url, basic: `Basic ${Buffer.from(`user:${PASSWORD_WITH_AT}`).toString('base64')}` } }))
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -46,15 +58,18 @@ describe('planted secrets reach no output channel', () => {
       mkdirSync(join(dir, 'dead'), { mode: 0o700 })
       writeFileSync(join(dir, 'logs', 'app.log'), 'hello 1\nhello 2\n')
       const url = `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}`
-      const cfg = writeConfig(dir, [
-        `inputs: [{ type: file, paths: ['${dir}/logs/*.log'] }]`,
-        `output: { type: http, url: '${url}', headers: { authorization: 'Bearer HEADER-TOKEN-1' } }`,
-        `deadLetter: { path: ${dir}/dead/dead.ndjson }`,
-        `registry: { path: ${dir}/state/registry.json }`,
-        'retry: { initialDelayMs: 20, maxDelayMs: 50 }',
-        'http: { port: 0, stallMs: 60000 }',
-        'statsIntervalMs: 50',
-      ].join('\n'))
+      const cfg = writeConfig(
+        dir,
+        [
+          `inputs: [{ type: file, paths: ['${dir}/logs/*.log'] }]`,
+          `output: { type: http, url: '${url}', headers: { authorization: 'Bearer HEADER-TOKEN-1' } }`,
+          `deadLetter: { path: ${dir}/dead/dead.ndjson }`,
+          `registry: { path: ${dir}/state/registry.json }`,
+          'retry: { initialDelayMs: 20, maxDelayMs: 50 }',
+          'http: { port: 0, stallMs: 60000 }',
+          'statsIntervalMs: 50',
+        ].join('\n'),
+      )
 
       const shown = await runCli(['test', 'config', '-c', cfg])
       expect(shown.code, shown.stderr).toBe(0)
@@ -102,7 +117,10 @@ describe('planted secrets reach no output channel', () => {
 
       // pipe: credentials from the environment and a file work, and are not printed
       writeFileSync(join(dir, 'auth'), 'Bearer HEADER-TOKEN-1\n', { mode: 0o600 })
-      const piped = await runCli(['pipe', '--output-authorization-file', join(dir, 'auth')], { input: 'piped line\n', env: { LOGSHIP_OUTPUT_URL: `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}` } })
+      const piped = await runCli(['pipe', '--output-authorization-file', join(dir, 'auth')], {
+        input: 'piped line\n',
+        env: { LOGSHIP_OUTPUT_URL: `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}` },
+      })
       expect(piped.stderr).toMatch(/HTTP 400/)
       found.push(...leaks('pipe stdout', piped.stdout), ...leaks('pipe stderr', piped.stderr))
       const argv = await runCli(['pipe', '--output-url', `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}`], { input: 'x\n' })
@@ -121,7 +139,13 @@ describe('planted secrets reach no output channel', () => {
     try {
       const url = `http://user:${PASSWORD_WITH_AT}@127.0.0.1:${sink.port}/ingest${QUERY}`
       const events: string[] = []
-      const shipper = createShipper({ output: { type: 'http', url, headers: { authorization: 'Bearer HEADER-TOKEN-1' }, tls: { rejectUnauthorized: false } }, thread: 'main', handleExit: false, retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 2 }, http: { port: 0 } })
+      const shipper = createShipper({
+        output: { type: 'http', url, headers: { authorization: 'Bearer HEADER-TOKEN-1' }, tls: { rejectUnauthorized: false } },
+        thread: 'main',
+        handleExit: false,
+        retry: { initialDelayMs: 1, maxDelayMs: 5, maxRetries: 2 },
+        http: { port: 0 },
+      })
       shipper.on('error', (e) => events.push(`error: ${e.message}`))
       shipper.on('dead-letter', (d) => events.push(`dead-letter: ${d.reason} ${d.events.join(' ')}`))
       shipper.on('warning', (w) => events.push(`warning: ${w}`))
@@ -135,7 +159,10 @@ describe('planted secrets reach no output channel', () => {
       await shipper.close()
       expect(events.join('\n')).toMatch(/dead-letter: HTTP 400/)
       found.push(...leaks('library events', events.join('\n')), ...leaks('library stats()', JSON.stringify(shipper.stats())))
-      for (const bad of [{ type: 'http', url: `ftp://user:${PASSWORD_WITH_AT}@h/${QUERY}` }, { type: 'elasticsearch', hosts: [`http://TOKEN-USERNAME-ONLY@h:9200${QUERY}`], timeoutMs: -1 }]) {
+      for (const bad of [
+        { type: 'http', url: `ftp://user:${PASSWORD_WITH_AT}@h/${QUERY}` },
+        { type: 'elasticsearch', hosts: [`http://TOKEN-USERNAME-ONLY@h:9200${QUERY}`], timeoutMs: -1 },
+      ]) {
         const error = (() => {
           try {
             createShipper({ output: bad as never, handleExit: false })

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync, symlinkSync, appendFileSync, readFileSync } f
 import { join } from 'node:path'
 import { runCli, tempDir, writeConfig, readNdjson, type ShippedLine } from '../helpers/cli.js'
 
-describe('tail: links and logship\'s own files', () => {
+describe("tail: links and logship's own files", () => {
   const planted = (): { dir: string; logs: string } => {
     const dir = tempDir('sec-links')
     const logs = join(dir, 'logs')
@@ -18,7 +18,10 @@ describe('tail: links and logship\'s own files', () => {
 
   it('a link planted in a watched directory is not followed by default', async () => {
     const { dir, logs } = planted()
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${logs}/*.log', '${logs}/**/*']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/state/registry.json }\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${logs}/*.log', '${logs}/**/*']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/state/registry.json }\n`,
+    )
     const r = await runCli(['run', '--once', '-c', cfg], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
     const out = readFileSync(join(dir, 'out.ndjson'), 'utf8')
@@ -28,7 +31,10 @@ describe('tail: links and logship\'s own files', () => {
 
   it('symlinks: true follows them (for setups that link logs on purpose)', async () => {
     const { dir, logs } = planted()
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    symlinks: true\n    paths: ['${logs}/evil.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/state/registry.json }\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    symlinks: true\n    paths: ['${logs}/evil.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/state/registry.json }\n`,
+    )
     const r = await runCli(['run', '--once', '-c', cfg], { cwd: dir })
     expect(r.code, r.stderr).toBe(0)
     expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toContain('PLANTED-SECRET')
@@ -38,7 +44,10 @@ describe('tail: links and logship\'s own files', () => {
     const dir = tempDir('sec-own')
     writeFileSync(join(dir, 'app.log'), 'first\n')
     // a glob over the whole directory: it matches the output, the dead letters, the registry and the spill
-    const cfg = writeConfig(join(dir), `inputs:\n  - type: file\n    paths: ['${dir}/**']\n    excludeFiles: ['logship\\.yml$']\noutput: { type: file, path: ${dir}/out.ndjson }\ndeadLetter: { path: ${dir}/dead.ndjson }\nregistry: { path: ${dir}/state/registry.json }\nqueue: { durable: true, spill: { dir: ${dir}/spill } }\n`)
+    const cfg = writeConfig(
+      join(dir),
+      `inputs:\n  - type: file\n    paths: ['${dir}/**']\n    excludeFiles: ['logship\\.yml$']\noutput: { type: file, path: ${dir}/out.ndjson }\ndeadLetter: { path: ${dir}/dead.ndjson }\nregistry: { path: ${dir}/state/registry.json }\nqueue: { durable: true, spill: { dir: ${dir}/spill } }\n`,
+    )
     writeFileSync(join(dir, 'dead.ndjson'), '{"message":"an old dead letter"}\n')
     for (let run = 0; run < 3; run++) {
       const r = await runCli(['run', '--once', '-c', cfg], { cwd: dir })

@@ -18,7 +18,12 @@ beforeAll(() => {
     writeFileSync(join(dir, name), text, { mode })
     return join(dir, name)
   }
-  files = { ca: write('ca.crt', certs.ca, 0o644), cert: write('client.crt', certs.clientCert, 0o644), key: write('client.key', certs.clientKey, 0o600), openKey: write('open.key', certs.clientKey, 0o644) }
+  files = {
+    ca: write('ca.crt', certs.ca, 0o644),
+    cert: write('client.crt', certs.clientCert, 0o644),
+    key: write('client.key', certs.clientKey, 0o600),
+    openKey: write('open.key', certs.clientKey, 0o644),
+  }
 })
 
 /** An HTTPS sink that takes any POST (and answers GET / like Elasticsearch 8). */
@@ -29,7 +34,9 @@ async function httpsSink(): Promise<{ url: string; server: Server; bodies: strin
     req.setEncoding('utf8').on('data', (d: string) => (body += d))
     req.on('end', () => {
       if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' }).end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
+        res
+          .writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' })
+          .end(JSON.stringify({ version: { number: '8.15.0' }, tagline: 'You Know, for Search' }))
         return
       }
       bodies.push(body)
@@ -70,7 +77,10 @@ describe('TLS: file paths everywhere, loud when verification is off', () => {
       expect(warnings.join('\n')).toMatch(/does NOT verify the server's certificate/)
 
       const dir = tempDir('sec-tls-probe')
-      for (const output of [`{ type: http, url: '${sink.url}/ingest', tls: { rejectUnauthorized: false } }`, `{ type: elasticsearch, hosts: ['${sink.url}'], tls: { rejectUnauthorized: false } }`]) {
+      for (const output of [
+        `{ type: http, url: '${sink.url}/ingest', tls: { rejectUnauthorized: false } }`,
+        `{ type: elasticsearch, hosts: ['${sink.url}'], tls: { rejectUnauthorized: false } }`,
+      ]) {
         const r = await runCli(['test', 'output', '-c', writeConfig(dir, `inputs: [{ type: stdin }]\noutput: ${output}\n`)])
         expect(r.stdout + r.stderr).toMatch(/certificate NOT verified/)
         expect(r.stdout + r.stderr).not.toMatch(/certificate verified/)
@@ -95,7 +105,12 @@ describe('TLS: file paths everywhere, loud when verification is off', () => {
       expect(warnings.join('\n')).toMatch(/output\.tls\.key .*open\.key is readable by every user \(mode 644\).*chmod 600/)
     }
     const quiet: string[] = []
-    const ok = createShipper({ output: { type: 'http', url: 'https://127.0.0.1:9/ingest', tls: { cert: files.cert, key: files.key } }, thread: 'main', handleExit: false, closeTimeoutMs: 0 })
+    const ok = createShipper({
+      output: { type: 'http', url: 'https://127.0.0.1:9/ingest', tls: { cert: files.cert, key: files.key } },
+      thread: 'main',
+      handleExit: false,
+      closeTimeoutMs: 0,
+    })
     ok.on('warning', (w) => quiet.push(w))
     await new Promise((resolve) => setImmediate(resolve))
     await ok.close()
@@ -105,7 +120,10 @@ describe('TLS: file paths everywhere, loud when verification is off', () => {
 
 describe('stats endpoint', () => {
   it('warns when bound beyond loopback, not on 127.0.0.1', async () => {
-    for (const [host, expected] of [['0.0.0.0', /http\.host is 0\.0\.0\.0: .* served beyond this machine to anyone .*set http\.token/], ['127.0.0.1', undefined]] as const) {
+    for (const [host, expected] of [
+      ['0.0.0.0', /http\.host is 0\.0\.0\.0: .* served beyond this machine to anyone .*set http\.token/],
+      ['127.0.0.1', undefined],
+    ] as const) {
       const warnings: string[] = []
       const shipper = createShipper({ output: { type: 'console' }, thread: 'main', handleExit: false, http: { host, port: 0 } })
       shipper.on('warning', (w) => warnings.push(w))

@@ -82,14 +82,25 @@ describe('file and console outputs', () => {
     const shipper = createShipper({ output: { type: 'file', path }, batch: { flushMs: 10 } })
     for (let i = 0; i < 1000; i++) shipper.write({ i })
     await shipper.close()
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { i: number })
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { i: number })
     expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 1000 }, (_, i) => i))
   })
 
   it('writes NDJSON lines on stdout', async () => {
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'console' }, batch: { flushMs: 10 } }, count: 3, ending: 'close' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'shipper',
+      options: { output: { type: 'console' }, batch: { flushMs: 10 } },
+      count: 3,
+      ending: 'close',
+    })
     expect(result.code).toBe(0)
-    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { i: number; msg: string })
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { i: number; msg: string })
     expect(lines.every((l) => l.msg === 'line')).toBe(true)
     expect(lines.map((l) => l.i)).toEqual([0, 1, 2])
   })
@@ -98,13 +109,23 @@ describe('file and console outputs', () => {
 describe('normal exit loses nothing', () => {
   it('ships what a thread: main shipper queued when the program simply ends', async () => {
     const sink = await startSink()
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: sink.url }, thread: 'main' }, count: 1000, ending: 'return' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'shipper',
+      options: { output: { type: 'http', url: sink.url }, thread: 'main' },
+      count: 1000,
+      ending: 'return',
+    })
     expect(result.code).toBe(0)
     expect((await sink.events()).length).toBe(1000)
   })
 
   it('exits within closeTimeoutMs when the sink is down, saying how many events were not shipped', async () => {
-    const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, closeTimeoutMs: 300 }, count: 10, ending: 'return' })
+    const result = await runFixture('child/exit-after-writes.mjs', {
+      adapter: 'shipper',
+      options: { output: { type: 'http', url: 'http://127.0.0.1:9/ingest' }, closeTimeoutMs: 300 },
+      count: 10,
+      ending: 'return',
+    })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('logship: 10 events were not delivered within closeTimeoutMs (300 ms) and were dropped (counted as dropped.shutdown)')
     expect(result.stderr.match(/not delivered/g)).toHaveLength(1)
@@ -114,7 +135,12 @@ describe('normal exit loses nothing', () => {
     it(`ships 10,000 events logged right before ${how}`, async () => {
       const sink = await startSink()
       const ending = how === 'SIGTERM' ? 'sigterm' : how.startsWith('process.exit') ? 'exit' : 'return'
-      const result = await runFixture('child/exit-after-writes.mjs', { adapter: 'shipper', options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 }, count: 10_000, ending })
+      const result = await runFixture('child/exit-after-writes.mjs', {
+        adapter: 'shipper',
+        options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 },
+        count: 10_000,
+        ending,
+      })
       if (how === 'SIGTERM') expect(result.signal).toBe('SIGTERM')
       else expect(result.code).toBe(0)
       const ids = (await sink.events()).map((e) => e.i as number)

@@ -48,7 +48,13 @@ function flipped(frame: Buffer, at: number): Buffer {
 async function replay(dir: string) {
   const sink = await startSink()
   const errors: string[] = []
-  const shipper = createShipper({ output: { type: 'http', url: sink.url }, retry: { initialDelayMs: 5, maxDelayMs: 20 }, queue: { durable: true, spill: { dir } }, batch: { flushMs: 10 }, handleExit: false })
+  const shipper = createShipper({
+    output: { type: 'http', url: sink.url },
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    queue: { durable: true, spill: { dir } },
+    batch: { flushMs: 10 },
+    handleExit: false,
+  })
   shipper.on('error', (e) => errors.push(e.message))
   await shipper.flush()
   const stats = shipper.stats()

@@ -24,7 +24,11 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
       it(`thread: ${thread}, ${how}: every accepted record is delivered once, every refused one counted as spill_full`, async () => {
         const sink = await startSink()
         await sink.setMode({ stall: true })
-        const child = startSpillChild({ url: sink.url, dir: join(tmp(), 'spill'), thread, capacity: 20 * 1024, failTruncate, whileFull: WHILE_FULL, after: AFTER, waitForGo: true }, 60_000, SCRIPT)
+        const child = startSpillChild(
+          { url: sink.url, dir: join(tmp(), 'spill'), thread, capacity: 20 * 1024, failTruncate, whileFull: WHILE_FULL, after: AFTER, waitForGo: true },
+          60_000,
+          SCRIPT,
+        )
         const accepted = await child.wrote
         await sink.setMode({ stall: false })
         child.go()
@@ -60,7 +64,21 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
   it("fsync: 'always' and fsync failing: the write fails (spill_full, reported), the record is not kept, later ones are", async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const child = startSpillChild({ url: sink.url, dir: join(tmp(), 'spill'), thread: 'worker', fsync: 'always', capacity: Number.MAX_SAFE_INTEGER, failFsync: true, whileFull: 50, after: 50, waitForGo: true }, 60_000, SCRIPT)
+    const child = startSpillChild(
+      {
+        url: sink.url,
+        dir: join(tmp(), 'spill'),
+        thread: 'worker',
+        fsync: 'always',
+        capacity: Number.MAX_SAFE_INTEGER,
+        failFsync: true,
+        whileFull: 50,
+        after: 50,
+        waitForGo: true,
+      },
+      60_000,
+      SCRIPT,
+    )
     const accepted = await child.wrote
     expect(accepted).toEqual(Array.from({ length: 50 }, (_, i) => 50 + i))
     await sink.setMode({ stall: false })
@@ -75,7 +93,21 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
   it("fsync: 'interval' with fsync failing across segment rotations: reported, nothing refused, no descriptor leaked", async () => {
     const sink = await startSink()
     await sink.setMode({ stall: true })
-    const child = startSpillChild({ url: sink.url, dir: join(tmp(), 'spill'), thread: 'worker', fsync: 'interval', capacity: Number.MAX_SAFE_INTEGER, failFsync: true, whileFull: 300, after: 50, waitForGo: true }, 60_000, SCRIPT)
+    const child = startSpillChild(
+      {
+        url: sink.url,
+        dir: join(tmp(), 'spill'),
+        thread: 'worker',
+        fsync: 'interval',
+        capacity: Number.MAX_SAFE_INTEGER,
+        failFsync: true,
+        whileFull: 300,
+        after: 50,
+        waitForGo: true,
+      },
+      60_000,
+      SCRIPT,
+    )
     const accepted = await child.wrote
     expect(accepted).toHaveLength(350) // ~40 KB over 8 KiB segments: rotations while fsync fails
     await sink.setMode({ stall: false })

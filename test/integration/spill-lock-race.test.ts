@@ -27,7 +27,9 @@ describe('spill directory lock under contention', () => {
     const dir = join(mkdtempSync(join(ROOT, '.tmp', 'spill-lock-')), 'spill')
     mkdirSync(dir, { mode: 0o700 })
     writeFileSync(join(dir, 'lock'), `${JSON.stringify({ pid: unusedPid(), started: '1', host: hostname() })}\n`, { mode: 0o600 })
-    const children = Array.from({ length: 4 }, () => spawn(process.execPath, [SCRIPT], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL_DIR: dir }, stdio: ['pipe', 'pipe', 'inherit'] }))
+    const children = Array.from({ length: 4 }, () =>
+      spawn(process.execPath, [SCRIPT], { cwd: ROOT, env: { ...process.env, LOGSHIP_TEST_SPILL_DIR: dir }, stdio: ['pipe', 'pipe', 'inherit'] }),
+    )
     const lines = await Promise.all(
       children.map(
         (child) =>
@@ -44,7 +46,8 @@ describe('spill directory lock under contention', () => {
     const won = lines.filter((l) => l.startsWith('WON '))
     expect(won, lines.join('\n')).toHaveLength(1)
     const winner = won[0]!.slice(4)
-    for (const l of lines.filter((l) => !l.startsWith('WON '))) expect(l).toMatch(new RegExp(`^LOST spill dir .* is in use by process ${winner}; give each process its own queue\\.spill\\.dir$`))
+    for (const l of lines.filter((l) => !l.startsWith('WON ')))
+      expect(l).toMatch(new RegExp(`^LOST spill dir .* is in use by process ${winner}; give each process its own queue\\.spill\\.dir$`))
     await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : (c.once('exit', resolve), c.stdin.end())))))
   })
 })

@@ -102,7 +102,9 @@ describe('durable mode', () => {
   })
 
   it('fails at start-up with a clear message when the dir cannot be used', () => {
-    expect(() => createShipper({ output: { type: 'console' }, queue: { durable: true, spill: { dir: '/dev/null/spill' } } })).toThrow(/queue\.spill\.dir \/dev\/null\/spill cannot be used: .*ENOTDIR/)
+    expect(() => createShipper({ output: { type: 'console' }, queue: { durable: true, spill: { dir: '/dev/null/spill' } } })).toThrow(
+      /queue\.spill\.dir \/dev\/null\/spill cannot be used: .*ENOTDIR/,
+    )
   })
 })
 

@@ -22,7 +22,10 @@ describe('logship CLI', () => {
 
   it('test config prints the effective config with secrets masked, or one line per problem with its line number', async () => {
     const dir = tempDir('cli-config')
-    const good = writeConfig(dir, `inputs:\n  - type: file\n    paths: [/var/log/nginx/access.log]\noutput:\n  type: http\n  url: https://elastic:s3cret@127.0.0.1:9200/_bulk\n  headers: { authorization: "ApiKey \${API_KEY}" }\n`)
+    const good = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: [/var/log/nginx/access.log]\noutput:\n  type: http\n  url: https://elastic:s3cret@127.0.0.1:9200/_bulk\n  headers: { authorization: "ApiKey \${API_KEY}" }\n`,
+    )
     const ok = await runCli(['test', 'config', '-c', good], { env: { API_KEY: 'zzz-secret' } })
     expect(ok.code).toBe(0)
     expect(ok.stdout).toMatch(/config OK/)
@@ -48,11 +51,17 @@ describe('logship CLI', () => {
     mkdirSync(logs, { mode: 0o755 })
     chmodSync(logs, 0o755)
     writeFileSync(join(logs, 'a.log'), Array.from({ length: 300 }, (_, i) => `a id=${i}`).join('\n') + '\nno newline at the end')
-    writeFileSync(join(logs, 'b.log'), Buffer.concat([Buffer.from('bad utf8: '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n'), Buffer.from(`${'L'.repeat(5 * 1024 * 1024)}\nafter the long line\n`)]))
+    writeFileSync(
+      join(logs, 'b.log'),
+      Buffer.concat([Buffer.from('bad utf8: '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('\n'), Buffer.from(`${'L'.repeat(5 * 1024 * 1024)}\nafter the long line\n`)]),
+    )
     writeFileSync(join(logs, 'c.bin'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x41, 0x0a]))
     writeFileSync(join(logs, 'secret.log'), 'you cannot read me\n')
     chmodSync(join(logs, 'secret.log'), 0o000)
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/data/registry.json }\nfields: { env: test }\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/data/registry.json }\nfields: { env: test }\n`,
+    )
     if (asRoot) chownSync(cfg, 65534, 65534)
 
     const r = await runCli(['run', '--once', '-c', cfg], { cwd: dir, ...unprivileged })
@@ -140,11 +149,20 @@ registry: { path: ${dir}/registry.json }
   it('modules: an nginx access log becomes ECS fields, through the parser seam', async () => {
     const dir = tempDir('cli-modules')
     writeFileSync(join(dir, 'access.log'), '203.0.113.9 - alice [24/Nov/2026:12:00:00 +0000] "GET /shop?q=1 HTTP/1.1" 404 153 "-" "curl/8.4.0"\nnot an access log line\n')
-    const cfg = writeConfig(dir, `modules:\n  - module: nginx\n    access: { paths: ['${dir}/access.log*'] }\n    error: { enabled: false }\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`)
+    const cfg = writeConfig(
+      dir,
+      `modules:\n  - module: nginx\n    access: { paths: ['${dir}/access.log*'] }\n    error: { enabled: false }\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`,
+    )
     const r = await runCli(['run', '--once', '-c', cfg])
     expect(r.code, r.stderr).toBe(0)
     const [hit, miss] = readNdjson<Record<string, any>>(join(dir, 'out.ndjson')).events
-    expect(hit).toMatchObject({ '@timestamp': '2026-11-24T12:00:00.000Z', source: { address: '203.0.113.9' }, http: { request: { method: 'GET' }, response: { status_code: 404 } }, event: { dataset: 'nginx.access' }, log: { file: { path: join(dir, 'access.log') } } })
+    expect(hit).toMatchObject({
+      '@timestamp': '2026-11-24T12:00:00.000Z',
+      source: { address: '203.0.113.9' },
+      http: { request: { method: 'GET' }, response: { status_code: 404 } },
+      event: { dataset: 'nginx.access' },
+      log: { file: { path: join(dir, 'access.log') } },
+    })
     expect(miss!.message).toBe('not an access log line')
     expect(miss!.tags).toContain('_logship_parse_failure')
     const bad = writeConfig(dir, `modules:\n  - module: nginx\n    access: { input: { start: middle } }\noutput: { type: console }\n`, 'bad.yml')

@@ -56,7 +56,10 @@ statsIntervalMs: 500
     }
     expect(await exited, stderr).toBe(0)
     const counts = shippedPerFile(out)
-    expect([...counts.values()].filter((n) => n !== 3), 'each file shipped exactly its 3 lines').toEqual([])
+    expect(
+      [...counts.values()].filter((n) => n !== 3),
+      'each file shipped exactly its 3 lines',
+    ).toEqual([])
     expect(stderr).not.toMatch(/cannot write the registry/)
     const registry = JSON.parse(readFileSync(join(dir, 'registry.json'), 'utf8')) as { entries: [string, string, number][] }
     expect(registry.entries).toHaveLength(FILES)

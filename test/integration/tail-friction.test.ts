@@ -9,7 +9,11 @@ describe('tail mode friction', () => {
     const dir = tempDir('friction-binary')
     const logs = join(dir, 'logs')
     mkdirSync(logs)
-    const probe = Buffer.concat([Buffer.from('2026/11/24 12:00:00 [info] 12#12: *1 client sent invalid request, request: "'), Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05]), Buffer.from('hello"\n')])
+    const probe = Buffer.concat([
+      Buffer.from('2026/11/24 12:00:00 [info] 12#12: *1 client sent invalid request, request: "'),
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05]),
+      Buffer.from('hello"\n'),
+    ])
     writeFileSync(join(logs, 'error.log'), Buffer.concat([probe, Buffer.from(Array.from({ length: 50 }, (_, i) => `2026/11/24 12:00:01 [info] line ${i}\n`).join(''))]))
     writeFileSync(join(logs, 'old.log.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x41, 0x0a]))
     const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`)
@@ -22,7 +26,14 @@ describe('tail mode friction', () => {
     expect(readNdjson<ShippedLine>(join(dir, 'out.ndjson')).events).toHaveLength(51)
 
     // a running logship names the skipped file on its stats endpoint too
-    const running = startCli(['run', '-c', writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out2.ndjson }\nregistry: { path: ${dir}/registry2.json }\nhttp: { port: 0 }\n`)])
+    const running = startCli([
+      'run',
+      '-c',
+      writeConfig(
+        dir,
+        `inputs:\n  - type: file\n    paths: ['${logs}/*']\noutput: { type: file, path: ${dir}/out2.ndjson }\nregistry: { path: ${dir}/registry2.json }\nhttp: { port: 0 }\n`,
+      ),
+    ])
     await running.ready
     const url = await waitFor(() => /stats on (http:\/\/\S+)\/metrics/.exec(running.stderr())?.[1], 'the stats endpoint address')
     const stats = await waitFor(async () => {
@@ -38,12 +49,19 @@ describe('tail mode friction', () => {
   it('warns about globs that match nothing, and refuses a registry path that cannot be written', async () => {
     const dir = tempDir('friction-paths')
     writeFileSync(join(dir, 'not-a-dir'), '')
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${dir}/nothing-here/*.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/not-a-dir/registry.json }\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${dir}/nothing-here/*.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/not-a-dir/registry.json }\n`,
+    )
     const check = await runCli(['test', 'config', '-c', cfg])
     expect(check.code).toBe(2)
     expect(check.stderr).toMatch(/warning: inputs\[0\]\.paths: .*nothing-here\/\*\.log matches no file/)
     expect(check.stderr).toMatch(/error: registry\.path: .*not-a-dir\/registry\.json cannot be written: .*not a directory; choose another registry\.path/)
-    const good = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${dir}/nothing-here/*.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`, 'good.yml')
+    const good = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${dir}/nothing-here/*.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`,
+      'good.yml',
+    )
     const once = await runCli(['run', '--once', '-c', good])
     expect(once.code, once.stderr).toBe(0)
     expect(once.stderr).toMatch(/warning: .*nothing-here\/\*\.log matches no file/)
@@ -52,7 +70,10 @@ describe('tail mode friction', () => {
   it('refuses a second process on the same registry, naming the first', async () => {
     const dir = tempDir('friction-lock')
     writeFileSync(join(dir, 'app.log'), 'one\n')
-    const cfg = writeConfig(dir, `inputs:\n  - type: file\n    paths: ['${dir}/app.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`)
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${dir}/app.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`,
+    )
     const first = startCli(['run', '-c', cfg])
     await first.ready
     const second = await runCli(['run', '-c', cfg])

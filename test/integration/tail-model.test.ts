@@ -183,34 +183,54 @@ const sequences = fc.array(opArb, { minLength: 3, maxLength: 14 })
 const crashingSequences = fc.tuple(sequences, sequences).map(([a, b]) => [...a, { kind: 'crash' as const }, ...b])
 
 describe('random rotation sequences on real files (model-based)', () => {
-  test.prop([sequences], { numRuns: 12, endOnFailure: true })('file output: every line at least once, exactly once without a crash', async (ops) => {
-    let world!: World
-    const out = fileOutput(() => world)
-    world = new World('model-file', out.yaml, out.shipped)
-    const { counts, stderr } = await run(world, ops)
-    const missing = Array.from({ length: world.written }, (_, i) => i).filter((i) => !counts.has(i))
-    expect(missing, stderr).toEqual([])
-    if (!world.crashed) expect([...counts].filter(([, n]) => n > 1).map(([id]) => id), `${JSON.stringify(ops)}\n${stderr}`).toEqual([])
-  }, 180_000)
-
-  test.prop([crashingSequences], { numRuns: 6, endOnFailure: true })('idempotent Elasticsearch: exactly one document per line, crashes included', async (ops) => {
-    const es: FakeElasticsearch = await startFakeElasticsearch()
-    try {
-      const docs = (): Map<number, number> => {
-        const index = es.indices.get('logs-model') ?? new Map()
-        return countIds([...index.values()].map((d) => d.source as { message: string }))
-      }
-      // The registry is written seldom, so a crash re-reads (and re-sends) what was shipped since.
-      const world = new World('model-es', () => `output: { type: elasticsearch, hosts: ['${es.urls[0]}'], index: logs-model, idempotent: true }`, async () => docs(), 5000)
+  test.prop([sequences], { numRuns: 12, endOnFailure: true })(
+    'file output: every line at least once, exactly once without a crash',
+    async (ops) => {
+      let world!: World
+      const out = fileOutput(() => world)
+      world = new World('model-file', out.yaml, out.shipped)
       const { counts, stderr } = await run(world, ops)
       const missing = Array.from({ length: world.written }, (_, i) => i).filter((i) => !counts.has(i))
       expect(missing, stderr).toEqual([])
-      // One document per line: a line stored twice would be two documents with the same id= (different _ids).
-      expect([...counts].filter(([, n]) => n > 1).map(([id]) => id), `${JSON.stringify(ops)}\n${stderr}`).toEqual([])
-      const stored = [...(es.indices.get('logs-model')?.values() ?? [])]
-      expect(stored.filter((d) => '@metadata' in d.source)).toEqual([])
-    } finally {
-      await es.close()
-    }
-  }, 180_000)
+      if (!world.crashed)
+        expect(
+          [...counts].filter(([, n]) => n > 1).map(([id]) => id),
+          `${JSON.stringify(ops)}\n${stderr}`,
+        ).toEqual([])
+    },
+    180_000,
+  )
+
+  test.prop([crashingSequences], { numRuns: 6, endOnFailure: true })(
+    'idempotent Elasticsearch: exactly one document per line, crashes included',
+    async (ops) => {
+      const es: FakeElasticsearch = await startFakeElasticsearch()
+      try {
+        const docs = (): Map<number, number> => {
+          const index = es.indices.get('logs-model') ?? new Map()
+          return countIds([...index.values()].map((d) => d.source as { message: string }))
+        }
+        // The registry is written seldom, so a crash re-reads (and re-sends) what was shipped since.
+        const world = new World(
+          'model-es',
+          () => `output: { type: elasticsearch, hosts: ['${es.urls[0]}'], index: logs-model, idempotent: true }`,
+          async () => docs(),
+          5000,
+        )
+        const { counts, stderr } = await run(world, ops)
+        const missing = Array.from({ length: world.written }, (_, i) => i).filter((i) => !counts.has(i))
+        expect(missing, stderr).toEqual([])
+        // One document per line: a line stored twice would be two documents with the same id= (different _ids).
+        expect(
+          [...counts].filter(([, n]) => n > 1).map(([id]) => id),
+          `${JSON.stringify(ops)}\n${stderr}`,
+        ).toEqual([])
+        const stored = [...(es.indices.get('logs-model')?.values() ?? [])]
+        expect(stored.filter((d) => '@metadata' in d.source)).toEqual([])
+      } finally {
+        await es.close()
+      }
+    },
+    180_000,
+  )
 })

@@ -28,7 +28,6 @@ function authServer(): Server {
   })
 }
 
-
 async function testOutput(dir: string, output: string, extra: string[] = []) {
   const cfg = writeConfig(dir, `inputs:\n  - type: stdin\noutput: ${output}\n`, `cfg-${Math.random().toString(36).slice(2)}.yml`)
   return runCli(['test', 'output', '-c', cfg, '--timeout-ms', '5000', ...extra])
@@ -81,7 +80,9 @@ describe('logship test output', () => {
     const closed = await freePort()
     const refused = await testOutput(dir, `{ type: http, url: 'http://127.0.0.1:${closed}/ingest' }`)
     expect(refused.code).toBe(1)
-    expect(refused.stdout).toMatch(new RegExp(`^FAIL http://127\\.0\\.0\\.1:${closed}/ingest refused the connection: nothing listens on that port; is the server running, and are host and port right\\?$`, 'm'))
+    expect(refused.stdout).toMatch(
+      new RegExp(`^FAIL http://127\\.0\\.0\\.1:${closed}/ingest refused the connection: nothing listens on that port; is the server running, and are host and port right\\?$`, 'm'),
+    )
     expect(refused.stdout).toMatch(/the http output has problems/)
 
     const port = await listen(authServer())
@@ -104,7 +105,11 @@ describe('logship test output', () => {
     const dir = tempDir('test-output-tls')
     const key = join(dir, 'key.pem')
     const cert = join(dir, 'cert.pem')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+      { stdio: 'ignore' },
+    )
     const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
       req.resume()
       req.on('end', () => res.writeHead(200).end('{}'))
@@ -112,7 +117,9 @@ describe('logship test output', () => {
     const port = await listen(server as unknown as Server)
     const untrusted = await testOutput(dir, `{ type: http, url: 'https://127.0.0.1:${port}/ingest' }`)
     expect(untrusted.code).toBe(1)
-    expect(untrusted.stdout).toMatch(/^FAIL TLS: the certificate of https:\/\/127\.0\.0\.1:\d+\/ingest is not signed by a CA this machine trusts \(DEPTH_ZERO_SELF_SIGNED_CERT\); set output\.tls\.ca/m)
+    expect(untrusted.stdout).toMatch(
+      /^FAIL TLS: the certificate of https:\/\/127\.0\.0\.1:\d+\/ingest is not signed by a CA this machine trusts \(DEPTH_ZERO_SELF_SIGNED_CERT\); set output\.tls\.ca/m,
+    )
     const plain = await testOutput(dir, `{ type: http, url: 'http://127.0.0.1:${port}/ingest' }`)
     expect(plain.code).toBe(1)
     expect(plain.stdout).toMatch(/^FAIL http:\/\/127\.0\.0\.1:\d+\/ingest closed the connection without answering .*; if the server expects TLS, use an https:\/\/ URL/m)

@@ -40,8 +40,31 @@ describe('ecsFromPino, field by field', () => {
     expect(Object.keys(doc).slice(0, 3)).toEqual(['@timestamp', 'log', 'message'])
   })
   it('never overwrites what the user set; the source field then stays', () => {
-    const doc = ecsFromPino({ ...pinoLine, '@timestamp': 'mine', message: 'mine', host: { name: 'h', hostname: 'mine' }, process: 'not an object', ecs: { version: '1.0' }, log: { logger: 'app' }, error: 'mine', err: { message: 'x' } })
-    expect(doc).toMatchObject({ '@timestamp': 'mine', time: 1764000000000, message: 'mine', msg: 'hello', host: { name: 'h', hostname: 'mine' }, hostname: 'web-1', process: 'not an object', pid: 42, ecs: { version: '1.0' }, log: { logger: 'app', level: 'info' }, error: 'mine', err: { message: 'x' } })
+    const doc = ecsFromPino({
+      ...pinoLine,
+      '@timestamp': 'mine',
+      message: 'mine',
+      host: { name: 'h', hostname: 'mine' },
+      process: 'not an object',
+      ecs: { version: '1.0' },
+      log: { logger: 'app' },
+      error: 'mine',
+      err: { message: 'x' },
+    })
+    expect(doc).toMatchObject({
+      '@timestamp': 'mine',
+      time: 1764000000000,
+      message: 'mine',
+      msg: 'hello',
+      host: { name: 'h', hostname: 'mine' },
+      hostname: 'web-1',
+      process: 'not an object',
+      pid: 42,
+      ecs: { version: '1.0' },
+      log: { logger: 'app', level: 'info' },
+      error: 'mine',
+      err: { message: 'x' },
+    })
     expect(ecsFromPino({ 'log.level': 'custom', level: 30 })).toMatchObject({ 'log.level': 'custom', level: 30 })
   })
   it('does not modify the objects it was given', () => {
@@ -63,7 +86,11 @@ describe('ecsFromWinston, field by field', () => {
   })
   it('an Error logged directly, an Error in err and format.errors() stacks → error.*', () => {
     const direct = Object.assign(new RangeError('too far'), { level: 'error' })
-    expect(ecsFromWinston(direct as never)).toMatchObject({ log: { level: 'error' }, message: 'too far', error: { type: 'RangeError', message: 'too far', stack_trace: expect.stringContaining('RangeError: too far') } })
+    expect(ecsFromWinston(direct as never)).toMatchObject({
+      log: { level: 'error' },
+      message: 'too far',
+      error: { type: 'RangeError', message: 'too far', stack_trace: expect.stringContaining('RangeError: too far') },
+    })
     const meta = ecsFromWinston({ level: 'error', message: 'failed', err: new Error('inner', { cause: new Error('root') }) })
     expect(meta.error).toMatchObject({ type: 'Error', message: 'inner', cause: { type: 'Error', message: 'root' } })
     expect(meta).not.toHaveProperty('err')

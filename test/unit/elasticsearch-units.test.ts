@@ -25,7 +25,12 @@ describe('bulk body', () => {
   it('escapes ids that need it and flattens raw newlines inside a record', () => {
     const body = buildBulkBody([b('{"a":\n1}')], new ActionLines('create'), { indexOf: () => 'i', idOf: () => 'a"b' })
     expect(body.toString()).toBe('{"create":{"_index":"i","_id":"a\\"b"}}\n{"a": 1}\n')
-    expect(body.toString().split('\n').map((l) => l && JSON.parse(l))).toHaveLength(3)
+    expect(
+      body
+        .toString()
+        .split('\n')
+        .map((l) => l && JSON.parse(l)),
+    ).toHaveLength(3)
   })
 })
 
@@ -43,7 +48,12 @@ describe('bulk reply classification', () => {
         { create: { status: 201 } },
         { create: { status: 409, error: { type: 'version_conflict_engine_exception', reason: 'exists' } } },
         { create: { status: 429, error: { type: 'es_rejected_execution_exception', reason: 'busy' } } },
-        { create: { status: 400, error: { type: 'document_parsing_exception', reason: 'failed to parse field [n]', caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "x"' } } } },
+        {
+          create: {
+            status: 400,
+            error: { type: 'document_parsing_exception', reason: 'failed to parse field [n]', caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "x"' } },
+          },
+        },
         { create: { status: 503, error: { type: 'unavailable_shards_exception', reason: 'primary shard is not active' } } },
       ],
     })
@@ -120,7 +130,9 @@ describe('@timestamp from a numeric time', () => {
     for (const text of ['{"@timestamp":"x","time":1}', '{"a":{"time":1700000000123}}', '{"s":"\\"time\\":1700000000123","time":"soon"}', '{"time":true}']) {
       expect(withTimestamp(b(text)).toString()).toBe(text)
     }
-    expect(withTimestamp(b('{"a":[{"time":1}],"time":"2024-01-01T00:00:00Z"}')).toString()).toBe('{"@timestamp":"2024-01-01T00:00:00Z","a":[{"time":1}],"time":"2024-01-01T00:00:00Z"}')
+    expect(withTimestamp(b('{"a":[{"time":1}],"time":"2024-01-01T00:00:00Z"}')).toString()).toBe(
+      '{"@timestamp":"2024-01-01T00:00:00Z","a":[{"time":1}],"time":"2024-01-01T00:00:00Z"}',
+    )
   })
 })
 
@@ -138,7 +150,12 @@ describe('endpoints and credentials', () => {
     expect(authorizationHeader({ apiKey: 'ZW5jb2RlZA==' })).toBe('ApiKey ZW5jb2RlZA==')
     expect(authorizationHeader({ bearer: 'tok' })).toBe('Bearer tok')
     const [endpoint] = resolveEndpoints({ hosts: ['http://u:p%40ss@127.0.0.1:9200/es/'] })
-    expect(endpoint).toEqual({ origin: 'http://127.0.0.1:9200', basePath: '/es', label: 'http://127.0.0.1:9200/es', urlAuthorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}` })
+    expect(endpoint).toEqual({
+      origin: 'http://127.0.0.1:9200',
+      basePath: '/es',
+      label: 'http://127.0.0.1:9200/es',
+      urlAuthorization: `Basic ${Buffer.from('u:p@ss').toString('base64')}`,
+    })
   })
 })
 
@@ -149,7 +166,11 @@ describe('version check', () => {
     expect(judgeServerInfo(200, undefined, info('7.10.2'))).toMatchObject({ ok: true, major: 7 })
   })
   it('refuses old majors and servers that are not Elasticsearch, in plain words', () => {
-    expect(judgeServerInfo(200, undefined, info('6.8.23'))).toEqual({ ok: false, fatal: true, message: 'Elasticsearch 6.8.23 is not supported; logship needs Elasticsearch 7.x or newer' })
+    expect(judgeServerInfo(200, undefined, info('6.8.23'))).toEqual({
+      ok: false,
+      fatal: true,
+      message: 'Elasticsearch 6.8.23 is not supported; logship needs Elasticsearch 7.x or newer',
+    })
     expect(judgeServerInfo(200, undefined, '<html>It works!</html>')).toMatchObject({ ok: false, fatal: true, message: expect.stringMatching(/not an Elasticsearch server/) })
     expect(judgeServerInfo(200, undefined, '{"hello":"world"}')).toMatchObject({ ok: false, fatal: true })
     expect(judgeServerInfo(200, undefined, info('8.1.0'))).toMatchObject({ ok: false, fatal: true, message: expect.stringMatching(/X-Elastic-Product/) })
@@ -160,12 +181,22 @@ describe('version check', () => {
 
 describe('dead-letter document and the fake server filter_path', () => {
   it('holds the original event as a string with type, reason, status and time', () => {
-    const doc = JSON.parse(deadLetterDocument({ record: b('{"bad":"x"}'), reason: 'document_parsing_exception: failed to parse', status: 400 }, 'es', Date.UTC(2024, 0, 1)).toString())
-    expect(doc).toEqual({ '@timestamp': '2024-01-01T00:00:00.000Z', event: { original: '{"bad":"x"}' }, error: { type: 'document_parsing_exception', message: 'failed to parse', code: '400' }, logship: { output: 'es' } })
+    const doc = JSON.parse(
+      deadLetterDocument({ record: b('{"bad":"x"}'), reason: 'document_parsing_exception: failed to parse', status: 400 }, 'es', Date.UTC(2024, 0, 1)).toString(),
+    )
+    expect(doc).toEqual({
+      '@timestamp': '2024-01-01T00:00:00.000Z',
+      event: { original: '{"bad":"x"}' },
+      error: { type: 'document_parsing_exception', message: 'failed to parse', code: '400' },
+      logship: { output: 'es' },
+    })
   })
 
   it('filter_path keeps only the matching paths, like Elasticsearch', () => {
     const reply = { took: 3, errors: true, items: [{ create: { _id: 'a', status: 201 } }, { create: { _id: 'b', status: 400, error: { type: 't' } } }] }
-    expect(filterByPath(reply, 'errors,items.*.error,items.*.status')).toEqual({ errors: true, items: [{ create: { status: 201 } }, { create: { status: 400, error: { type: 't' } } }] })
+    expect(filterByPath(reply, 'errors,items.*.error,items.*.status')).toEqual({
+      errors: true,
+      items: [{ create: { status: 201 } }, { create: { status: 400, error: { type: 't' } } }],
+    })
   })
 })

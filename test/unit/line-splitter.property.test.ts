@@ -69,24 +69,35 @@ describe('tail line splitter (properties)', () => {
     })
   }
 
-  test.prop([fc.array(fc.string({ unit: 'grapheme', maxLength: 60 }).map((s) => s.replace(/[\r\n\u2028\u2029]/g, '')), { minLength: 1, maxLength: 10 }), fc.integer({ min: 8, max: 40 }), fc.constantFrom('\n', '\r\n'), cuts])(
-    'utf8: an over-long line ships its head cut at maxLineBytes on a character boundary, flagged, and the lines after it are intact',
-    (lines, max, ending, at) => {
-      const bytes = Buffer.from(lines.map((l) => `${l}${ending}`).join(''))
-      const got = split(bytes, 'utf8', max, at)
-      expect(got.map((l) => l.offset)).toEqual(reference(lines, lines.map(() => ending), 'utf8').map((l) => l.offset))
-      got.forEach((line, i) => {
-        const full = lines[i]!
-        const long = Buffer.byteLength(full) > max
-        expect(line.truncated).toBe(long)
-        expect(Buffer.byteLength(line.text)).toBeLessThanOrEqual(max)
-        expect(full.startsWith(line.text)).toBe(true)
-        if (!long) expect(line.text).toBe(full)
-        // the cut keeps as much as fits: the next character would not have fitted
-        else expect(Buffer.byteLength(line.text) + Buffer.byteLength(String.fromCodePoint(full.codePointAt(line.text.length)!))).toBeGreaterThan(max)
-      })
-    },
-  )
+  test.prop([
+    fc.array(
+      fc.string({ unit: 'grapheme', maxLength: 60 }).map((s) => s.replace(/[\r\n\u2028\u2029]/g, '')),
+      { minLength: 1, maxLength: 10 },
+    ),
+    fc.integer({ min: 8, max: 40 }),
+    fc.constantFrom('\n', '\r\n'),
+    cuts,
+  ])('utf8: an over-long line ships its head cut at maxLineBytes on a character boundary, flagged, and the lines after it are intact', (lines, max, ending, at) => {
+    const bytes = Buffer.from(lines.map((l) => `${l}${ending}`).join(''))
+    const got = split(bytes, 'utf8', max, at)
+    expect(got.map((l) => l.offset)).toEqual(
+      reference(
+        lines,
+        lines.map(() => ending),
+        'utf8',
+      ).map((l) => l.offset),
+    )
+    got.forEach((line, i) => {
+      const full = lines[i]!
+      const long = Buffer.byteLength(full) > max
+      expect(line.truncated).toBe(long)
+      expect(Buffer.byteLength(line.text)).toBeLessThanOrEqual(max)
+      expect(full.startsWith(line.text)).toBe(true)
+      if (!long) expect(line.text).toBe(full)
+      // the cut keeps as much as fits: the next character would not have fitted
+      else expect(Buffer.byteLength(line.text) + Buffer.byteLength(String.fromCodePoint(full.codePointAt(line.text.length)!))).toBeGreaterThan(max)
+    })
+  })
 
   test.prop([fc.integer({ min: 4, max: 16 }), fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 1, maxLength: 8 }), fc.constantFrom('\n', '\r\n'), cuts])(
     'a line of exactly maxLineBytes is never flagged truncated, whatever its line end and wherever the reads are cut',

@@ -33,7 +33,11 @@ describe('Lumberjack v2 frames', () => {
   it('numbers data frames 1..N in every window', () => {
     const records = ['{"i":0}', '{"i":1}', '{"i":2}', '{"i":3}'].map((s) => Buffer.from(s))
     const frames = decodeAll(encodeJsonFrames(records, 1, 4))
-    expect(frames.map((f) => (f.type === 'json' ? [f.seq, f.payload.toString()] : f.type))).toEqual([[1, '{"i":1}'], [2, '{"i":2}'], [3, '{"i":3}']])
+    expect(frames.map((f) => (f.type === 'json' ? [f.seq, f.payload.toString()] : f.type))).toEqual([
+      [1, '{"i":1}'],
+      [2, '{"i":2}'],
+      [3, '{"i":3}'],
+    ])
   })
 
   it('compresses a window into one 2C frame holding a zlib stream of its 2J frames', async () => {

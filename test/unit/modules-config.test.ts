@@ -3,9 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import {
-  MODULES, createParser, expandModules, formatModuleList, listModules, modulesSchema, type FilesetDefinition,
-} from '../../src/tail/modules/index.js'
+import { MODULES, createParser, expandModules, formatModuleList, listModules, modulesSchema, type FilesetDefinition } from '../../src/tail/modules/index.js'
 import { formatIssues } from '../../src/options/format-issues.js'
 import { splitEntries } from '../helpers/entries.js'
 
@@ -67,10 +65,11 @@ modules:
     expect(nginxLinux[0]!.paths).toEqual(['/var/log/nginx/access.log*'])
   })
 
-  it('passes a fileset\'s input settings through, after the module\'s own', () => {
-    const [input] = expandModules(modulesSchema.parse([
-      { module: 'nginx', error: { enabled: false }, access: { input: { start: 'end', excludeFiles: ['\\.1$'], fields: { env: 'prod' } } } },
-    ]), { platform: 'linux' })
+  it("passes a fileset's input settings through, after the module's own", () => {
+    const [input] = expandModules(
+      modulesSchema.parse([{ module: 'nginx', error: { enabled: false }, access: { input: { start: 'end', excludeFiles: ['\\.1$'], fields: { env: 'prod' } } } }]),
+      { platform: 'linux' },
+    )
     expect(input).toMatchObject({ parser: 'nginx.access', start: 'end', excludeFiles: ['\\.1$'], fields: { env: 'prod' } })
   })
 
@@ -78,16 +77,27 @@ modules:
     expect(problems([{ module: 'postgres' }])).toEqual([expect.stringMatching(/^modules\[0\]\.module: got "postgres"; expected one of "nginx" \| "apache" \| "mysql"/)])
     expect(problems([{ module: 'nginx', acess: {} }])).toEqual(['modules[0]: unknown key "acess"; check the spelling (keys are camelCase)'])
     expect(problems([{ module: 'mysql', slowlog: { paths: [] } }])).toEqual([expect.stringContaining('modules[0].slowlog.paths: got []; expected at least one glob')])
-    expect(problems([{ module: 'mysql', error: { paths: '/var/log/mysql/error.log' } }])).toEqual([expect.stringContaining('modules[0].error.paths: got "/var/log/mysql/error.log"; expected a list of globs')])
-    expect(problems([{ module: 'apache', error: { timezone: 'Mars/Olympus' } }])).toEqual([expect.stringContaining('modules[0].error.timezone: got "Mars/Olympus"; expected local, UTC, an offset such as +02:00')])
+    expect(problems([{ module: 'mysql', error: { paths: '/var/log/mysql/error.log' } }])).toEqual([
+      expect.stringContaining('modules[0].error.paths: got "/var/log/mysql/error.log"; expected a list of globs'),
+    ])
+    expect(problems([{ module: 'apache', error: { timezone: 'Mars/Olympus' } }])).toEqual([
+      expect.stringContaining('modules[0].error.timezone: got "Mars/Olympus"; expected local, UTC, an offset such as +02:00'),
+    ])
     expect(problems([{ module: 'nginx', access: { enabled: 'yes' } }])).toEqual([expect.stringContaining('modules[0].access.enabled: got "yes"')])
     expect(problems({ module: 'nginx' })).toEqual([expect.stringContaining('expected a list of modules')])
-    expect(problems([{ module: 'nginx', access: { timezone: '+05:30' } }, { module: 'mysql', error: { timezone: 'local' } }])).toEqual([])
+    expect(
+      problems([
+        { module: 'nginx', access: { timezone: '+05:30' } },
+        { module: 'mysql', error: { timezone: 'local' } },
+      ]),
+    ).toEqual([])
   })
 })
 
 describe('module catalogue', () => {
-  const filesets = Object.entries(MODULES).flatMap(([m, d]) => Object.entries(d.filesets as Readonly<Record<string, FilesetDefinition>>).map(([f, def]) => ({ name: `${m}.${f}`, def })))
+  const filesets = Object.entries(MODULES).flatMap(([m, d]) =>
+    Object.entries(d.filesets as Readonly<Record<string, FilesetDefinition>>).map(([f, def]) => ({ name: `${m}.${f}`, def })),
+  )
 
   it.each(filesets)('$name names its own parser and has paths for every distribution', ({ name, def }) => {
     expect(def.parser).toBe(name)
@@ -99,7 +109,13 @@ describe('module catalogue', () => {
 
   it('mysql error entries start at every time format and only there', () => {
     const start = new RegExp(MODULES.mysql.filesets.error.multiline.pattern)
-    for (const line of ['2024-06-01T12:34:56.123456Z 0 [System]', '2024-06-01T14:34:58.000000+02:00 8 [Note]', '2024-06-01 12:35:00 0 [Note]', '160101 12:00:00 [ERROR]', '150916  4:08:04 [Note]']) {
+    for (const line of [
+      '2024-06-01T12:34:56.123456Z 0 [System]',
+      '2024-06-01T14:34:58.000000+02:00 8 [Note]',
+      '2024-06-01 12:35:00 0 [Note]',
+      '160101 12:00:00 [ERROR]',
+      '150916  4:08:04 [Note]',
+    ]) {
       expect(start.test(line), line).toBe(true)
     }
     for (const line of ["Version: '5.7.44'  socket: ''", 'InnoDB: We intentionally generate a memory trap.', '  at frame 3', '']) {
@@ -112,7 +128,10 @@ describe('module catalogue', () => {
     const text = readFileSync(join(import.meta.dirname, '../fixtures/modules/mysql-slowlog.log'), 'utf8')
     const perEntry = splitEntries(text, multiline, excludeLines)
     const excludes = excludeLines.map((e) => new RegExp(e))
-    const kept = text.split('\n').filter((line) => !excludes.some((e) => e.test(line))).join('\n')
+    const kept = text
+      .split('\n')
+      .filter((line) => !excludes.some((e) => e.test(line)))
+      .join('\n')
     const perLine = splitEntries(kept, multiline)
     const parse = createParser('mysql.slowlog', { timezone: 'UTC' })
     expect(perLine.map((e) => parse(e))).toEqual(perEntry.map((e) => parse(e)))

@@ -34,12 +34,15 @@ describe('docs/modules.md', () => {
     expect([...documented].sort()).toEqual(producedFields(parser).sort())
   })
 
-  it('shows the catalogue\'s default paths for every fileset and distribution', () => {
+  it("shows the catalogue's default paths for every fileset and distribution", () => {
     for (const [module, def] of Object.entries(MODULES)) {
       for (const [fileset, fs] of Object.entries(def.filesets as Readonly<Record<string, FilesetDefinition>>)) {
         const row = doc.split('\n').find((line) => line.startsWith(`| ${module} ${fileset} |`))
         expect(row, `${module} ${fileset}`).toBeDefined()
-        const cells = row!.split(' | ').slice(1).map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]))
+        const cells = row!
+          .split(' | ')
+          .slice(1)
+          .map((cell) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]))
         expect(cells).toEqual([[...fs.paths.debian], [...fs.paths.rhel], [...fs.paths.homebrew]])
       }
     }

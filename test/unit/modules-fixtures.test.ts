@@ -13,7 +13,7 @@ describe.each(FIXTURES)('$name fixtures', ({ name, definition }) => {
 
   it('reads the fixture into the expected entries', () => {
     expect(expected.parser).toBe(definition.parser)
-    expect(entries.map((e, i) => e.startsWith(expected.entries[i]?.first ?? '\u0000') ? 'ok' : `entry ${i}: ${e.slice(0, 80)}`)).toEqual(entries.map(() => 'ok'))
+    expect(entries.map((e, i) => (e.startsWith(expected.entries[i]?.first ?? '\u0000') ? 'ok' : `entry ${i}: ${e.slice(0, 80)}`))).toEqual(entries.map(() => 'ok'))
     expect(entries.length).toBe(expected.entries.length)
   })
 

@@ -111,13 +111,19 @@ describe('mergeFields', () => {
     const doc = { '@timestamp': 'read-time', message: 'raw line', log: { file: { path: '/x' }, offset: 7 }, tags: ['from-input'] }
     mergeFields(doc, { '@timestamp': 'log-time', log: { level: 'error' }, message: 'text', tags: [PARSE_FAILURE_TAG], event: { dataset: 'nginx.error' } })
     expect(doc).toEqual({
-      '@timestamp': 'log-time', message: 'text', log: { file: { path: '/x' }, offset: 7, level: 'error' }, tags: ['from-input', PARSE_FAILURE_TAG], event: { dataset: 'nginx.error' },
+      '@timestamp': 'log-time',
+      message: 'text',
+      log: { file: { path: '/x' }, offset: 7, level: 'error' },
+      tags: ['from-input', PARSE_FAILURE_TAG],
+      event: { dataset: 'nginx.error' },
     })
   })
 })
 
 describe('parsers on damaged input', () => {
-  const fixtures = Object.entries(MODULES).flatMap(([m, d]) => Object.entries(d.filesets as Readonly<Record<string, FilesetDefinition>>).map(([f, def]) => ({ name: `${m}-${f}`, def })))
+  const fixtures = Object.entries(MODULES).flatMap(([m, d]) =>
+    Object.entries(d.filesets as Readonly<Record<string, FilesetDefinition>>).map(([f, def]) => ({ name: `${m}-${f}`, def })),
+  )
 
   it.each(fixtures)('$name: every truncation of every fixture entry parses or fails cleanly', ({ name, def }) => {
     const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'modules', `${name}.log`), 'utf8')

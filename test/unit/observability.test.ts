@@ -63,7 +63,13 @@ describe('health verdict', () => {
   })
 
   it('one host down of several is a warning, not unhealthy', () => {
-    const verdict = judgeHealth(snapshot(stats(), [{ host: 'a', up: true, failures: 0 }, { host: 'b', up: false, failures: 1, lastError: 'refused' }]), limits)
+    const verdict = judgeHealth(
+      snapshot(stats(), [
+        { host: 'a', up: true, failures: 0 },
+        { host: 'b', up: false, failures: 1, lastError: 'refused' },
+      ]),
+      limits,
+    )
     expect(verdict).toEqual({ healthy: true, reasons: [], warnings: ['1 of 2 hosts are down, the others take the load (b: refused)'] })
   })
 })
@@ -99,10 +105,16 @@ describe('progress reporter (plain lines)', () => {
     const written: string[] = []
     const stream = { write: (s: string) => written.push(s), isTTY: false } as unknown as NodeJS.WriteStream
     let done = 0
-    const reporter = new ProgressReporter(() => ({ doneBytes: done, totalBytes: 4 * 1024 * 1024, lines: Math.floor(done / 100), files: 3 }), { stream, tty: false, intervalMs: 3_600_000 })
+    const reporter = new ProgressReporter(() => ({ doneBytes: done, totalBytes: 4 * 1024 * 1024, lines: Math.floor(done / 100), files: 3 }), {
+      stream,
+      tty: false,
+      intervalMs: 3_600_000,
+    })
     expect(written).toEqual(['logship: reading 3 files, 4.0 MB to ship\n'])
     done = 1024 * 1024
-    expect(reporter.line({ doneBytes: done, totalBytes: 4 * 1024 * 1024, lines: 10485, files: 3 })).toMatch(/^logship: progress 25% \(1\.0 of 4\.0 MB\), 10485 lines, (\d+|-) lines\/s, ETA (\d+ s|\d+ min \d+ s|\d+ h \d+ min|\?)\n$/)
+    expect(reporter.line({ doneBytes: done, totalBytes: 4 * 1024 * 1024, lines: 10485, files: 3 })).toMatch(
+      /^logship: progress 25% \(1\.0 of 4\.0 MB\), 10485 lines, (\d+|-) lines\/s, ETA (\d+ s|\d+ min \d+ s|\d+ h \d+ min|\?)\n$/,
+    )
     done = 4 * 1024 * 1024
     reporter.stop()
     expect(written[1]).toMatch(/^logship: progress 100% \(4\.0 of 4\.0 MB\), 41943 lines, (\d+|-) lines\/s, ETA 0 s\n$/)

@@ -12,7 +12,7 @@ function problems(input: unknown): readonly string[] {
   throw new Error('the options were accepted')
 }
 
-describe('option errors speak the project\'s words', () => {
+describe("option errors speak the project's words", () => {
   it('suggests the key for pino-elasticsearch names, Filebeat names and near misses', () => {
     expect(problems({ output: { type: 'elasticsearch', node: 'http://127.0.0.1:9200', op_type: 'create', esVersion: 8, flushInterval: 100 } })).toEqual([
       'output: unknown key "node"; did you mean "hosts"? (pino-elasticsearch\'s node is output.hosts here: a list of URLs)',
@@ -30,7 +30,9 @@ describe('option errors speak the project\'s words', () => {
   })
 
   it('shows only what the user wrote: no defaults, Infinity as Infinity, no validator wording', () => {
-    expect(problems({ output: { type: 'console' }, retry: { initialDelayMs: 5000, maxDelayMs: 100 } })).toEqual(['retry.maxDelayMs: got 100; expected maxDelayMs at least as long as initialDelayMs'])
+    expect(problems({ output: { type: 'console' }, retry: { initialDelayMs: 5000, maxDelayMs: 100 } })).toEqual([
+      'retry.maxDelayMs: got 100; expected maxDelayMs at least as long as initialDelayMs',
+    ])
     expect(problems({ output: { type: 'console' }, retry: { maxRetries: -1 } })).toEqual(['retry.maxRetries: got -1; expected 0 or more'])
     expect(problems({ output: { type: 'http', url: 'http://127.0.0.1/x', timeoutMs: 0 } })).toEqual(['output.timeoutMs: got 0; expected 1 or more'])
     expect(problems({ output: { type: 'console' }, retry: { initialDelayMs: 'x' } })).toEqual(['retry.initialDelayMs: got "x"; expected a number'])
@@ -39,7 +41,9 @@ describe('option errors speak the project\'s words', () => {
   })
 
   it('refuses a queue too small to hold ordinary events', () => {
-    expect(problems({ output: { type: 'console' }, queue: { maxBytes: 10 } })).toEqual(['queue.maxBytes: got 10; expected at least 4096 bytes (4kb): smaller queues cannot hold ordinary events'])
+    expect(problems({ output: { type: 'console' }, queue: { maxBytes: 10 } })).toEqual([
+      'queue.maxBytes: got 10; expected at least 4096 bytes (4kb): smaller queues cannot hold ordinary events',
+    ])
     expect(resolveOptions({ output: { type: 'console' }, queue: { maxBytes: '4kb' } }).queue.maxBytes).toBe(4096)
   })
 })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { OwnFiles } from '../../src/tail/own-files.js'
 
-describe('logship\'s own files are recognised under any name', () => {
+describe("logship's own files are recognised under any name", () => {
   it('by path (rotations, temp files, the spill dir) and by inode (hard links)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'logship-own-'))
     const out = join(dir, 'out.ndjson')

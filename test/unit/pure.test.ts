@@ -46,8 +46,17 @@ describe('stamper', () => {
     expect(plain.stamp(Buffer.from('{"time":5,"a":1}'), now).toString()).toBe('{"time":5,"a":1}')
     expect(plain.stamp(Buffer.from('{}'), now).toString()).toBe('{"@timestamp":"2026-11-24T12:00:00.000Z"}')
     const withFields = new Stamper({ env: 'prod', service: { name: 's', version: '1' } })
-    expect(JSON.parse(withFields.stamp(Buffer.from('{"@timestamp":"x","a":1}'), now).toString())).toEqual({ '@timestamp': 'x', env: 'prod', service: { name: 's', version: '1' }, a: 1 })
-    expect(JSON.parse(withFields.stamp(Buffer.from('{"@timestamp":"x","service":{"name":"own"}}'), now).toString())).toEqual({ '@timestamp': 'x', env: 'prod', service: { name: 'own', version: '1' } })
+    expect(JSON.parse(withFields.stamp(Buffer.from('{"@timestamp":"x","a":1}'), now).toString())).toEqual({
+      '@timestamp': 'x',
+      env: 'prod',
+      service: { name: 's', version: '1' },
+      a: 1,
+    })
+    expect(JSON.parse(withFields.stamp(Buffer.from('{"@timestamp":"x","service":{"name":"own"}}'), now).toString())).toEqual({
+      '@timestamp': 'x',
+      env: 'prod',
+      service: { name: 'own', version: '1' },
+    })
   })
 })
 

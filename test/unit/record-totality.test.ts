@@ -33,12 +33,20 @@ describe('toRecordText is total', () => {
     if (text !== undefined) expectOneJsonObjectLine(text)
   })
 
-  test.prop([fc.oneof(fc.json(), fc.json().map((j) => j.replace(/,/, ' , ')), fc.string(), fc.json().map((j) => `${j.slice(0, 1)}${j.slice(2)}`), fc.json().map((j) => `{"k":${j}}`))], { numRuns: 3000 })(
-    'the JSON object scan agrees with JSON.parse',
-    (text) => {
-      expect(isJsonObjectText(text)).toBe(referenceCheck(text))
-    },
-  )
+  test.prop(
+    [
+      fc.oneof(
+        fc.json(),
+        fc.json().map((j) => j.replace(/,/, ' , ')),
+        fc.string(),
+        fc.json().map((j) => `${j.slice(0, 1)}${j.slice(2)}`),
+        fc.json().map((j) => `{"k":${j}}`),
+      ),
+    ],
+    { numRuns: 3000 },
+  )('the JSON object scan agrees with JSON.parse', (text) => {
+    expect(isJsonObjectText(text)).toBe(referenceCheck(text))
+  })
 
   test('wraps what is not an object the way docs/api.md says', () => {
     expect(JSON.parse(toRecordText(new Date('2025-01-01T00:00:00.000Z'))!)).toEqual({ message: '2025-01-01T00:00:00.000Z' })
@@ -49,7 +57,16 @@ describe('toRecordText is total', () => {
     expect(JSON.parse(toRecordText('{oops}')!)).toEqual({ message: '{oops}' })
     expect(JSON.parse(toRecordText('{\n "a": 1\n}')!)).toEqual({ a: 1 })
     expect(JSON.parse(toRecordText(new Set([1]))!)).toEqual({ message: [1] })
-    expect(JSON.parse(toRecordText({ toJSON: () => { throw new Error('no') }, x: 1 })!)).toEqual({ message: '[Unserializable: Error: no]' })
+    expect(
+      JSON.parse(
+        toRecordText({
+          toJSON: () => {
+            throw new Error('no')
+          },
+          x: 1,
+        })!,
+      ),
+    ).toEqual({ message: '[Unserializable: Error: no]' })
     const { proxy, revoke } = Proxy.revocable({}, {})
     revoke()
     expect(JSON.parse(toRecordText(proxy)!).message).toMatch(/^\[Unserializable: TypeError: /)

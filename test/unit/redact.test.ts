@@ -21,11 +21,13 @@ function expectNoSecret(text: string): void {
 
 describe('secrets never reach a message', () => {
   it('test config masking covers every shape', () => {
-    const masked = JSON.stringify(maskSecrets({
-      output: { type: 'http', url: SHAPES.atInPassword, headers: { 'x-api-token': 'HEADER-1' } },
-      hosts: Object.values(SHAPES),
-      nested: { session_key: 'SESSION-KEY-1', pwd: 'PWD-KEY-1', db_password: 'PW-KEY-1', apiKey: 'APIKEY-KEY-1' },
-    }))
+    const masked = JSON.stringify(
+      maskSecrets({
+        output: { type: 'http', url: SHAPES.atInPassword, headers: { 'x-api-token': 'HEADER-1' } },
+        hosts: Object.values(SHAPES),
+        nested: { session_key: 'SESSION-KEY-1', pwd: 'PWD-KEY-1', db_password: 'PW-KEY-1', apiKey: 'APIKEY-KEY-1' },
+      }),
+    )
     expectNoSecret(masked)
     for (const secret of ['HEADER-1', 'SESSION-KEY-1', 'PWD-KEY-1', 'PW-KEY-1', 'APIKEY-KEY-1']) expect(masked).not.toContain(secret)
     expect(masked).toContain('https://user:***@collector.internal/ingest')
@@ -64,7 +66,9 @@ describe('secrets never reach a message', () => {
 
   it('URLs inside longer text are redacted; reply excerpts are short and mask echoed credentials', () => {
     expect(redactUrlsIn(`cannot reach ${SHAPES.userinfo} (ECONNREFUSED)`)).toBe('cannot reach https://elastic:***@es.internal:9200/ (ECONNREFUSED)')
-    const echoed = replyExcerpt(`{"error":"bad","headers":{"authorization":"Basic ZWxhc3RpYzpQVy1VU0VSSU5GTy0x","x-api-key":"K-1"},"url":"${SHAPES.query}","note":"${'x'.repeat(500)}"}`)
+    const echoed = replyExcerpt(
+      `{"error":"bad","headers":{"authorization":"Basic ZWxhc3RpYzpQVy1VU0VSSU5GTy0x","x-api-key":"K-1"},"url":"${SHAPES.query}","note":"${'x'.repeat(500)}"}`,
+    )
     expect(echoed.length).toBeLessThanOrEqual(120)
     expect(echoed).not.toContain('ZWxhc3RpYzpQVy1VU0VSSU5GTy0x')
     expect(echoed).not.toContain('K-1')

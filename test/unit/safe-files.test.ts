@@ -46,7 +46,10 @@ describe('planted symbolic links never redirect a write', () => {
     const path = join(dir, 'registry.json')
     symlinkSync(victim, path)
     const warnings: string[] = []
-    const error = await Registry.open(path, (m) => warnings.push(m)).then(() => undefined, (err: unknown) => err as Error)
+    const error = await Registry.open(path, (m) => warnings.push(m)).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    )
     expect(error?.message).toMatch(/registry\.json is a symbolic link/)
     expect(`${error?.message}${warnings.join('')}`).not.toContain('SECRET-HASH')
     expect(readFileSync(victim, 'utf8')).toBe(VICTIM_TEXT)
@@ -151,9 +154,10 @@ describe('state directories others can write to are refused (or warned about wit
     expect(errors.join('\n')).toMatch(/writable by every user.*counted as failed/)
   })
 
-  const stats = (fields: { uid: number; mode: number; file?: boolean }): Stats => ({ uid: fields.uid, mode: fields.mode, isFile: () => fields.file ?? true, isDirectory: () => !(fields.file ?? false) }) as Stats
+  const stats = (fields: { uid: number; mode: number; file?: boolean }): Stats =>
+    ({ uid: fields.uid, mode: fields.mode, isFile: () => fields.file ?? true, isDirectory: () => !(fields.file ?? false) }) as Stats
 
-  it('judges ownership: own or root directories pass, another user\'s does not', () => {
+  it("judges ownership: own or root directories pass, another user's does not", () => {
     expect(dirProblem(stats({ uid: 1000, mode: 0o40700 }), 1000)).toBeUndefined()
     expect(dirProblem(stats({ uid: 0, mode: 0o40755 }), 1000)).toBeUndefined()
     expect(dirProblem(stats({ uid: 1001, mode: 0o40700 }), 1000)).toMatch(/owned by uid 1001/)

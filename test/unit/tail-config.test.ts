@@ -52,7 +52,9 @@ describe('config', () => {
 
   it('reports YAML syntax errors and missing variables with their line', () => {
     expect(problems('inputs:\n  - type: file\n   paths: [a\n')[0]).toMatch(/^line \d: this is not valid YAML/)
-    expect(problems(`${MIN}fields: { env: "\${ENVIRONMENT}" }\n`)).toEqual(['line 3: ${ENVIRONMENT} is not set; set the environment variable or give a default: ${ENVIRONMENT:-value}'])
+    expect(problems(`${MIN}fields: { env: "\${ENVIRONMENT}" }\n`)).toEqual([
+      'line 3: ${ENVIRONMENT} is not set; set the environment variable or give a default: ${ENVIRONMENT:-value}',
+    ])
   })
 
   it('expands ${VAR} and ${VAR:-default}; a whole unquoted reference takes the type of its value', () => {
@@ -67,12 +69,20 @@ describe('config', () => {
 
   it('refuses whenFull other than block, and lines that could not fit in the queue', () => {
     expect(problems(`${MIN}queue: { whenFull: drop-newest }\n`)[0]).toMatch(/^line 3: queue.whenFull: got "drop-newest"; tail mode always blocks/)
-    expect(problems(`inputs: [{ type: stdin, maxLineBytes: 20mb }]\noutput: { type: console }\n`)[0]).toMatch(/^line 1: inputs\[0\].maxLineBytes: got 20971520; expected at most \d+ bytes with queue.maxBytes/)
+    expect(problems(`inputs: [{ type: stdin, maxLineBytes: 20mb }]\noutput: { type: console }\n`)[0]).toMatch(
+      /^line 1: inputs\[0\].maxLineBytes: got 20971520; expected at most \d+ bytes with queue.maxBytes/,
+    )
   })
 
   it('masks secrets when printing the effective config', () => {
     const masked = maskSecrets({
-      output: { type: 'http', url: 'https://user:hunter2@es:9200/_bulk', headers: { authorization: 'ApiKey abc', 'content-type': 'x' }, apiKey: 'k', tls: { key: '-----BEGIN PRIVATE KEY-----\nabc' } },
+      output: {
+        type: 'http',
+        url: 'https://user:hunter2@es:9200/_bulk',
+        headers: { authorization: 'ApiKey abc', 'content-type': 'x' },
+        apiKey: 'k',
+        tls: { key: '-----BEGIN PRIVATE KEY-----\nabc' },
+      },
       fields: { env: 'prod' },
     })
     const text = JSON.stringify(masked)

@@ -16,7 +16,11 @@ function problems(yaml: string): string {
 
 describe('binary detection', () => {
   it('takes an nginx error log with a TLS probe in its first KiB for text', () => {
-    const line = Buffer.concat([Buffer.from('2026/11/24 12:00:00 [info] 12#12: *1 client sent invalid request while reading client request line, client: 127.0.0.1, request: "'), Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05]), Buffer.from('hello"\n')])
+    const line = Buffer.concat([
+      Buffer.from('2026/11/24 12:00:00 [info] 12#12: *1 client sent invalid request while reading client request line, client: 127.0.0.1, request: "'),
+      Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05]),
+      Buffer.from('hello"\n'),
+    ])
     const head = Buffer.concat([line, Buffer.from('2026/11/24 12:00:01 [info] 12#12: *2 client closed connection\n'.repeat(20))])
     expect(binaryReason(head, 'utf8')).toBeUndefined()
   })
@@ -31,19 +35,27 @@ describe('binary detection', () => {
     expect(binaryReason(Buffer.from('hello world\n'.repeat(4), 'utf16le'), 'utf16le')).toBeUndefined()
   })
 
-  test.prop([fc.array(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 120 }), { minLength: 1, maxLength: 60 }), fc.nat({ max: 3 })])('text lines with a few control bytes are text', (lines, controls) => {
-    const text = Buffer.from(lines.map((l) => `${l}\n`).join(''))
-    const withControls = Buffer.concat([text, Buffer.from(Array.from({ length: controls }, () => 0))])
-    fc.pre(withControls.length >= 40 && !withControls.subarray(0, 8).equals(Buffer.from('LPKSHHRH')))
-    expect(binaryReason(withControls, 'utf8')).toBeUndefined()
-  })
+  test.prop([fc.array(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 120 }), { minLength: 1, maxLength: 60 }), fc.nat({ max: 3 })])(
+    'text lines with a few control bytes are text',
+    (lines, controls) => {
+      const text = Buffer.from(lines.map((l) => `${l}\n`).join(''))
+      const withControls = Buffer.concat([text, Buffer.from(Array.from({ length: controls }, () => 0))])
+      fc.pre(withControls.length >= 40 && !withControls.subarray(0, 8).equals(Buffer.from('LPKSHHRH')))
+      expect(binaryReason(withControls, 'utf8')).toBeUndefined()
+    },
+  )
 })
 
 describe('parser: json maps what JSON loggers write to ECS', () => {
   const parse = createJsonParser()
   it('pino: numeric level, err, epoch time', () => {
     const doc = parse(JSON.stringify({ level: 50, time: 1764676800000, msg: 'it failed', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at x' } }))
-    expect(doc).toMatchObject({ message: 'it failed', log: { level: 'error' }, error: { type: 'Error', message: 'boom', stack_trace: 'Error: boom\n    at x' }, '@timestamp': '2025-12-02T12:00:00.000Z' })
+    expect(doc).toMatchObject({
+      message: 'it failed',
+      log: { level: 'error' },
+      error: { type: 'Error', message: 'boom', stack_trace: 'Error: boom\n    at x' },
+      '@timestamp': '2025-12-02T12:00:00.000Z',
+    })
   })
   it('winston: level name, timestamp, stack', () => {
     const doc = parse(JSON.stringify({ level: 'WARN', message: 'slow', timestamp: '2026-11-24T12:00:00.000Z', stack: 'Error: x' }))
@@ -71,7 +83,11 @@ describe('config friction', () => {
   })
 
   it('takes durations as strings wherever a duration is configured', () => {
-    const config = parseConfigText(`${base('    closeInactiveMs: 5m\n    scanIntervalMs: 250ms\n    ignoreOlderMs: 24h\n    multiline: { pattern: x, timeoutMs: 2s }\n')}registry: { flushMs: 1s }\nshutdownTimeoutMs: 30s\n`, 'logship.yml', { env: {} })
+    const config = parseConfigText(
+      `${base('    closeInactiveMs: 5m\n    scanIntervalMs: 250ms\n    ignoreOlderMs: 24h\n    multiline: { pattern: x, timeoutMs: 2s }\n')}registry: { flushMs: 1s }\nshutdownTimeoutMs: 30s\n`,
+      'logship.yml',
+      { env: {} },
+    )
     const input = config.inputs[0]!
     expect(input.type === 'file' && [input.closeInactiveMs, input.scanIntervalMs, input.ignoreOlderMs, input.multiline?.timeoutMs]).toEqual([300_000, 250, 86_400_000, 2000])
     expect([config.registry.flushMs, config.shutdownTimeoutMs]).toEqual([1000, 30_000])

@@ -51,14 +51,25 @@ describe('LineSplitter', () => {
 
   it('skips a UTF-8 byte order mark at offset 0', () => {
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a\nb\n')])
-    expect(split(withBom, 2).lines.map((l) => [l.text, l.offset])).toEqual([['a', 3], ['b', 5]])
+    expect(split(withBom, 2).lines.map((l) => [l.text, l.offset])).toEqual([
+      ['a', 3],
+      ['b', 5],
+    ])
   })
 
   it('cuts a line longer than maxLineBytes, flags it, skips its rest, and goes on with the next line', () => {
     const long = `${'x'.repeat(100)}\nshort\n${'y'.repeat(50)}\nend\n`
     for (const step of [1, 7, 64, 1000]) {
       const { lines } = split(Buffer.from(long), step, 20)
-      expect(lines.map((l) => [l.text.length, l.truncated]), `step ${step}`).toEqual([[20, true], [5, false], [20, true], [3, false]])
+      expect(
+        lines.map((l) => [l.text.length, l.truncated]),
+        `step ${step}`,
+      ).toEqual([
+        [20, true],
+        [5, false],
+        [20, true],
+        [3, false],
+      ])
       expect(lines[1]!.offset).toBe(101)
     }
   })
@@ -71,7 +82,11 @@ describe('LineSplitter', () => {
 
   it('reads UTF-16LE (newline is 0A 00 at an even offset) and latin1', () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('ä\u0a0a\nzwei\r\n', 'utf16le')])
-    for (const step of [1, 2, 3, 5]) expect(split(utf16, step, 1 << 20, 'utf16le').lines.map((l) => l.text), `step ${step}`).toEqual(['ä\u0a0a', 'zwei'])
+    for (const step of [1, 2, 3, 5])
+      expect(
+        split(utf16, step, 1 << 20, 'utf16le').lines.map((l) => l.text),
+        `step ${step}`,
+      ).toEqual(['ä\u0a0a', 'zwei'])
     expect(split(Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), 2, 1 << 20, 'latin1').lines[0]!.text).toBe('café')
   })
 })
@@ -174,7 +189,11 @@ describe('JSON from bytes', () => {
   })
 
   it('merges fields that touch the document keys under the document, and parser fields over it', () => {
-    registerParser('test.kv', () => (text) => ({ '@timestamp': '2020-01-01T00:00:00.000Z', http: { response: { status_code: Number(text.split(' ')[1]) } }, host: { ip: '10.0.0.1' } }))
+    registerParser('test.kv', () => (text) => ({
+      '@timestamp': '2020-01-01T00:00:00.000Z',
+      http: { response: { status_code: Number(text.split(' ')[1]) } },
+      host: { ip: '10.0.0.1' },
+    }))
     const b = new DocumentBuilder({ inputType: 'file', hostName: 'h', fields: { host: { name: 'not me', role: 'edge' } }, parser: createEntryParser('test.kv', {}) })
     expect(b.encodesBytes).toBe(false)
     const doc = JSON.parse(b.build('GET 404', 0, 0, '2026-11-24T00:00:00.000Z'))

@@ -7,10 +7,7 @@ import { N, events, sinks, waitForSinks, start, report, requirePeer } from '../c
 const lumberjack = requirePeer('lumberjack-protocol')
 const windowSize = 1000
 const started = start()
-const client = lumberjack.client(
-  { host: '127.0.0.1', port: sinks[0].ports.tls, ca: [readFileSync(process.env.TLS_CA, 'utf8')] },
-  { windowSize, maxQueueSize: 1_000_000 },
-)
+const client = lumberjack.client({ host: '127.0.0.1', port: sinks[0].ports.tls, ca: [readFileSync(process.env.TLS_CA, 'utf8')] }, { windowSize, maxQueueSize: 1_000_000 })
 let dropped = 0
 client.on('dropped', (n) => (dropped += n))
 await once(client, 'connect')

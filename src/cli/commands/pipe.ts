@@ -65,7 +65,9 @@ function pipeConfig(opts: PipeOptions): Config {
   const inputs = (base.inputs as Config['inputs'] | undefined)?.filter((i) => i.type === 'stdin') ?? []
   base.inputs = (inputs.length > 0 ? inputs : [{ type: 'stdin' }]).map((input) => (opts.parser ? { ...input, parser: opts.parser } : input))
   if (opts.outputUrl && redactUrlText(opts.outputUrl) !== opts.outputUrl) {
-    process.stderr.write('logship pipe: warning: --output-url holds credentials or query values, which every local user can read in the process list; pass the URL in LOGSHIP_OUTPUT_URL, or the Authorization header with --output-authorization-file\n')
+    process.stderr.write(
+      'logship pipe: warning: --output-url holds credentials or query values, which every local user can read in the process list; pass the URL in LOGSHIP_OUTPUT_URL, or the Authorization header with --output-authorization-file\n',
+    )
   }
   const url = opts.outputUrl ?? (opts.outputFile || opts.config ? undefined : process.env.LOGSHIP_OUTPUT_URL)
   if (url) base.output = { type: 'http', url, headers: authorizationHeader(opts.outputAuthorizationFile) }
@@ -89,7 +91,9 @@ function authorizationHeader(file: string | undefined): Record<string, string> {
     try {
       value = readFileSync(file, 'utf8').split(/\r?\n/)[0]!.trim()
     } catch (err) {
-      process.stderr.write(`logship pipe: cannot read --output-authorization-file ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); give a readable file holding the header value, such as: Bearer <token>\n`)
+      process.stderr.write(
+        `logship pipe: cannot read --output-authorization-file ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}); give a readable file holding the header value, such as: Bearer <token>\n`,
+      )
       process.exit(2)
     }
   }

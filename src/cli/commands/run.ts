@@ -61,7 +61,9 @@ Example:
           dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
         })
         const files = config.inputs.filter((i) => i.type === 'file').length
-        process.stderr.write(`logship: running (${files} file input${files === 1 ? '' : 's'}${files < config.inputs.length ? ' and stdin' : ''} → ${config.output.type} output${files > 0 ? `, read pointers in ${config.registry.path}` : ''}; pid ${process.pid})\n`)
+        process.stderr.write(
+          `logship: running (${files} file input${files === 1 ? '' : 's'}${files < config.inputs.length ? ' and stdin' : ''} → ${config.output.type} output${files > 0 ? `, read pointers in ${config.registry.path}` : ''}; pid ${process.pid})\n`,
+        )
         if (once || config.inputs.every((i) => i.type === 'stdin')) {
           void runner.finished().then(async () => {
             const summary = await runner.stop(Infinity)

@@ -17,7 +17,9 @@ export function testConfigCommand(): Command {
         process.exitCode = 2
         return
       }
-      process.stdout.write(`# ${opts.config}: config OK${findings.length > 0 ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'} on stderr)` : ''}. Effective config (defaults filled in, secrets masked):\n`)
+      process.stdout.write(
+        `# ${opts.config}: config OK${findings.length > 0 ? ` (${findings.length} warning${findings.length === 1 ? '' : 's'} on stderr)` : ''}. Effective config (defaults filled in, secrets masked):\n`,
+      )
       process.stdout.write(stringify(maskSecrets(config), { lineWidth: 0 }))
     })
 }

@@ -123,7 +123,9 @@ export class HostPool {
 
   /** Per host: up unless its last request failed (it is then skipped for a backoff period). */
   health(): HostHealth[] {
-    return this.#hosts.map((h) => (h.failures === 0 ? { host: h.endpoint.label, up: true, failures: 0 } : { host: h.endpoint.label, up: false, failures: h.failures, lastError: h.lastError }))
+    return this.#hosts.map((h) =>
+      h.failures === 0 ? { host: h.endpoint.label, up: true, failures: 0 } : { host: h.endpoint.label, up: false, failures: h.failures, lastError: h.lastError },
+    )
   }
 
   #pick(): Host {

@@ -132,7 +132,7 @@ export function hourOf(record: Uint8Array): number | undefined {
     // epoch milliseconds
     let ms = 0
     let n = 0
-    for (let d = digit(buf[at]); d >= 0; d = digit(buf[++at])) ms = ms * 10 + d, n++
+    for (let d = digit(buf[at]); d >= 0; d = digit(buf[++at])) (ms = ms * 10 + d), n++
     return n > 0 ? hourOfMs(ms) : undefined
   }
   const start = at + 1

@@ -109,7 +109,12 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
           const retry = new Set(result.retry)
           pending = pending.filter((_, i) => retry.has(i))
         } else {
-          problem = result.status === 'too-large' ? 'the request was too large' : result.status === 'malformed' ? `Elasticsearch refused the request (${result.reason})` : result.error.message
+          problem =
+            result.status === 'too-large'
+              ? 'the request was too large'
+              : result.status === 'malformed'
+                ? `Elasticsearch refused the request (${result.reason})`
+                : result.error.message
           if (result.status === 'fatal' || result.status === 'malformed') break
         }
       }

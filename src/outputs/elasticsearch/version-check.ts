@@ -16,7 +16,7 @@ export type ServerVerdict =
  * ones are recognised by the tagline. OpenSearch speaks the same `_bulk` and is accepted.
  */
 export function judgeServerInfo(status: number, productHeader: string | undefined, text: string): ServerVerdict {
-  if (status === 401) return { ok: false, fatal: true, message: 'Elasticsearch refused the credentials (HTTP 401); check the output\'s auth (username/password, apiKey or bearer)' }
+  if (status === 401) return { ok: false, fatal: true, message: "Elasticsearch refused the credentials (HTTP 401); check the output's auth (username/password, apiKey or bearer)" }
   if (status === 403) {
     // a user allowed to write but not to read cluster info: the version check is impossible, not wrong
     return { ok: true, version: 'unknown', major: MIN_MAJOR, product: 'Elasticsearch' }
@@ -26,7 +26,11 @@ export function judgeServerInfo(status: number, productHeader: string | undefine
   try {
     info = parseReplyJson(text) as typeof info
   } catch {
-    return { ok: false, fatal: true, message: `this is not an Elasticsearch server: GET / answered HTTP ${status} with ${text.length === 0 ? 'an empty body' : 'a body that is not JSON'}` }
+    return {
+      ok: false,
+      fatal: true,
+      message: `this is not an Elasticsearch server: GET / answered HTTP ${status} with ${text.length === 0 ? 'an empty body' : 'a body that is not JSON'}`,
+    }
   }
   const number = typeof info?.version?.number === 'string' ? info.version.number : undefined
   const major = number ? Number.parseInt(number, 10) : Number.NaN
@@ -39,7 +43,11 @@ export function judgeServerInfo(status: number, productHeader: string | undefine
     return { ok: false, fatal: true, message: `Elasticsearch ${number} is not supported; logship needs Elasticsearch ${MIN_MAJOR}.x or newer` }
   }
   if (productHeader !== 'Elasticsearch' && major >= 8) {
-    return { ok: false, fatal: true, message: `the server says it is Elasticsearch ${number} but does not send X-Elastic-Product: Elasticsearch; it is not a genuine Elasticsearch server` }
+    return {
+      ok: false,
+      fatal: true,
+      message: `the server says it is Elasticsearch ${number} but does not send X-Elastic-Product: Elasticsearch; it is not a genuine Elasticsearch server`,
+    }
   }
   return { ok: true, version: number, major, product: 'Elasticsearch' }
 }

@@ -13,10 +13,14 @@ export function onAbort(signal: AbortSignal, callback: Callback): () => void {
     const set = new Set<Callback>()
     callbacks = set
     hubs.set(signal, set)
-    signal.addEventListener('abort', () => {
-      hubs.delete(signal)
-      for (const cb of set) cb()
-    }, { once: true })
+    signal.addEventListener(
+      'abort',
+      () => {
+        hubs.delete(signal)
+        for (const cb of set) cb()
+      },
+      { once: true },
+    )
   }
   callbacks.add(callback)
   return () => callbacks.delete(callback)

@@ -22,10 +22,16 @@ export function explainConnectionError(err: unknown, address: string): Connectio
     return { message: `TLS: the certificate of ${address} is not trusted (${text}); set tls.ca to the CA certificate that signed the Logstash certificate`, config: true }
   }
   if (typeof code === 'string' && /CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE|UNKNOWN_CA/.test(code)) {
-    return { message: `TLS: ${address} refused the handshake (${text}); it probably requires a client certificate signed by a CA it trusts: set tls.cert and tls.key`, config: true }
+    return {
+      message: `TLS: ${address} refused the handshake (${text}); it probably requires a client certificate signed by a CA it trusts: set tls.cert and tls.key`,
+      config: true,
+    }
   }
   if (code === 'ECONNRESET' && /before secure TLS connection/.test(text)) {
-    return { message: `TLS: ${address} closed the connection during the TLS handshake (${text}); check that this beats input has ssl enabled, or remove the tls option`, config: false }
+    return {
+      message: `TLS: ${address} closed the connection during the TLS handshake (${text}); check that this beats input has ssl enabled, or remove the tls option`,
+      config: false,
+    }
   }
   if (typeof code === 'string' && /^ERR_SSL_WRONG_VERSION_NUMBER$|^EPROTO$/.test(code)) {
     return { message: `TLS: ${address} did not answer with TLS (${text}); remove the tls option if this beats input has no ssl`, config: true }

@@ -200,9 +200,7 @@ export class LumberjackConnection {
     this.#bytesIn = 0
     const options = { host: address.host, port: address.port }
     // net/tls resolve the host name on every connect: a new node behind a DNS name gets traffic
-    const socket = tls
-      ? connectTls({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) })
-      : connectTcp(options)
+    const socket = tls ? connectTls({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) }) : connectTcp(options)
     this.#socket = socket
     socket.setNoDelay(true)
     const connectTimer = setTimeout(() => this.#fail(socket, new Error(`no connection within timeoutMs (${timeoutMs} ms)`)), timeoutMs)

@@ -27,23 +27,28 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
   }
   const pipelining = Math.max(1, options.pipelining)
   const hosts = addresses.map((address) =>
-    Array.from({ length: options.workers }, () =>
-      new LumberjackConnection({
-        address,
-        tls,
-        timeoutMs: options.timeoutMs,
-        ttlMs: options.ttlMs,
-        pipelining,
-        bulkMaxSize: options.bulkMaxSize,
-        backoff: options.backoff,
-        // connections report changes only once connecting, after `balancer` and `watch` exist
-        onChange: () => balancer.changed(),
-        onHealthChange: () => watch.changed(),
-      }),
+    Array.from(
+      { length: options.workers },
+      () =>
+        new LumberjackConnection({
+          address,
+          tls,
+          timeoutMs: options.timeoutMs,
+          ttlMs: options.ttlMs,
+          pipelining,
+          bulkMaxSize: options.bulkMaxSize,
+          backoff: options.backoff,
+          // connections report changes only once connecting, after `balancer` and `watch` exist
+          onChange: () => balancer.changed(),
+          onHealthChange: () => watch.changed(),
+        }),
     ),
   )
   const balancer = new Balancer(hosts, options.loadBalance)
-  const watch = new HostHealthWatch(name, hosts.map((connections) => ({ label: connections[0]!.label, connections })))
+  const watch = new HostHealthWatch(
+    name,
+    hosts.map((connections) => ({ label: connections[0]!.label, connections })),
+  )
   const connections = options.loadBalance ? addresses.length * options.workers : options.workers
   let closed = false
 

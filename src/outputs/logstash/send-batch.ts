@@ -47,7 +47,9 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       // certificates that no host accepts will not start working by retrying
       if (problems.length > 0 && problems.every((p) => p.config)) return { status: 'fatal', error: outputError(name, problems.at(-1)!.message) }
       const error = outputError(name, why)
-      return unavailable && !unavailable.aborted && unavailable.retryAfterMs > 0 ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs } : { status: 'retryable', error }
+      return unavailable && !unavailable.aborted && unavailable.retryAfterMs > 0
+        ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs }
+        : { status: 'retryable', error }
     }
 
     const settle = (): void => {
@@ -104,7 +106,10 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       connection.reserve(indexes.length)
       let frames: Buffer[]
       try {
-        frames = await encodeWindowFrames(indexes.map((i) => records[i]!), compressionLevel)
+        frames = await encodeWindowFrames(
+          indexes.map((i) => records[i]!),
+          compressionLevel,
+        )
       } catch (err) {
         connection.release(indexes.length)
         outstanding--

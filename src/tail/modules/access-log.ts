@@ -72,7 +72,8 @@ export function createAccessParser(flavour: AccessFlavour): Parser {
     if (bytesEnd < line.length) {
       if (line.charCodeAt(bytesEnd + 1) !== 34) return fail('expected a quoted "referrer" after the body size (combined format) or the end of the line (common format)')
       const referrerEnd = closingQuote(line, bytesEnd + 2)
-      if (referrerEnd < 0 || line.charCodeAt(referrerEnd + 1) !== 32 || line.charCodeAt(referrerEnd + 2) !== 34) return fail('expected quoted "referrer" and "user agent" after the body size')
+      if (referrerEnd < 0 || line.charCodeAt(referrerEnd + 1) !== 32 || line.charCodeAt(referrerEnd + 2) !== 34)
+        return fail('expected quoted "referrer" and "user agent" after the body size')
       const agentEnd = closingQuote(line, referrerEnd + 3)
       if (agentEnd < 0) return fail('the quoted "user agent" is not closed')
       referrer = quotedValue(line.slice(bytesEnd + 2, referrerEnd))
@@ -81,7 +82,12 @@ export function createAccessParser(flavour: AccessFlavour): Parser {
     }
 
     const event: Record<string, unknown> = {
-      module, dataset, kind: 'event', category: ['web'], type: ['access'], outcome: status >= 400 ? 'failure' : 'success',
+      module,
+      dataset,
+      kind: 'event',
+      category: ['web'],
+      type: ['access'],
+      outcome: status >= 400 ? 'failure' : 'success',
     }
     const response: Record<string, unknown> = { status_code: status }
     if (bytes !== undefined) response.body = { bytes }
@@ -135,7 +141,10 @@ export function accessTime(text: string): string {
 function addAddresses(fields: ParsedFields, text: string, module: string): void {
   let client = text
   if (text.includes(',')) {
-    const list = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0 && s !== '-')
+    const list = text
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0 && s !== '-')
     if (list.length > 0) accessFields(fields, module).remote_ip_list = list
     client = list[0] ?? '-'
   } else {
@@ -184,7 +193,10 @@ function addNginxTrailer(fields: ParsedFields, event: Record<string, unknown>, t
       const end = closingQuote(trailer, i + 1)
       const value = trailer.slice(i + 1, end < 0 ? trailer.length : end)
       if (!forwardedSeen && value !== '-' && value !== '') {
-        accessFields(fields, 'nginx').x_forwarded_for = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+        accessFields(fields, 'nginx').x_forwarded_for = value
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
       }
       forwardedSeen = true
       i = end < 0 ? trailer.length : end + 1

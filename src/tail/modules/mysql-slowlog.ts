@@ -123,14 +123,11 @@ function readUserHost(line: string, fields: ParsedFields, mysql: Record<string, 
  * `mysql.slowlog.<key in lower case>` (numbers as numbers, Yes/No as booleans).
  * Returns true when the line held `Query_time`.
  */
-function readPairs(
-  line: string,
-  event: Record<string, unknown>,
-  mysql: Record<string, unknown>,
-  slowlog: Record<string, unknown>,
-  clock: ReturnType<typeof wallClock>,
-): boolean {
-  const tokens = line.slice(2).split(WHITESPACE).filter((t) => t.length > 0)
+function readPairs(line: string, event: Record<string, unknown>, mysql: Record<string, unknown>, slowlog: Record<string, unknown>, clock: ReturnType<typeof wallClock>): boolean {
+  const tokens = line
+    .slice(2)
+    .split(WHITESPACE)
+    .filter((t) => t.length > 0)
   let sawQueryTime = false
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t]!

@@ -11,7 +11,10 @@ export const filesetConfigSchema = z
     /** @default true */
     enabled: z.boolean('expected true or false').default(true),
     /** Globs of the files to read. @default the catalogue's paths for this platform */
-    paths: z.array(z.string().min(1, 'expected a non-empty glob'), 'expected a list of globs such as [\'/var/log/nginx/access.log*\']').min(1, 'expected at least one glob; leave paths out for the defaults').optional(),
+    paths: z
+      .array(z.string().min(1, 'expected a non-empty glob'), "expected a list of globs such as ['/var/log/nginx/access.log*']")
+      .min(1, 'expected at least one glob; leave paths out for the defaults')
+      .optional(),
     /** Zone of times the log writes without an offset. @default 'local' */
     timezone: timezoneSchema.optional(),
     /**
