@@ -10,6 +10,7 @@ import { startSink } from '../helpers/sink.js'
 import { startFakeElasticsearch } from '../helpers/fake-elasticsearch.js'
 import { startFakeLogstash, userEvents } from '../helpers/fake-logstash.js'
 import { freePort } from '../helpers/ports.js'
+import { missingSoftware } from '../helpers/system-software.js'
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -101,7 +102,7 @@ describe('logship test output', () => {
     expect(write.stdout).toMatch(/^FAIL write: http\(.*\) did not store the test event: .*HTTP 401/m)
   })
 
-  it('http over TLS: a self-signed certificate is explained, and passes once tls.ca names it', async () => {
+  it.skipIf(missingSoftware('test output over TLS', ['openssl']))('http over TLS: a self-signed certificate is explained, and passes once tls.ca names it', async () => {
     const dir = tempDir('test-output-tls')
     const key = join(dir, 'key.pem')
     const cert = join(dir, 'cert.pem')
