@@ -6,6 +6,7 @@ import { startFakeLogstash, userEvents, distinctIds, range } from '../helpers/fa
 import { freePort } from '../helpers/ports.js'
 import { waitFor } from '../helpers/wait.js'
 import { missingSoftware } from '../helpers/system-software.js'
+import { parsePrometheus } from '../helpers/prometheus.js'
 
 const fast = { initialDelayMs: 20, maxDelayMs: 200 }
 
@@ -25,16 +26,6 @@ function ship(output: Record<string, unknown>, extra: Partial<ShipperOptions> = 
 
 async function hostUp(shipper: Shipper, host: string): Promise<boolean | undefined> {
   return (await shipper.health()).find((h) => h.host === host)?.up
-}
-
-function parsePrometheus(text: string): Map<string, number> {
-  const values = new Map<string, number>()
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue
-    const at = line.lastIndexOf(' ')
-    values.set(line.slice(0, at), Number(line.slice(at + 1)))
-  }
-  return values
 }
 
 describe('logstash output: every host visible', () => {

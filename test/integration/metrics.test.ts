@@ -5,6 +5,7 @@ import { startSink, allEvents, isLossMarker } from '../helpers/sink.js'
 import { startFakeElasticsearch } from '../helpers/fake-elasticsearch.js'
 import { waitFor } from '../helpers/wait.js'
 import { freePort } from '../helpers/ports.js'
+import { parsePrometheus } from '../helpers/prometheus.js'
 
 function shipper(options: ShipperOptions): Shipper {
   const s = createShipper({ handleExit: false, closeTimeoutMs: 1000, ...options })
@@ -16,17 +17,6 @@ async function endpoint(s: Shipper): Promise<string> {
   const url = await s.httpUrl()
   if (!url) throw new Error('the stats endpoint is not listening')
   return url
-}
-
-/** `name{labels} value` lines of a Prometheus text page, keyed by `name{labels}`. */
-function parsePrometheus(text: string): Map<string, number> {
-  const values = new Map<string, number>()
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue
-    const at = line.lastIndexOf(' ')
-    values.set(line.slice(0, at), Number(line.slice(at + 1)))
-  }
-  return values
 }
 
 async function scrape(url: string): Promise<Map<string, number>> {

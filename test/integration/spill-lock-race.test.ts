@@ -1,25 +1,13 @@
 import { describe, it, expect } from 'vitest'
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { unusedPid } from '../helpers/pids.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SCRIPT = fileURLToPath(new URL('../fixtures/spill/lock-contender.mjs', import.meta.url))
-
-/** A pid no process has right now. */
-function unusedPid(): number {
-  const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'))
-  for (let pid = max - 1; pid > 1000; pid--) {
-    try {
-      process.kill(pid, 0)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return pid
-    }
-  }
-  throw new Error('no unused pid found')
-}
 
 describe('spill directory lock under contention', () => {
   it('exactly one of 4 processes racing for a stale lock gets the directory; the others are told who has it', async () => {

@@ -3,21 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } fro
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { breakStaleLock, lockDir, processStartTime } from '../../src/spill/spill-dir.js'
+import { unusedPid } from '../helpers/pids.js'
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'logship-lock-'))
-
-/** A pid no process has right now. */
-function unusedPid(): number {
-  const max = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8'))
-  for (let pid = max - 1; pid > 1000; pid--) {
-    try {
-      process.kill(pid, 0)
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') return pid
-    }
-  }
-  throw new Error('no unused pid found')
-}
 
 const lockOf = (pid: number, started: string): string => `${JSON.stringify({ pid, started, host: hostname() })}\n`
 
