@@ -6,25 +6,12 @@
 // Each setup runs ROUNDS times interleaved; the median (by events/s) is reported.
 //   N=200000 events of ~300 bytes, ROUNDS=3
 import { fileURLToPath } from 'node:url'
-import { spawn } from 'node:child_process'
 import { runJson, machine } from '../lib/run.mjs'
+import { startSink } from './start-sink.mjs'
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const N = process.env.N ?? '200000'
 const ROUNDS = Number(process.env.ROUNDS ?? 3)
-
-function startSink(options = {}) {
-  const child = spawn(process.execPath, [here('./sink.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = /PORTS (\{.*\})/.exec(out)
-      if (m) resolve({ ports: JSON.parse(m[1]), stop: () => child.kill('SIGKILL') })
-    })
-    child.on('exit', (code) => reject(new Error(`sink exited with ${code}`)))
-  })
-}
 
 async function run(client, sink, env) {
   await fetch(`http://127.0.0.1:${sink.ports.control}/reset`, { method: 'POST' })

@@ -1,13 +1,14 @@
 // npm run bench:logstash — the Logstash output (issue 4) against the npm peers, same run,
 // same events, same machine. Prints markdown tables (paste into docs/benchmarks.md).
 //   N=300000 (events per run). Peers are installed into bench/.peers on first use.
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runJson, machine } from '../lib/run.mjs'
 import { peersDir } from './common.mjs'
+import { startSink } from './start-sink.mjs'
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const N = process.env.N ?? '300000'
@@ -34,19 +35,6 @@ function makeCerts() {
   } catch {
     return undefined
   }
-}
-
-function startSink(options = {}) {
-  const child = spawn(process.execPath, [here('./sink.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    child.stdout.on('data', (d) => {
-      out += d
-      const m = /PORTS (\{.*\})/.exec(out)
-      if (m) resolve({ ports: JSON.parse(m[1]), stop: () => child.kill('SIGKILL') })
-    })
-    child.on('exit', (code) => reject(new Error(`sink exited with ${code}`)))
-  })
 }
 
 async function run(client, sinks, env = {}) {
