@@ -12,6 +12,7 @@ import { takeTailId } from './tail-id.js'
 import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
 import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
+import { BodyPool } from './body-pool.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -50,7 +51,7 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
   const deadLetterActions = new ActionLines('create')
 
   // bulk bodies are a few MB each: reuse them instead of leaving one per request to the GC
-  const bodies = new BufferPool(options.maxInFlight)
+  const bodies = new BodyPool(options.maxInFlight)
 
   async function post(body: Buffer, path: string, count: number, ownIds: boolean, signal: AbortSignal): Promise<SendResult> {
     let outcome
@@ -128,28 +129,6 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     async close() {
       await hosts.close()
     },
-  }
-}
-
-/** A few large buffers handed out and given back, so steady shipping allocates nothing big. */
-class BufferPool {
-  readonly #free: Buffer[] = []
-  readonly #keep: number
-
-  constructor(keep: number) {
-    this.#keep = keep
-  }
-
-  readonly take = (size: number): Buffer => {
-    const i = this.#free.findIndex((b) => b.byteLength >= size)
-    // a little headroom, so the next, slightly larger batch fits too
-    return i >= 0 ? this.#free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.ceil(size * 1.25))
-  }
-
-  release(view: Buffer): void {
-    const whole = Buffer.from(view.buffer, 0, view.buffer.byteLength)
-    if (view.buffer.byteLength < 64 * 1024 || this.#free.length >= this.#keep) return
-    this.#free.push(whole)
   }
 }
 
