@@ -6,6 +6,7 @@ import { fileOutputSchema, createFileOutput } from './file.js'
 import { elasticsearchOutputSchema } from './elasticsearch/options.js'
 import { createElasticsearchOutput } from './elasticsearch/output.js'
 import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
+import { redisOutputSchema, createRedisOutput } from './redis/index.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -23,9 +24,17 @@ const definitions = [
   { schema: fileOutputSchema, create: createFileOutput },
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
   { schema: logstashOutputSchema, create: createLogstashOutput },
+  { schema: redisOutputSchema, create: createRedisOutput },
 ] as const satisfies readonly OutputDefinition[]
 
-export const outputOptionsSchema = z.discriminatedUnion('type', [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema])
+export const outputOptionsSchema = z.discriminatedUnion('type', [
+  httpOutputSchema,
+  consoleOutputSchema,
+  fileOutputSchema,
+  elasticsearchOutputSchema,
+  logstashOutputSchema,
+  redisOutputSchema,
+])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
 const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])
