@@ -73,10 +73,9 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
 
   function lostConnection(err: unknown): Problem {
     const socketError = link.lastError
-    if (socketError !== undefined) return explainConnection(socketError, where, options.timeoutMs)
     return {
       fatal: false,
-      message: `${where} closed the connection before it answered (${describeError(err)}); the batch may or may not be stored: logship sends it again (at-least-once)`,
+      message: `the connection to ${where} was lost before it answered (${describeError(socketError ?? err)}); the batch may or may not be stored: logship sends it again (at-least-once)`,
     }
   }
 
@@ -99,8 +98,10 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
         delivered += command.indexes.length
         continue
       }
-      const actualType = replyCode(err.message) === 'WRONGTYPE' ? await typeOf(client, command.key) : undefined
-      const problem = explainReply(err.message, context(command.key, actualType))
+      // a ReplyError is Redis's answer; anything else is ioredis saying the connection failed before one came
+      const problem = isReply(err)
+        ? explainReply(err.message, context(command.key, replyCode(err.message) === 'WRONGTYPE' ? await typeOf(client, command.key) : undefined))
+        : lostConnection(err)
       if (!worst || (problem.fatal && !worst.fatal)) worst = problem
       retry.push(...command.indexes)
     }
@@ -139,7 +140,7 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
     if (outcome.kind === 'rejected') {
       const previous = (outcome.error as { previousErrors?: unknown }).previousErrors
       // EXECABORT: Redis refused a command while queuing it (OOM, NOPERM): the transaction stored nothing
-      if (Array.isArray(previous) && previous[0] instanceof Error) {
+      if (Array.isArray(previous) && previous[0] instanceof Error && isReply(previous[0])) {
         const key = commands[0]!.key
         return failed(explainReply(previous[0].message, context(key)))
       }
@@ -167,6 +168,10 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
       await link.close()
     },
   }
+}
+
+function isReply(err: Error): boolean {
+  return err.name === 'ReplyError'
 }
 
 type Settled<T> = { kind: 'value'; value: T } | { kind: 'rejected'; error: unknown } | { kind: 'aborted' } | { kind: 'timeout' }

@@ -94,11 +94,11 @@ export class RedisLink {
       await client.connect()
     } catch (err) {
       client.disconnect()
-      throw new LinkError(explainConnection(problem ?? err, address.label, timeoutMs))
+      throw new LinkError(explainConnection(problem ?? err, address.label, timeoutMs, address.username))
     }
     if (problem !== undefined) {
       client.disconnect()
-      throw new LinkError(explainConnection(problem, address.label, timeoutMs))
+      throw new LinkError(explainConnection(problem, address.label, timeoutMs, address.username))
     }
     if (this.#closed) {
       client.disconnect()

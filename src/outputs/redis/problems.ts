@@ -78,12 +78,12 @@ function keyPattern(key: string): string {
 }
 
 /** Plain words for a connection that could not be made or was lost. */
-export function explainConnection(err: unknown, where: string, timeoutMs: number): Problem {
+export function explainConnection(err: unknown, where: string, timeoutMs: number, username?: string): Problem {
   const e = err as { code?: unknown; reason?: unknown; message?: unknown } | undefined
   const code = typeof e?.code === 'string' ? e.code : ''
   const text = typeof e?.reason === 'string' && code ? `${e.reason} (${code})` : describeError(err)
   if (typeof e?.message === 'string' && replyCode(e.message) !== '' && /^(NOAUTH|WRONGPASS|NOPERM|LOADING|ERR)/.test(e.message)) {
-    return explainReply(e.message, { where, key: '', dataType: 'list', username: undefined })
+    return explainReply(e.message, { where, key: '', dataType: 'list', username })
   }
   if (code === 'ECONNREFUSED')
     return { fatal: false, message: `${where} refused the connection (ECONNREFUSED): is redis-server running and listening on that port? logship retries with backoff` }
