@@ -34,7 +34,13 @@ export async function probeRedis(options: RedisOutputOptions, timeoutMs: number)
     const version = info?.get('redis_version')
     facts.push(version ? `${where} is Redis ${version}` : `${where} answers (its version is unknown: the user may not run INFO)`)
     if (address.tls) facts.push(`over TLS (${tlsWords(options.tls)})`)
-    facts.push(address.password === undefined ? 'no credentials needed' : `credentials accepted${address.username ? ` (user "${address.username}")` : ''}`)
+    facts.push(
+      address.password === undefined
+        ? 'no credentials needed'
+        : link.passwordUnneeded
+          ? 'the server has no password, so the configured one is not used (remove it)'
+          : `credentials accepted${address.username ? ` (user "${address.username}")` : ''}`,
+    )
     if (options.dataType === 'stream' && version && Number(version.split('.')[0]) < 5) {
       return [{ host: where, ok: false, message: `${facts.join(', ')}; streams need Redis 5 or later: upgrade, or use dataType: list` }]
     }

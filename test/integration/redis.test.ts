@@ -6,8 +6,9 @@ import { tempDir } from '../helpers/cli.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
 import { waitFor } from '../helpers/wait.js'
 import { testOutput } from '../../src/output-check/index.js'
+import { makeTestCerts } from '../helpers/certs.js'
 
-const skip = missingSoftware('redis output (real redis-server)', ['redis-server'])
+const skip = missingSoftware('redis output (real redis-server)', ['redis-server', 'openssl'])
 const range = (n: number) => Array.from({ length: n }, (_, i) => i)
 const texts = ['plain ascii', 'Grüße aus Köln', '日本語のログ', 'emoji 🚀🔥 👩‍💻']
 
@@ -194,6 +195,49 @@ describe.skipIf(skip)('redis output against a real redis-server', () => {
     expect((await admin.lrange('logs', 0, -1)).map((r) => JSON.parse(r).id)).toEqual(range(10))
     expect(shipper.stats()).toMatchObject({ acked: 10, failed: 0, dropped: 0 })
     await shipper.close()
+  })
+
+  it('writes to the database of the URL path or of the db option', async () => {
+    const redis = await startRedisServer(tempDir('redis-db'))
+    const fromPath = createShipper({ output: { type: 'redis', url: `${redis.url}/3`, key: 'logs' }, batch: { flushMs: 5 }, thread: 'main', handleExit: false })
+    const fromOption = createShipper({ output: { type: 'redis', url: `${redis.url}/3`, db: 5, key: 'logs' }, batch: { flushMs: 5 }, thread: 'main', handleExit: false })
+    fromPath.write({ n: 1 })
+    fromOption.write({ n: 2 })
+    await Promise.all([fromPath.close(), fromOption.close()])
+    const admin = redis.admin()
+    expect(await admin.llen('logs')).toBe(0)
+    await admin.select(3)
+    expect((await admin.lrange('logs', 0, -1)).map((r) => JSON.parse(r).n)).toEqual([1])
+    await admin.select(5)
+    expect((await admin.lrange('logs', 0, -1)).map((r) => JSON.parse(r).n)).toEqual([2])
+  })
+
+  it('rediss:// connects with TLS and verifies the certificate against tls.ca; an untrusted one is a fatal error', async () => {
+    const certs = makeTestCerts()
+    const redis = await startRedisServer(tempDir('redis-tls'), { tls: { cert: certs.serverCert, key: certs.serverKey, ca: certs.ca } })
+    expect(redis.url).toMatch(/^rediss:/)
+    const shipper = createShipper({ output: { type: 'redis', url: redis.url, key: 'logs', tls: { ca: certs.ca } }, batch: { flushMs: 5 }, thread: 'main', handleExit: false })
+    shipper.write({ over: 'tls' })
+    await shipper.close()
+    expect(await redis.admin().lrange('logs', 0, -1)).toEqual([expect.stringContaining('"over":"tls"')])
+
+    const untrusted = createShipper({
+      output: { type: 'redis', url: redis.url, key: 'logs', tls: { ca: certs.otherCa } },
+      batch: { flushMs: 5 },
+      retry: { initialDelayMs: 10, maxDelayMs: 50 },
+      thread: 'main',
+      handleExit: false,
+      closeTimeoutMs: 0,
+    })
+    const errors: { code: string; message: string }[] = []
+    untrusted.on('error', (e) => errors.push(e as never))
+    untrusted.write({ n: 1 })
+    await waitFor(() => errors.length > 0, 'an error event')
+    expect(errors[0]).toMatchObject({
+      code: 'LOGSHIP_ERR_OUTPUT_FATAL',
+      message: expect.stringMatching(/TLS: the certificate of rediss:\/\/127\.0\.0\.1:\d+\/0 is not trusted .*set output\.tls\.ca/),
+    })
+    await untrusted.close()
   })
 
   it('refuses bad options with the key and what is allowed, never quoting a URL that may hold a password', () => {

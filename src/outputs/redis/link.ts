@@ -3,6 +3,7 @@ import type { Redis as RedisClient } from 'ioredis'
 import type { TlsConnectOptions } from '../tls.js'
 import type { RedisAddress } from './address.js'
 import { explainConnection, type Problem } from './problems.js'
+import { describeError } from '../../errors.js'
 
 export interface LinkOptions {
   readonly address: RedisAddress
@@ -33,6 +34,12 @@ export class RedisLink {
   #connecting: Promise<RedisClient> | undefined
   #closed = false
   #lastError: unknown
+  #passwordUnneeded = false
+
+  /** The server refused AUTH because it has no password: the configured one is not used. */
+  get passwordUnneeded(): boolean {
+    return this.#passwordUnneeded
+  }
 
   /** The last socket error of the open connection (ECONNRESET, …), for messages about a lost connection. */
   get lastError(): unknown {
@@ -69,11 +76,9 @@ export class RedisLink {
     const client = new Redis({
       host: address.host,
       port: address.port,
-      db: address.db,
-      ...(address.username !== undefined ? { username: address.username } : {}),
-      ...(address.password !== undefined ? { password: address.password } : {}),
       ...(tls ? { tls: { ...tls, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) } } : {}),
-      // RESP2 works with every Redis (and Valkey, KeyDB, proxies); AUTH and SELECT are sent as commands
+      // RESP2 works with every Redis (and Valkey, KeyDB, proxies). AUTH and SELECT are sent below, by us:
+      // ioredis would print warnings to the console and carry on when they fail
       protocol: 2,
       lazyConnect: true,
       connectTimeout: timeoutMs,
@@ -100,6 +105,12 @@ export class RedisLink {
       client.disconnect()
       throw new LinkError(explainConnection(problem, address.label, timeoutMs, address.username))
     }
+    try {
+      await this.#handshake(client)
+    } catch (err) {
+      client.disconnect()
+      throw err
+    }
     if (this.#closed) {
       client.disconnect()
       throw new LinkError({ fatal: false, message: 'the output is closed' })
@@ -111,6 +122,32 @@ export class RedisLink {
     })
     this.#client = client
     return client
+  }
+
+  /** AUTH (when a password is configured) and SELECT (when the database is not 0); failures are LinkErrors. */
+  async #handshake(client: RedisClient): Promise<void> {
+    const { address, timeoutMs } = this.#options
+    const explain = (err: unknown) => new LinkError(explainConnection(err, address.label, timeoutMs, address.username))
+    if (address.password !== undefined) {
+      try {
+        await (address.username !== undefined ? client.auth(address.username, address.password) : client.auth(address.password))
+        this.#passwordUnneeded = false
+      } catch (err) {
+        // a server without passwords refuses AUTH but takes commands: the password is simply not needed
+        if (!/without any password configured|no password is set/i.test(describeError(err))) throw explain(err)
+        this.#passwordUnneeded = true
+      }
+    }
+    if (address.db !== 0) {
+      try {
+        await client.select(address.db)
+      } catch (err) {
+        throw new LinkError({
+          fatal: true,
+          message: `${address.label}: cannot select database ${address.db} (${describeError(err)}); use a database number below the server's \`databases\` setting (16 by default)`,
+        })
+      }
+    }
   }
 
   /** Waits for replies still due (up to timeoutMs), then closes. */
