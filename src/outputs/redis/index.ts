@@ -127,7 +127,9 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
     const commands = builder.build(batch.records)
     const args = commands.map((c) => c.args as unknown[])
     // ioredis encodes every command into its own buffer when exec() is called: nothing keeps batch.records after this
-    const replies = commands.length === 1 ? client.pipeline(args).exec() : client.multi(args).exec()
+    // one command (a list batch to one key) goes alone: it is atomic by itself, and ioredis's
+    // pipeline would copy its bytes once more
+    const replies = commands.length === 1 ? single(client, args[0]!) : client.multi(args).exec()
     const outcome = await settle(replies, signal, options.timeoutMs)
     if (outcome.kind === 'aborted') return { status: 'retryable', error: outputError(name, 'the send was cancelled (shutting down); the batch may or may not be stored') }
     if (outcome.kind === 'timeout') {
@@ -168,6 +170,18 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
       await link.close()
     },
   }
+}
+
+/** One command, its outcome shaped like a pipeline's: a ReplyError is an answer, anything else rejects. */
+function single(client: RedisClient, args: readonly unknown[]): Promise<[Error | null, unknown][]> {
+  const [name, ...rest] = args as [string, ...(string | Buffer)[]]
+  return client.call(name, ...rest).then(
+    (reply): [Error | null, unknown][] => [[null, reply]],
+    (err: unknown): [Error | null, unknown][] => {
+      if (err instanceof Error && isReply(err)) return [[err, undefined]]
+      throw err
+    },
+  )
 }
 
 function isReply(err: Error): boolean {
