@@ -48,8 +48,9 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
   const where = address.label
   const name = `redis(${where})`
   const secret = address.password
-  // Redis never echoes a password, but a message must not carry one even if something did
-  const scrub = (text: string): string => (secret && secret.length >= 3 ? text.split(secret).join('***') : text)
+  // messages are built without the password and Redis never echoes one; this is a second line
+  // of defence (for passwords long enough not to occur in ordinary words)
+  const scrub = (text: string): string => (secret && secret.length >= 8 ? text.split(secret).join('***') : text)
   let setupError: Error | undefined
   let tls: TlsConnectOptions | undefined
   try {
