@@ -35,6 +35,9 @@ export interface RedisServer {
   /** kill -9, then start again with the same config, port and data directory. */
   crashAndRestart(): Promise<void>
   kill9(): Promise<void>
+  /** SIGSTOP / SIGCONT: a server that hangs without closing its connections. */
+  pause(): void
+  resume(): void
   start(): Promise<void>
   stop(): Promise<void>
   log(): string
@@ -124,9 +127,12 @@ export async function startRedisServer(dir: string, options: RedisServerOptions 
       await start()
     },
     kill9,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     start,
     async stop() {
       for (const c of clients.splice(0)) c.disconnect()
+      child?.kill('SIGCONT')
       if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
       await exited
     },

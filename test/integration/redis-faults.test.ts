@@ -5,6 +5,8 @@ import { startRedisServer } from '../helpers/redis.js'
 import { tempDir } from '../helpers/cli.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
 import { waitFor } from '../helpers/wait.js'
+import { freePort } from '../helpers/ports.js'
+import { testOutput } from '../../src/output-check/index.js'
 
 const skip = missingSoftware('redis output faults (real redis-server)', ['redis-server'])
 
@@ -64,6 +66,64 @@ describe.skipIf(skip)('redis output faults against a real redis-server', () => {
       await shipper.close()
     })
   }
+
+  it('a server that hangs (SIGSTOP) makes batches time out and retry on a new connection; after SIGCONT everything is stored', async () => {
+    const redis = await startRedisServer(tempDir('redis-hang'))
+    const shipper = createShipper({
+      output: { type: 'redis', url: redis.url, key: 'logs', timeoutMs: 300 },
+      batch: { maxEvents: 50, flushMs: 5 },
+      retry: { initialDelayMs: 10, maxDelayMs: 100 },
+      thread: 'main',
+      handleExit: false,
+    })
+    const errors: string[] = []
+    shipper.on('error', (e) => errors.push(e.message))
+    shipper.write({ id: -1 })
+    await shipper.flush()
+    redis.pause()
+    const n = 500
+    for (let i = 0; i < n; i++) shipper.write({ id: i })
+    await waitFor(() => errors.some((m) => /did not answer within 300 ms; the connection is dropped and the batch sent again/.test(m)), 'a timeout error')
+    expect((await shipper.health())[0]).toMatchObject({ up: false, lastError: expect.stringContaining('did not answer within 300 ms') })
+    redis.resume()
+    await shipper.flush()
+    const counts = idCounts(await redis.admin().lrange('logs', 0, -1))
+    expect(missing(counts, n)).toEqual([])
+    expect(shipper.stats()).toMatchObject({ acked: n + 1, failed: 0, dropped: 0 })
+    await shipper.close()
+  })
+
+  it('nothing listening: a retryable error that says so, and test output fails with the same words', async () => {
+    const port = await freePort()
+    const shipper = createShipper({
+      output: { type: 'redis', url: `redis://127.0.0.1:${port}` },
+      retry: { initialDelayMs: 10, maxDelayMs: 50 },
+      batch: { flushMs: 5 },
+      thread: 'main',
+      handleExit: false,
+      closeTimeoutMs: 0,
+    })
+    const errors: { code: string; message: string }[] = []
+    shipper.on('error', (e) => errors.push(e as never))
+    shipper.write({ n: 1 })
+    await waitFor(() => errors.length > 0, 'an error event')
+    expect(errors[0]).toMatchObject({
+      code: 'LOGSHIP_ERR_OUTPUT',
+      message: expect.stringMatching(/refused the connection \(ECONNREFUSED\): is redis-server running and listening on that port\?/),
+    })
+    await shipper.close()
+    const check = await testOutput({
+      type: 'redis',
+      url: `redis://127.0.0.1:${port}`,
+      key: 'logs',
+      dataType: 'list',
+      stream: { maxLen: 0, field: 'event' },
+      maxInFlight: 1,
+      timeoutMs: 2000,
+    })
+    expect(check.ok).toBe(false)
+    expect(check.hosts[0]!.message).toMatch(/refused the connection \(ECONNREFUSED\)/)
+  })
 
   it('a full Redis (maxmemory, noeviction) answers OOM: the events wait and are retried with backoff, and are delivered once memory is freed', async () => {
     const redis = await startRedisServer(tempDir('redis-oom'), { maxmemory: '4mb' })
