@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
+import os, { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
@@ -32,10 +32,13 @@ async function startRedis() {
   writeFileSync(join(dir, 'redis.conf'), `bind 127.0.0.1\nport ${port}\ndir ${dir}\nsave ''\nappendonly no\nlogfile ${join(dir, 'redis.log')}\n`)
   const child = spawn('redis-server', [join(dir, 'redis.conf')], { stdio: 'ignore' })
   const admin = new Redis({ port, host: '127.0.0.1', retryStrategy: (n) => (n > 100 ? null : 20) })
+  // connection refused until redis-server listens: retried above, not worth printing
+  admin.on('error', () => {})
   await admin.ping()
   return { port, admin, stop: () => (admin.disconnect(), child.kill('SIGTERM')) }
 }
 
+const loadAtStart = os.loadavg()
 const redis = await startRedis()
 
 async function run(client, env, check) {
@@ -62,7 +65,10 @@ redis.stop()
 const median = (runs) => [...runs].sort((x, y) => x.eventsPerSec - y.eventsPerSec)[Math.floor((runs.length - 1) / 2)]
 const fmt = (n) => n.toLocaleString('en-US')
 const baseline = median(results[2]).eventsPerSec
-console.log(`# Redis output benchmark — ${new Date().toISOString()} — ${machine()} — N=${N}, ${ROUNDS} rounds\n`)
+const load = (values) => values.map((l) => l.toFixed(1)).join(' ')
+console.log(
+  `# Redis output benchmark — ${new Date().toISOString()} — ${machine()} — N=${N}, ${ROUNDS} rounds, load average ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end\n`,
+)
 console.log('| client | commands | acknowledgement | events/s (median) | MB/s | CPU s | peak RSS MB | rate vs naive (not awaited) | all runs, events/s |')
 console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |')
 for (const [k, [client, commands, ack]] of setups.entries()) {
