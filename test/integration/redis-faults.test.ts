@@ -125,44 +125,50 @@ describe.skipIf(skip)('redis output faults against a real redis-server', () => {
     expect(check.hosts[0]!.message).toMatch(/refused the connection \(ECONNREFUSED\)/)
   })
 
-  it('a full Redis (maxmemory, noeviction) answers OOM: the events wait and are retried with backoff, and are delivered once memory is freed', async () => {
-    const redis = await startRedisServer(tempDir('redis-oom'), { maxmemory: '4mb' })
-    const admin = redis.admin()
-    // fill most of the memory with something the test can free later
-    const filler = 'x'.repeat(64 * 1024)
-    for (let i = 0; ; i++) {
-      const ok = await admin.set(`filler:${i}`, filler).then(
-        () => true,
-        () => false,
+  // one key: each batch is one RPUSH; a date key over two days: each batch is a MULTI/EXEC of two RPUSHes, which OOM aborts whole
+  for (const key of ['logs', 'logs-%{+yyyy.MM.dd}']) {
+    it(`a full Redis (maxmemory, noeviction) answers OOM (key ${key}): the events wait and are retried with backoff, and are delivered once memory is freed`, async () => {
+      const redis = await startRedisServer(tempDir('redis-oom'), { maxmemory: '4mb' })
+      const admin = redis.admin()
+      // fill most of the memory with something the test can free later
+      const filler = 'x'.repeat(64 * 1024)
+      for (let i = 0; ; i++) {
+        const ok = await admin.set(`filler:${i}`, filler).then(
+          () => true,
+          () => false,
+        )
+        if (!ok) break
+      }
+      const shipper = createShipper({
+        output: { type: 'redis', url: redis.url, key },
+        batch: { maxEvents: 100, flushMs: 5 },
+        retry: { initialDelayMs: 10, maxDelayMs: 100 },
+        thread: 'main',
+        handleExit: false,
+      })
+      const errors: string[] = []
+      shipper.on('error', (e) => errors.push(e.message))
+      const n = 2000
+      const day = (i: number) => (i % 2 === 0 ? '2026-11-23' : '2026-11-24')
+      for (let i = 0; i < n; i++) shipper.write({ '@timestamp': `${day(i)}T12:00:00.000Z`, id: i, pad: 'p'.repeat(200) })
+      await waitFor(() => errors.some((m) => m.includes('OOM')), 'an OOM error')
+      expect(errors.find((m) => m.includes('OOM'))).toMatch(
+        /is full \(OOM command not allowed .*\): it stored nothing of this batch; logship keeps the events and retries with backoff\. Let the consumers drain "logs(-2026\.11\.2[34])?", raise maxmemory/,
       )
-      if (!ok) break
-    }
-    const shipper = createShipper({
-      output: { type: 'redis', url: redis.url, key: 'logs' },
-      batch: { maxEvents: 100, flushMs: 5 },
-      retry: { initialDelayMs: 10, maxDelayMs: 100 },
-      thread: 'main',
-      handleExit: false,
+      expect((await shipper.health())[0]).toMatchObject({ up: false, lastError: expect.stringContaining('OOM') })
+      expect(shipper.stats()).toMatchObject({ failed: 0, dropped: 0 })
+      // free the memory: the retries go through
+      await admin.flushdb()
+      await shipper.flush()
+      const keys = key === 'logs' ? ['logs'] : ['logs-2026.11.23', 'logs-2026.11.24']
+      const stored = (await Promise.all(keys.map((k) => admin.lrange(k, 0, -1)))).flat()
+      const counts = idCounts(stored)
+      expect(missing(counts, n)).toEqual([])
+      // OOM refuses a transaction as a whole: nothing of a refused batch was stored, so nothing is stored twice
+      expect([...counts.values()].every((c) => c === 1)).toBe(true)
+      expect(shipper.stats()).toMatchObject({ acked: n, failed: 0, dropped: 0 })
+      expect((await shipper.health())[0]).toMatchObject({ up: true, failures: 0 })
+      await shipper.close()
     })
-    const errors: string[] = []
-    shipper.on('error', (e) => errors.push(e.message))
-    const n = 2000
-    for (let i = 0; i < n; i++) shipper.write({ id: i, pad: 'p'.repeat(200) })
-    await waitFor(() => errors.some((m) => m.includes('OOM')), 'an OOM error')
-    expect(errors.find((m) => m.includes('OOM'))).toMatch(
-      /is full \(OOM command not allowed .*\): it stored nothing of this batch; logship keeps the events and retries with backoff\. Let the consumers drain "logs", raise maxmemory/,
-    )
-    expect((await shipper.health())[0]).toMatchObject({ up: false, lastError: expect.stringContaining('OOM') })
-    expect(shipper.stats()).toMatchObject({ failed: 0, dropped: 0 })
-    // free the memory: the retries go through
-    await admin.flushdb()
-    await shipper.flush()
-    const counts = idCounts(await admin.lrange('logs', 0, -1))
-    expect(missing(counts, n)).toEqual([])
-    // OOM refuses a transaction as a whole: nothing of a refused batch was stored, so nothing is stored twice
-    expect([...counts.values()].every((c) => c === 1)).toBe(true)
-    expect(shipper.stats()).toMatchObject({ acked: n, failed: 0, dropped: 0 })
-    expect((await shipper.health())[0]).toMatchObject({ up: true, failures: 0 })
-    await shipper.close()
-  })
+  }
 })

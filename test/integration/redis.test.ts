@@ -197,6 +197,31 @@ describe.skipIf(skip)('redis output against a real redis-server', () => {
     await shipper.close()
   })
 
+  it('WRONGTYPE on one of two date keys: the other key takes its events, the refused ones wait and go once the key is freed', async () => {
+    const redis = await startRedisServer(tempDir('redis-wrongtype-partial'))
+    const admin = redis.admin()
+    await admin.hset('logs-2026.11.23', 'someone', 'else')
+    const shipper = createShipper({
+      output: { type: 'redis', url: redis.url, key: 'logs-%{+yyyy.MM.dd}' },
+      batch: { flushMs: 20 },
+      retry: { initialDelayMs: 10, maxDelayMs: 100 },
+      thread: 'main',
+      handleExit: false,
+    })
+    const errors: string[] = []
+    shipper.on('error', (e) => errors.push(e.message))
+    for (const i of range(20)) shipper.write({ '@timestamp': `2026-11-2${3 + (i % 2)}T08:00:00.000Z`, id: i })
+    await waitFor(async () => (await admin.llen('logs-2026.11.24')) === 10, 'the good key to take its events')
+    // the refused events go again on their own, are refused again: that is the fatal error
+    await waitFor(() => errors.some((m) => /the key "logs-2026\.11\.23" .* holds a hash, not a list/.test(m)), 'the WRONGTYPE error')
+    await admin.del('logs-2026.11.23')
+    await shipper.flush()
+    expect((await admin.lrange('logs-2026.11.23', 0, -1)).map((r) => JSON.parse(r).id)).toEqual(range(10).map((i) => 2 * i))
+    expect((await admin.lrange('logs-2026.11.24', 0, -1)).map((r) => JSON.parse(r).id)).toEqual(range(10).map((i) => 2 * i + 1))
+    expect(shipper.stats()).toMatchObject({ acked: 20, failed: 0, dropped: 0 })
+    await shipper.close()
+  })
+
   it('writes to the database of the URL path or of the db option', async () => {
     const redis = await startRedisServer(tempDir('redis-db'))
     const fromPath = createShipper({ output: { type: 'redis', url: `${redis.url}/3`, key: 'logs' }, batch: { flushMs: 5 }, thread: 'main', handleExit: false })
