@@ -29,6 +29,14 @@ export async function probeRedis(options: RedisOutputOptions, timeoutMs: number)
   }
   try {
     const client = await link.client()
+    // a server that wants a password lets a client connect and refuses its first command
+    const refusal = await client.ping().then(
+      () => undefined,
+      (err: unknown) => describeError(err),
+    )
+    if (refusal && /^(NOAUTH|WRONGPASS)/.test(refusal)) {
+      return [{ host: where, ok: false, message: explainReply(refusal, { where, key: '', dataType: options.dataType, username: address.username }).message }]
+    }
     const facts: string[] = []
     const info = await readInfo(client)
     const version = info?.get('redis_version')

@@ -93,6 +93,21 @@ describe.skipIf(skip)('redis output faults against a real redis-server', () => {
     await shipper.close()
   })
 
+  it('closing while the server hangs ends the shutdown (the unsent event is reported, not waited for forever)', async () => {
+    const redis = await startRedisServer(tempDir('redis-hang-close'))
+    const shipper = createShipper({ output: { type: 'redis', url: redis.url, key: 'logs' }, batch: { flushMs: 5 }, thread: 'main', handleExit: false, closeTimeoutMs: 200 })
+    shipper.write({ id: 0 })
+    await shipper.flush()
+    redis.pause()
+    shipper.write({ id: 1 })
+    await shipper.close()
+    const s = shipper.stats()
+    expect(s.acked).toBe(1)
+    expectLedgerBalanced(s)
+    redis.resume()
+    // a hang guard, not a timing assertion: output.timeoutMs (30 s by default) must not hold up close()
+  }, 15_000)
+
   it('nothing listening: a retryable error that says so, and test output fails with the same words', async () => {
     const port = await freePort()
     const shipper = createShipper({

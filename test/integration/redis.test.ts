@@ -115,6 +115,18 @@ describe.skipIf(skip)('redis output against a real redis-server', () => {
     expect(check.ok).toBe(true)
     expect(check.hosts[0]!.message).toMatch(/is Redis \d+\.\d+\.\d+, credentials accepted \(user "shipper"\), the key "logs" is a list/)
     expect(JSON.stringify(check)).not.toContain('s3cret-pw')
+
+    const withoutCredentials = await testOutput({
+      type: 'redis',
+      url: redis.url,
+      key: 'logs',
+      dataType: 'list',
+      stream: { maxLen: 0, field: 'event' },
+      maxInFlight: 1,
+      timeoutMs: 5000,
+    })
+    expect(withoutCredentials.ok).toBe(false)
+    expect(withoutCredentials.hosts[0]!.message).toMatch(/requires authentication \(NOAUTH .*\); give the password in output\.password/)
   })
 
   it('a wrong password is a fatal error that says what to check, with the password masked everywhere', async () => {
