@@ -1,12 +1,12 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
+import { redisOutputSchema, createRedisOutput } from './redis/index.js'
 import { httpOutputSchema, createHttpOutput } from './http.js'
 import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
 import { elasticsearchOutputSchema } from './elasticsearch/options.js'
 import { createElasticsearchOutput } from './elasticsearch/output.js'
 import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
-import { redisOutputSchema, createRedisOutput } from './redis/index.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -19,12 +19,12 @@ interface OutputDefinition {
 }
 
 const definitions = [
+  { schema: redisOutputSchema, create: createRedisOutput },
   { schema: httpOutputSchema, create: createHttpOutput },
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
   { schema: logstashOutputSchema, create: createLogstashOutput },
-  { schema: redisOutputSchema, create: createRedisOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion('type', [
