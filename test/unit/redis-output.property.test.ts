@@ -67,6 +67,23 @@ describe('redis output: URLs, names and messages', () => {
     },
   )
 
+  test('NOPERM names the ACL rule to grant, with a key pattern for date keys', () => {
+    const problem = explainReply('NOPERM this user has no permissions to access one of the keys used as arguments', {
+      where: 'redis://h:6379/0',
+      key: 'logs-2026.11.23',
+      keyTemplate: 'logs-%{+yyyy.MM.dd}',
+      dataType: 'stream',
+      username: 'shipper',
+    })
+    expect(problem).toEqual({ fatal: true, message: expect.stringContaining('ACL SETUSER shipper +xadd +multi +exec ~logs-*') })
+    expect(explainReply('OOM command not allowed', { where: 'w', key: 'k', dataType: 'list', username: undefined }).fatal).toBe(false)
+    expect(explainReply('LOADING Redis is loading the dataset in memory', { where: 'w', key: 'k', dataType: 'list', username: undefined }).fatal).toBe(false)
+    expect(explainReply("ERR unknown command 'XADD'", { where: 'w', key: 'k', dataType: 'stream', username: undefined })).toMatchObject({
+      fatal: true,
+      message: expect.stringContaining('streams need Redis 5'),
+    })
+  })
+
   test('stream mode: one XADD per record, with MAXLEN ~ unless maxLen is 0', () => {
     const records = [Buffer.from('{"a":1}'), Buffer.from('{"a":2}')]
     const trimmed = new CommandBuilder(redisOutputSchema.parse({ type: 'redis', key: 's', dataType: 'stream', stream: { maxLen: 10 } })).build(records)

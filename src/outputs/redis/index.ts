@@ -62,7 +62,7 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
   const builder = new CommandBuilder(options)
   const health = { up: true, failures: 0, lastError: undefined as string | undefined }
 
-  const context = (key: string, actualType?: string) => ({ where, key, dataType: options.dataType, username: address.username, actualType })
+  const context = (key: string, actualType?: string) => ({ where, key, keyTemplate: options.key, dataType: options.dataType, username: address.username, actualType })
 
   function failed(problem: Problem): SendResult {
     health.up = false
@@ -127,9 +127,9 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
     }
     const commands = builder.build(batch.records)
     const args = commands.map((c) => c.args as unknown[])
-    // ioredis encodes every command into its own buffer when exec() is called: nothing keeps batch.records after this
-    // one command (a list batch to one key) goes alone: it is atomic by itself, and ioredis's
-    // pipeline would copy its bytes once more
+    // ioredis encodes the commands into buffers of its own right here, so nothing keeps
+    // batch.records after this. One command (a list batch to one key) goes alone: it is atomic
+    // by itself, and ioredis's pipeline would copy its bytes once more.
     const replies = commands.length === 1 ? single(client, args[0]!) : client.multi(args).exec()
     const outcome = await settle(replies, signal, options.timeoutMs)
     if (outcome.kind === 'aborted') return { status: 'retryable', error: outputError(name, 'the send was cancelled (shutting down); the batch may or may not be stored') }

@@ -13,6 +13,8 @@ export interface ProblemContext {
   /** `redis://host:port/db`, never with credentials. */
   readonly where: string
   readonly key: string
+  /** The configured key, placeholders and all (for ACL key patterns). */
+  readonly keyTemplate?: string | undefined
   readonly dataType: 'list' | 'stream'
   readonly username: string | undefined
   /** What the key holds, when a WRONGTYPE made us look (TYPE key). */
@@ -51,7 +53,7 @@ export function explainReply(message: string, ctx: ProblemContext): Problem {
       const user = ctx.username ?? 'default'
       return {
         fatal: true,
-        message: `${where}: the user "${user}" lacks a permission (${said}); it needs ${command} (and multi, exec) on the key, e.g. ACL SETUSER ${user} +${command} +multi +exec ~${keyPattern(key)}`,
+        message: `${where}: the user "${user}" lacks a permission (${said}); it needs ${command} (and multi, exec) on the key, e.g. ACL SETUSER ${user} +${command} +multi +exec ~${keyPattern(ctx.keyTemplate ?? key)}`,
       }
     }
     case 'READONLY':
