@@ -3,6 +3,7 @@ import { probeHttp } from './http-probe.js'
 import { probeElasticsearch } from './elasticsearch-probe.js'
 import { probeFile } from './file-probe.js'
 import { probeLogstash } from './logstash-probe.js'
+import { probeOtlp } from './otlp-probe.js'
 import { writeTestEvent } from './write-check.js'
 import type { HostCheck, Probe } from './types.js'
 
@@ -16,6 +17,7 @@ const probes: Record<string, Probe> = {
   http: probeHttp as Probe,
   elasticsearch: probeElasticsearch as Probe,
   logstash: probeLogstash as Probe,
+  otlp: probeOtlp as Probe,
   file: probeFile as Probe,
   console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
 }
