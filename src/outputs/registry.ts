@@ -8,6 +8,8 @@ import { createElasticsearchOutput } from './elasticsearch/output.js'
 import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
 import { otlpOutputSchema } from './otlp/options.js'
 import { createOtlpOutput } from './otlp/output.js'
+import { lokiOutputSchema } from './loki/options.js'
+import { createLokiOutput } from './loki/output.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -26,6 +28,7 @@ const definitions = [
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
   { schema: logstashOutputSchema, create: createLogstashOutput },
   { schema: otlpOutputSchema, create: createOtlpOutput },
+  { schema: lokiOutputSchema, create: createLokiOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion('type', [
@@ -35,6 +38,7 @@ export const outputOptionsSchema = z.discriminatedUnion('type', [
   elasticsearchOutputSchema,
   logstashOutputSchema,
   otlpOutputSchema,
+  lokiOutputSchema,
 ])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
