@@ -4,6 +4,7 @@ import { probeElasticsearch } from './elasticsearch-probe.js'
 import { probeFile } from './file-probe.js'
 import { probeLogstash } from './logstash-probe.js'
 import { probeOtlp } from './otlp-probe.js'
+import { probeLoki } from './loki-probe.js'
 import { writeTestEvent } from './write-check.js'
 import type { HostCheck, Probe } from './types.js'
 
@@ -18,6 +19,7 @@ const probes: Record<string, Probe> = {
   elasticsearch: probeElasticsearch as Probe,
   logstash: probeLogstash as Probe,
   otlp: probeOtlp as Probe,
+  loki: probeLoki as Probe,
   file: probeFile as Probe,
   console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
 }

@@ -94,10 +94,12 @@ export async function startFakeOtlp(options: FakeOtlpOptions = {}): Promise<Fake
       let records = 0
       const reply = (status: number, body: Buffer | string, headers: Record<string, string> = {}): void => {
         f.requests.push({ path: req.url ?? '', contentType, gzip, wireBytes: wire.length, records, headers: req.headers, status, at })
-        setTimeout(() => {
+        const send = (): void => {
           res.writeHead(status, { 'content-type': json ? 'application/json' : 'application/x-protobuf', ...headers })
           res.end(body)
-        }, f.faults.delayMs)
+        }
+        if (f.faults.delayMs > 0) setTimeout(send, f.faults.delayMs)
+        else send()
       }
       const status = (code: number, grpcCode: number, message: string, headers: Record<string, string> = {}): void =>
         reply(code, json ? JSON.stringify({ code: grpcCode, message }) : Buffer.from(RpcStatus.encode({ code: grpcCode, message }).finish()), headers)
