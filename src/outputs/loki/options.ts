@@ -12,7 +12,11 @@ const template = z
     if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem })
   })
 
-const labelMap = z.record(z.string().regex(LABEL_NAME, 'expected a label name: letters, digits and _, not starting with a digit'), template)
+const labelMap = z.record(z.string(), template).superRefine((labels, ctx) => {
+  for (const name of Object.keys(labels))
+    if (!LABEL_NAME.test(name))
+      ctx.addIssue({ code: 'custom', path: [name], input: name, message: `${JSON.stringify(name)} is not a label name: use letters, digits and _, not starting with a digit` })
+})
 
 const authSchema = z.union([z.strictObject({ username: z.string().min(1), password: z.string() }), z.strictObject({ bearer: z.string().min(1) })], {
   error: 'expected { username, password } or { bearer }',
