@@ -19,7 +19,9 @@ describe('otlp output from the pino adapter and from tail mode (same options)', 
     otlp = await startFakeOtlp()
     const transport = pino.transport({
       target: 'logship/pino',
-      options: { output: { type: 'otlp', endpoint: otlp.url, resource: { 'service.name': 'shop' } }, batch: { flushMs: 10 } },
+      // compression: false: on Node 24 (not 20/22), with gzip and the collector in this same thread,
+      // logger.flush() never calls back (open question for the adapter: see the issue 20 report)
+      options: { output: { type: 'otlp', endpoint: otlp.url, compression: false, resource: { 'service.name': 'shop' } }, batch: { flushMs: 10 } },
     })
     const logger = pino(transport)
     for (let n = 0; n < 500; n++) logger[n % 5 === 0 ? 'error' : 'info']({ n, cart: { items: n % 3 } }, 'order %d', n)
