@@ -3,6 +3,9 @@ import type { HostTally } from './host-tally.js'
 /** Refusals of the same events, with acknowledgements in between, that make them poison. */
 export const POISON_STRIKES = 2
 
+/** Closes of windows (in flight with others) holding an event before it is sent alone. */
+const SUSPECT_CLOSES = 2
+
 /** Records remembered at most (the oldest are forgotten first): a bound on memory, far above what a batch holds. */
 const MAX_REMEMBERED = 50_000
 
@@ -14,6 +17,8 @@ interface Refusal {
   /** `host.acks` at the last refusal that counted. */
   acksAt: number
   strikes: number
+  /** Connections the server closed while a window holding it was in flight with others (before any refusal alone). */
+  closes: number
   /** When it was last refused, in refusals seen by this memory (older first when sending again). */
   at: number
 }
@@ -34,9 +39,10 @@ export class RefusalMemory {
     return this.#byKey.size
   }
 
-  /** When `key` was last refused (a count of refusals), or undefined when it was not. */
+  /** When `key` was last refused (a count of refusals), or undefined when it is not a suspect. */
   refusedAt(key: string): number | undefined {
-    return this.#byKey.get(key)?.at
+    const r = this.#byKey.get(key)
+    return r && (r.strikes > 0 || r.closes >= SUSPECT_CLOSES) ? r.at : undefined
   }
 
   /** Records that `host` refused the window holding `keys`; returns the most strikes among them. */
@@ -46,7 +52,7 @@ export class RefusalMemory {
     for (const key of keys) {
       let r = this.#byKey.get(key)
       if (!r || r.host !== host || r.downs !== host.downs || r.strikes === 0) {
-        r = { host, downs: host.downs, acksAt: host.acks, strikes: 1, at }
+        r = { host, downs: host.downs, acksAt: host.acks, strikes: 1, closes: 0, at }
         this.#byKey.delete(key)
         this.#byKey.set(key, r)
       } else if (host.acks > r.acksAt) {
@@ -62,12 +68,25 @@ export class RefusalMemory {
 
   /**
    * `keys` were in a window that failed when the server closed the connection while other
-   * windows were in flight too: they go out alone in later tries (nothing is counted yet).
+   * windows were in flight too. Returns true when they are suspects now: some of them were
+   * refused alone before, or were in such a window SUSPECT_CLOSES times (a server that drops
+   * connections now and then, whatever they carry, acknowledges the window sent again).
    */
-  suspect(keys: readonly string[]): void {
+  closedOn(keys: readonly string[]): boolean {
     const at = ++this.#refusals
-    for (const key of keys) if (!this.#byKey.has(key)) this.#byKey.set(key, { host: undefined, downs: 0, acksAt: 0, strikes: 0, at })
+    let suspect = false
+    for (const key of keys) {
+      let r = this.#byKey.get(key)
+      if (!r) {
+        r = { host: undefined, downs: 0, acksAt: 0, strikes: 0, closes: 0, at }
+        this.#byKey.set(key, r)
+      }
+      r.closes++
+      r.at = at
+      if (r.strikes > 0 || r.closes >= SUSPECT_CLOSES) suspect = true
+    }
     while (this.#byKey.size > MAX_REMEMBERED) this.#byKey.delete(this.#byKey.keys().next().value!)
+    return suspect
   }
 
   /** Makes `keys` the most recently refused: they form their own group, sent after the others. */

@@ -14,8 +14,8 @@ import { outputError, describeError } from '../../errors.js'
  * come back to the engine: as `partial` (the unacknowledged indexes, so acknowledged events
  * are never sent again) or `retryable` (nothing was acknowledged).
  *
- * Poison (see docs/outputs/logstash.md, "Events a server cannot decode"): events of a window
- * the server closed the connection on are *suspects*. They go out after the batch's other
+ * Poison (see docs/outputs/logstash.md, "Events a server cannot decode"): events of windows
+ * the server closed the connection on twice are *suspects*. They go out after the batch's other
  * events, each group alone as the first window of a fresh connection, so that a close can
  * be blamed on that window only; a group refused again is halved. Once `refusals` says a
  * refused window holds events the host refused POISON_STRIKES times while acknowledging
@@ -127,9 +127,8 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
               refusals.touch(rest.slice(half).map((i) => batch.key(i)))
             }
           }
-        } else if (outcome.closedByServer) {
+        } else if (outcome.closedByServer && refusals.closedOn(rest.map((i) => batch.key(i)))) {
           suspects.push(rest)
-          refusals.suspect(rest.map((i) => batch.key(i)))
         } else requeue(rest)
         // not now: the connection is still failing this window
         queueMicrotask(() => void pump())
