@@ -6,6 +6,11 @@ import { fileOutputSchema, createFileOutput } from './file.js'
 import { elasticsearchOutputSchema } from './elasticsearch/options.js'
 import { createElasticsearchOutput } from './elasticsearch/output.js'
 import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
+import { redisOutputSchema, createRedisOutput } from './redis/index.js'
+import { otlpOutputSchema } from './otlp/options.js'
+import { createOtlpOutput } from './otlp/output.js'
+import { lokiOutputSchema } from './loki/options.js'
+import { createLokiOutput } from './loki/output.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -23,9 +28,21 @@ const definitions = [
   { schema: fileOutputSchema, create: createFileOutput },
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
   { schema: logstashOutputSchema, create: createLogstashOutput },
+  { schema: redisOutputSchema, create: createRedisOutput },
+  { schema: otlpOutputSchema, create: createOtlpOutput },
+  { schema: lokiOutputSchema, create: createLokiOutput },
 ] as const satisfies readonly OutputDefinition[]
 
-export const outputOptionsSchema = z.discriminatedUnion('type', [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema])
+export const outputOptionsSchema = z.discriminatedUnion('type', [
+  httpOutputSchema,
+  consoleOutputSchema,
+  fileOutputSchema,
+  elasticsearchOutputSchema,
+  logstashOutputSchema,
+  redisOutputSchema,
+  otlpOutputSchema,
+  lokiOutputSchema,
+])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
 const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])
