@@ -39,6 +39,11 @@ export interface Faults {
   storePerRequest: number
   /** Items whose source this returns true for are refused with 400 mapper_parsing_exception. */
   mappingError: ((source: Record<string, unknown>) => boolean) | undefined
+  /**
+   * A body holding an event whose source this returns true for is refused whole with 400, without
+   * naming the event (what a proxy or an ingest layer in front of Elasticsearch may do).
+   */
+  refuseBodyWith: ((source: Record<string, unknown>) => boolean) | undefined
   /** The next `count` bulk requests are answered whole with `status` (and Retry-After if set). */
   failRequests: { status: number; count: number; retryAfter?: string } | undefined
   /** Bodies above this many bytes on the wire are answered 413. */
@@ -69,6 +74,7 @@ export class FakeElasticsearch {
     itemRejectRate: 0,
     storePerRequest: Infinity,
     mappingError: undefined,
+    refuseBodyWith: undefined,
     failRequests: undefined,
     maxBodyBytes: Infinity,
     resetAfterStore: 0,
@@ -202,6 +208,11 @@ export class FakeElasticsearch {
     }
     const lines = text.split('\n')
     lines.pop()
+    const refuse = this.faults.refuseBodyWith
+    if (refuse && lines.some((line, i) => i % 2 === 1 && line.startsWith('{') && refuse(JSON.parse(line) as Record<string, unknown>))) {
+      log(400)
+      return this.#json(res, 400, badRequest('x_content_parse_exception', 'failed to parse the request body'))
+    }
     const items: unknown[] = []
     let errors = false
     for (let i = 0; i < lines.length; i += 2) {

@@ -24,6 +24,14 @@ import { inflateSync } from 'node:zlib'
  *                                       without acknowledging it (the way a node that keeps failing
  *                                       mid-stream looks to the client)
  * @property {boolean} [refuse]         stop listening: connections are refused until set back to false
+ * @property {string} [closeOnEventContaining] an event whose JSON text contains this string cannot be
+ *                                       decoded: the connection is closed without acknowledging its
+ *                                       window, the way Elastic's go-lumber server closes on an event it
+ *                                       cannot decode (the event itself is not recorded)
+ * @property {{ afterWindows: number, downMs: number }} [restartEvery] crash and restart: after every
+ *                                       `afterWindows` complete windows (counted over all connections),
+ *                                       cut every connection without acknowledging, refuse connections
+ *                                       for `downMs`, then listen again (a Logstash in a restart loop)
  */
 
 const MAX_WINDOW = 10_000
@@ -46,6 +54,10 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
     /** Events the server had received but not acknowledged when a connection closed: the most duplicates a client may cause. */
     receivedUnacked: 0,
     tlsErrors: [],
+    /** Connections closed by closeOnEventContaining. */
+    poisonCloses: 0,
+    /** Restarts done by restartEvery. */
+    restarts: 0,
   }
   let current = { ...mode }
   const sockets = new Set()
@@ -59,7 +71,7 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
       sockets.delete(socket)
     })
     socket.on('error', () => {})
-    serve(socket, state, () => current)
+    serve(socket, state, () => current, onWindowComplete)
   }
 
   const server = tlsOptions
@@ -88,6 +100,26 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
 
   const boundPort = await listen(port)
   let killed = false
+  let restarting = false
+  let windowsSinceRestart = 0
+
+  /** restartEvery: cut everything, refuse for downMs, listen again. */
+  const onWindowComplete = () => {
+    const every = current.restartEvery
+    if (!every || restarting || killed) return
+    if (++windowsSinceRestart < every.afterWindows) return
+    windowsSinceRestart = 0
+    restarting = true
+    state.restarts++
+    for (const s of sockets) s.destroy()
+    void stopListening()
+      .then(() => new Promise((r) => setTimeout(r, every.downMs)))
+      .then(() => (killed || current.refuse ? undefined : listen(boundPort)))
+      .catch(() => {})
+      .finally(() => {
+        restarting = false
+      })
+  }
 
   return {
     port: boundPort,
@@ -113,7 +145,7 @@ export async function startFakeLogstash({ port = 0, tls: tlsOptions, mode = {} }
   }
 }
 
-function serve(socket, state, mode) {
+function serve(socket, state, mode, onWindowComplete) {
   let buffer = Buffer.alloc(0)
   /** The window being received: its size and the events so far. */
   let window = null
@@ -157,6 +189,14 @@ function serve(socket, state, mode) {
       return protocolError(`data frame is not JSON: ${raw.slice(0, 80)}`)
     }
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return protocolError('data frame is not a JSON object')
+    const poison = mode().closeOnEventContaining
+    if (poison && raw.includes(poison)) {
+      // go-lumber: a decode error ends the connection; the window is never acknowledged
+      state.poisonCloses++
+      closed = true
+      socket.destroy()
+      return
+    }
     state.events.push({ event, raw })
     state.outstanding++
     state.maxOutstanding = Math.max(state.maxOutstanding, state.outstanding)
@@ -185,6 +225,7 @@ function serve(socket, state, mode) {
       // the ACK loop closes the connection when it reaches this window, after ACKing the ones before
       if (every > 0 && windowsDone % every === 0) toAck.at(-1).drop = true
       void ackLoop()
+      onWindowComplete()
     }
   }
 

@@ -14,6 +14,10 @@ export interface FakeLogstashMode {
   /** Drop every Nth window: ACK N-1 windows per connection, close on the Nth without ACKing it. */
   closeAfterWindows?: number
   refuse?: boolean
+  /** Close the connection, without acknowledging, on a window with an event whose JSON text contains this (go-lumber on a decode error). */
+  closeOnEventContaining?: string
+  /** Crash after every `afterWindows` windows: cut every connection, refuse connections for `downMs`, listen again. */
+  restartEvery?: { afterWindows: number; downMs: number } | undefined
 }
 
 export interface FakeLogstashOptions {
@@ -45,6 +49,10 @@ export interface FakeLogstashState {
   /** Events received but not acknowledged when a connection closed: the most duplicates a correct client causes. */
   receivedUnacked: number
   tlsErrors: string[]
+  /** Connections closed by closeOnEventContaining. */
+  poisonCloses: number
+  /** Restarts done by restartEvery. */
+  restarts: number
 }
 
 export interface FakeLogstash {

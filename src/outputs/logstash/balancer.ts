@@ -24,6 +24,10 @@ export interface Unavailable {
  *
  * A batch waits while a candidate is connecting or busy; it does not wait for backoffs:
  * then it hears `Unavailable` and the engine retries later.
+ *
+ * `solo`: the window must go alone, as the first window of a fresh connection (events a
+ * server may have refused: see RefusalMemory). Such a batch takes a fresh idle connection,
+ * or asks the least loaded one to finish its windows and reconnect, and waits for it.
  */
 export class Balancer {
   readonly #hosts: readonly (readonly LumberjackConnection[])[]
@@ -48,7 +52,21 @@ export class Balancer {
     for (const wake of waiters) wake()
   }
 
-  async acquire(signal: AbortSignal): Promise<LumberjackConnection | Unavailable> {
+  async acquire(signal: AbortSignal, solo = false): Promise<LumberjackConnection | Unavailable> {
+    let asked: { connection: LumberjackConnection; withdraw: () => void } | undefined
+    try {
+      return await this.#acquire(signal, solo, (c) => {
+        if (asked?.connection === c) return false
+        asked?.withdraw()
+        asked = { connection: c, withdraw: c.wantSolo() }
+        return true
+      })
+    } finally {
+      asked?.withdraw()
+    }
+  }
+
+  async #acquire(signal: AbortSignal, solo: boolean, askFresh: (c: LumberjackConnection) => boolean): Promise<LumberjackConnection | Unavailable> {
     let switches = 0
     for (;;) {
       if (signal.aborted) return { unavailable: true, retryAfterMs: 0, problems: [], aborted: true }
@@ -56,14 +74,24 @@ export class Balancer {
       const candidates = this.#loadBalance ? this.all : this.#hosts[this.#active]!
       let best: LumberjackConnection | undefined
       let alive = false
+      let leastLoaded: LumberjackConnection | undefined
       for (const c of candidates) {
         c.checkTtl(now)
         c.connectIfDue(now)
         if (c.state !== 'backoff' && c.state !== 'closed') alive = true
-        if (c.canSend() && (!best || c.load < best.load || (c.load === best.load && c.windowsInFlight < best.windowsInFlight))) best = c
+        if (solo) {
+          if (c.canSendSolo() && (!best || c.load < best.load)) best = c
+          if ((c.state === 'ready' || c.state === 'draining' || c.state === 'connecting') && (!leastLoaded || c.load < leastLoaded.load)) leastLoaded = c
+        } else if (c.canSend() && (!best || c.load < best.load || (c.load === best.load && c.windowsInFlight < best.windowsInFlight))) best = c
       }
-      if (best) return best
+      if (best) {
+        // held at once: no other batch may put a window next to it while this one is encoded
+        if (solo) best.holdSolo()
+        return best
+      }
       if (alive) {
+        // asking may change the connection at once (an idle one reconnects): look again before waiting
+        if (solo && leastLoaded && (askFresh(leastLoaded) || leastLoaded.renewForSolo())) continue
         await this.#nextChange(signal)
         continue
       }

@@ -5,6 +5,7 @@ import { SlowStartWindow } from './window.js'
 import { explainConnectionError, type ConnectionProblem } from './connect-errors.js'
 import type { HostAddress } from './options.js'
 import { backoffDelay } from '../../engine/backoff.js'
+import type { HostTally } from './host-tally.js'
 
 export interface ConnectionSettings {
   readonly address: HostAddress
@@ -16,6 +17,8 @@ export interface ConnectionSettings {
   readonly pipelining: number
   readonly bulkMaxSize: number
   readonly backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }
+  /** Shared by the connections to the same host. */
+  readonly tally: HostTally
   /** Called whenever the connection may have become usable or unusable (the balancer re-checks). */
   readonly onChange: () => void
   /** Called when the connection goes down (failed without delivering anything) or connects again. */
@@ -26,7 +29,21 @@ export interface ConnectionSettings {
 export interface WindowOutcome {
   readonly acked: number
   readonly error?: ConnectionProblem
+  /**
+   * Set when the server closed the connection on this window, sent alone on a fresh
+   * connection: what a Lumberjack server does with an event it cannot decode (or a host that
+   * is going down; the caller tells them apart, see RefusalMemory).
+   */
+  readonly refusedBy?: HostTally
+  /** The server ended or reset the connection (rather than a timeout or a protocol error). */
+  readonly closedByServer?: boolean
 }
+
+/**
+ * Called with how a window ended. For a refused window, return true when the caller holds
+ * the events to blame (poison): then the close is not counted against the host.
+ */
+export type WindowDone = (outcome: WindowOutcome) => boolean | undefined
 
 export type ConnectionState =
   /** Not connected; connects when asked. */
@@ -43,8 +60,10 @@ interface InFlightWindow {
   readonly count: number
   /** It had the whole window size when sent (a tail window says nothing about the size). */
   readonly full: boolean
+  /** Sent alone, as the first window of its connection (see sendSolo). */
+  readonly solo: boolean
   acked: number
-  readonly done: (outcome: WindowOutcome) => void
+  readonly done: WindowDone
 }
 
 /**
@@ -65,6 +84,12 @@ export class LumberjackConnection {
   /** Windows being encoded for this connection (pipeline slots taken before they are written). */
   #reserved = 0
   #reservedEvents = 0
+  /** Windows written on the current socket. */
+  #windowsSent = 0
+  /** A window sent alone is in flight or being encoded: no other window may join it. */
+  #soloHeld = false
+  /** Batches waiting to send a window alone on a fresh connection: no new windows meanwhile. */
+  #soloWanted = 0
   #openedAt = 0
   /** Connection attempts in a row that delivered nothing (the backoff grows with them). */
   #failures = 0
@@ -83,8 +108,7 @@ export class LumberjackConnection {
 
   constructor(settings: ConnectionSettings) {
     this.#settings = settings
-    const { host, port } = settings.address
-    this.label = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
+    this.label = hostLabel(settings.address)
     this.window = new SlowStartWindow(settings.bulkMaxSize)
   }
 
@@ -124,9 +148,58 @@ export class LumberjackConnection {
     return this.#failures
   }
 
-  /** Ready and below its pipelining limit. */
+  get tally(): HostTally {
+    return this.#settings.tally
+  }
+
+  /** Ready and below its pipelining limit (and not kept for a window sent alone). */
   canSend(): boolean {
-    return this.#state === 'ready' && this.#inFlight.length + this.#reserved < this.#settings.pipelining
+    return this.#state === 'ready' && !this.#soloHeld && this.#soloWanted === 0 && this.#inFlight.length + this.#reserved < this.#settings.pipelining
+  }
+
+  /** Ready, fresh (no window written on this connection yet) and idle: a window sent now is alone. */
+  canSendSolo(): boolean {
+    return this.#state === 'ready' && !this.#soloHeld && this.#windowsSent === 0 && this.#inFlight.length === 0 && this.#reserved === 0
+  }
+
+  /** Keeps this fresh connection for one window sent alone (release it with `release(n, true)` or `send`). */
+  holdSolo(): void {
+    this.#soloHeld = true
+  }
+
+  /**
+   * While a batch wants a fresh connection here: once this one has carried a window (and no
+   * window sent alone is pending on it), stop taking windows and reconnect when drained.
+   * Returns true when it changed anything.
+   */
+  renewForSolo(): boolean {
+    if (this.#soloWanted === 0 || this.#state !== 'ready' || this.#windowsSent === 0 || this.#soloHeld) return false
+    this.#state = 'draining'
+    if (this.#inFlight.length === 0 && this.#reserved === 0) this.#retire()
+    return true
+  }
+
+  /** Gives back a connection held with `holdSolo` without sending on it. */
+  unholdSolo(): void {
+    this.#soloHeld = false
+    this.#settings.onChange()
+  }
+
+  /**
+   * A batch wants to send a window alone on a fresh connection: this one takes no new windows,
+   * and once its windows are acknowledged it reconnects (unless it is fresh already). Returns
+   * the function that withdraws the wish (call it once, whatever happens).
+   */
+  wantSolo(): () => void {
+    this.#soloWanted++
+    this.renewForSolo()
+    let withdrawn = false
+    return () => {
+      if (withdrawn) return
+      withdrawn = true
+      this.#soloWanted--
+      if (this.#soloWanted === 0) this.#settings.onChange()
+    }
   }
 
   /**
@@ -134,14 +207,17 @@ export class LumberjackConnection {
    * so that other batches do not encode windows for a connection that will be full by then.
    * Give it back with `release` before `send`, whatever happens.
    */
-  reserve(count: number): void {
+  reserve(count: number, solo = false): void {
     this.#reserved++
     this.#reservedEvents += count
+    if (solo) this.#soloHeld = true
   }
 
-  release(count: number): void {
+  release(count: number, solo = false): void {
     this.#reserved--
     this.#reservedEvents -= count
+    if (solo) this.#soloHeld = false
+    if (this.#state === 'draining' && this.#reserved === 0 && this.#inFlight.length === 0) this.#retire()
   }
 
   /** Starts connecting when idle, or when in backoff and the wait is over. */
@@ -161,16 +237,16 @@ export class LumberjackConnection {
    * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
    * reason when the connection fails first. Call only when `canSend()`.
    */
-  send(frames: readonly Buffer[], count: number, full: boolean): Promise<WindowOutcome> {
+  send(frames: readonly Buffer[], count: number, full: boolean, done: WindowDone, solo = false): void {
     const socket = this.#socket!
-    return new Promise((done) => {
-      this.#inFlight.push({ count, full, acked: 0, done })
-      this.#unacked += count
-      if (this.#ackTimer === undefined) this.#armAckTimer()
-      socket.cork()
-      for (const frame of frames) socket.write(frame)
-      socket.uncork()
-    })
+    this.#inFlight.push({ count, full, solo, acked: 0, done })
+    if (solo) this.#soloHeld = true
+    this.#windowsSent++
+    this.#unacked += count
+    if (this.#ackTimer === undefined) this.#armAckTimer()
+    socket.cork()
+    for (const frame of frames) socket.write(frame)
+    socket.uncork()
   }
 
   /** Closes for good: windows still in flight fail (the output is closing). */
@@ -196,6 +272,7 @@ export class LumberjackConnection {
     const { address, tls, timeoutMs } = this.#settings
     this.#state = 'connecting'
     this.#reader = new AckReader()
+    this.#windowsSent = 0
     this.#progressed = false
     this.#bytesIn = 0
     const options = { host: address.host, port: address.port }
@@ -219,13 +296,14 @@ export class LumberjackConnection {
     socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
     socket.on('error', (err) => {
       clearTimeout(connectTimer)
-      this.#fail(socket, err)
+      const code = (err as { code?: unknown }).code
+      this.#fail(socket, err, code === 'ECONNRESET' || code === 'EPIPE')
     })
     socket.on('close', () => {
       clearTimeout(connectTimer)
       if (this.#socket !== socket) return
       if (this.#inFlight.length > 0 || this.#state === 'connecting') {
-        this.#fail(socket, new Error(closedMessage(this.#unacked, this.#bytesIn, this.#settings.tls !== undefined)))
+        this.#fail(socket, new Error(closedMessage(this.#unacked, this.#bytesIn, this.#settings.tls !== undefined)), true)
       } else {
         // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
         this.#socket = undefined
@@ -262,11 +340,13 @@ export class LumberjackConnection {
     this.#failures = 0
     if (seq < head.count) return
     this.#inFlight.shift()
+    this.#settings.tally.acks++
+    if (head.solo) this.#soloHeld = false
     this.window.acked(head.count, head.full)
     if (this.#inFlight.length === 0) {
       clearTimeout(this.#ackTimer)
       this.#ackTimer = undefined
-      if (this.#state === 'draining') this.#retire()
+      if (this.#state === 'draining' && this.#reserved === 0) this.#retire()
     }
     head.done({ acked: head.count })
     this.#settings.onChange()
@@ -277,7 +357,10 @@ export class LumberjackConnection {
     const socket = this.#socket
     this.#ackTimer = setTimeout(() => {
       this.#ackTimer = undefined
-      if (socket && this.#inFlight.length > 0) this.#fail(socket, new Error(`no ACK (not even a keep-alive) for timeoutMs (${this.#settings.timeoutMs} ms)`))
+      if (socket && this.#inFlight.length > 0) {
+        this.#settings.tally.downs++
+        this.#fail(socket, new Error(`no ACK (not even a keep-alive) for timeoutMs (${this.#settings.timeoutMs} ms)`))
+      }
     }, this.#settings.timeoutMs)
   }
 
@@ -291,14 +374,34 @@ export class LumberjackConnection {
     this.#settings.onChange()
   }
 
-  #fail(socket: Socket, err: unknown): void {
+  /** `serverClosed`: the server ended or reset the connection (not a timeout or a protocol error of ours). */
+  #fail(socket: Socket, err: unknown, serverClosed = false): void {
     if (this.#socket !== socket || this.#state === 'closed') return
+    const tally = this.#settings.tally
+    if (this.#state === 'connecting') tally.downs++
+    const only = this.#inFlight.length === 1 ? this.#inFlight[0]! : undefined
+    const refused = serverClosed && this.#state !== 'connecting' && only !== undefined && only.solo && only.acked < only.count
     this.#socket = undefined
+    this.#soloHeld = false
     socket.destroy()
     clearTimeout(this.#ackTimer)
     this.#ackTimer = undefined
     const problem = explainConnectionError(err, this.label)
     this.#lastProblem = problem
+    // A window sent alone that the server closed on: when the caller holds the events to
+    // blame, or the host acknowledged other windows since it last did this, the host works
+    // and refuses those events (a Lumberjack server closes on an event it cannot decode):
+    // reconnect at once, as after a connection that delivered something. Otherwise it is a
+    // failure like any other (a host that closes on everything is not working).
+    let excused = false
+    if (refused) {
+      this.#inFlight = []
+      this.#unacked = 0
+      const poison = only.done({ acked: only.acked, error: problem, refusedBy: tally }) === true
+      excused = poison || tally.acks > tally.acksAtLastRefusal
+      tally.acksAtLastRefusal = tally.acks
+      if (excused) this.#progressed = true
+    }
     // A connection that delivered anything before it dropped did not fail: reconnect at once
     // with the same window size (a node that drops the connection every few windows stays
     // useful, and windows of this size just worked). One that delivered nothing counts as a
@@ -321,7 +424,7 @@ export class LumberjackConnection {
       this.#settings.onChange()
     }, delay)
     this.#retryTimer.unref()
-    this.#failWindows(problem)
+    this.#failWindows(problem, serverClosed)
     const wentDown = !this.#progressed && !this.#down
     if (wentDown) this.#down = true
     this.#settings.onChange()
@@ -329,12 +432,18 @@ export class LumberjackConnection {
     if (wentDown) this.#settings.onHealthChange?.()
   }
 
-  #failWindows(problem: ConnectionProblem): void {
+  #failWindows(problem: ConnectionProblem, closedByServer = false): void {
     const windows = this.#inFlight
     this.#inFlight = []
     this.#unacked = 0
-    for (const w of windows) w.done({ acked: w.acked, error: problem })
+    this.#soloHeld = false
+    for (const w of windows) w.done({ acked: w.acked, error: problem, closedByServer })
   }
+}
+
+/** `host:port`, IPv6 in brackets. */
+export function hostLabel({ host, port }: HostAddress): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { Batch, Output, SendResult } from '../output.js'
 import { logstashOutputSchema, parseHost, type LogstashOutputOptions } from './options.js'
-import { LumberjackConnection } from './connection.js'
+import { LumberjackConnection, hostLabel } from './connection.js'
 import { Balancer } from './balancer.js'
 import { HostHealthWatch } from './host-health.js'
 import { sendBatch } from './send-batch.js'
+import { HostTally } from './host-tally.js'
+import { RefusalMemory } from './refusals.js'
 import { tlsConnectOptions } from './tls-material.js'
 import { outputError, describeError } from '../../errors.js'
 import type { ConnectionOptions } from 'node:tls'
@@ -26,12 +28,15 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
     setupError = outputError(name, describeError(err))
   }
   const pipelining = Math.max(1, options.pipelining)
-  const hosts = addresses.map((address) =>
-    Array.from(
+  const refusals = new RefusalMemory()
+  const hosts = addresses.map((address) => {
+    const tally = new HostTally(hostLabel(address))
+    return Array.from(
       { length: options.workers },
       () =>
         new LumberjackConnection({
           address,
+          tally,
           tls,
           timeoutMs: options.timeoutMs,
           ttlMs: options.ttlMs,
@@ -42,8 +47,8 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
           onChange: () => balancer.changed(),
           onHealthChange: () => watch.changed(),
         }),
-    ),
-  )
+    )
+  })
   const balancer = new Balancer(hosts, options.loadBalance)
   const watch = new HostHealthWatch(
     name,
@@ -59,7 +64,7 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
     send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       if (setupError) return Promise.resolve({ status: 'fatal', error: setupError })
       if (closed) return Promise.resolve({ status: 'retryable', error: outputError(name, 'the output is closed') })
-      return sendBatch(name, batch, balancer, options.compressionLevel, signal)
+      return sendBatch(name, batch, balancer, options.compressionLevel, refusals, signal)
     },
     health: () => watch.health(),
     reportTo: (report) => watch.reportTo(report),
