@@ -1,10 +1,10 @@
 import type { Batch, HostHealth, Output, RejectedRecord, SendResult } from '../outputs/output.js'
 import type { ResolvedOptions } from '../options/schema.js'
-import { Control, Counter, framedSize, type SharedState } from '../ring/layout.js'
+import { Control, Counter, framedSize, type SharedState } from '../shared/layout.js'
 import { RingReader } from '../ring/ring-reader.js'
-import { Ledger } from './ledger.js'
-import { SettleTracker, type Group } from './settle-tracker.js'
-import { backoffDelay } from './backoff.js'
+import { ConsumerLedger } from '../shared/ledger.js'
+import { OrderedAcks, type AckGroup as Group } from '../util/ordered-acks.js'
+import { backoffDelay } from '../util/backoff.js'
 import { DEFAULT_DEAD_LETTER_LIMITS, DeadLetterFile, DeadLetterIndex, type DeadLetterEntry, type DeadLetterSink } from './dead-letter.js'
 import { Stamper } from './stamp.js'
 import { lossMarker, LossCounter } from './loss-marker.js'
@@ -65,8 +65,8 @@ export class Engine {
   readonly #control: Int32Array
   readonly #counters: Float64Array
   readonly #reader: RingReader
-  readonly #ledger: Ledger
-  readonly #tracker = new SettleTracker()
+  readonly #ledger: ConsumerLedger
+  readonly #tracker = new OrderedAcks()
   readonly #stamper: Stamper
   readonly #deadLetters: DeadLetterSink | undefined
   readonly #loss: LossCounter
@@ -120,7 +120,7 @@ export class Engine {
     this.#control = new Int32Array(state.control)
     this.#counters = new Float64Array(state.counters)
     this.#reader = new RingReader(state)
-    this.#ledger = new Ledger(this.#counters, this.#control)
+    this.#ledger = new ConsumerLedger(this.#counters, this.#control)
     this.#stamper = new Stamper(options.fields)
     this.#deadLetters = deadLetterSink(options, output, (count, why) => {
       this.#ledger.move(Counter.DEAD_LETTER_DISCARDED, count)
@@ -696,7 +696,7 @@ export class Engine {
       Atomics.sub(this.#control, Control.USED_BYTES, framed)
       this.#spaceFreed()
     }
-    if (this.#tracker.settle(batch.group, which.length)) this.#publishWatermark()
+    if (this.#tracker.ack(batch.group, which.length)) this.#publishWatermark()
     this.#maybeMarkLoss()
     if (this.#spill?.hasUnread()) this.#wakeup.kick() // room to read more of the spill
   }

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events'
 import { Worker } from 'node:worker_threads'
 import { resolveOptions, type ResolvedOptions, type ShipperOptionsInput } from '../options/resolve.js'
-import { Control, Counter, createSharedState, type SharedState } from '../ring/layout.js'
+import { Control, createSharedState, type SharedState } from '../shared/layout.js'
 import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
-import { Ledger, readCounters } from '../engine/ledger.js'
+import { ConsumerLedger, ProducerLedger, readCounters } from '../shared/ledger.js'
+import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import { createOutput } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
@@ -47,6 +48,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   readonly #state: SharedState
   readonly #control: Int32Array
   readonly #counters: Float64Array
+  readonly #ledger: ProducerLedger
   readonly #intake: Intake
   readonly #worker: Worker | undefined
   readonly #engine: Engine | undefined
@@ -73,6 +75,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
     this.#counters = new Float64Array(this.#state.counters)
+    this.#ledger = new ProducerLedger(this.#counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
     const spill = this.#openSpill()
     this.#outputName = this.options.output.type
@@ -139,9 +142,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     // resolveOptions refuses durable/spill without a dir
     const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters, onError)
     this.#spillWriter = writer
-    this.#counters[Counter.RECEIVED]! += writer.leftover
-    this.#counters[Counter.ACCEPTED]! += writer.leftover
-    this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
+    this.#ledger.adoptSpilled(writer.leftover)
     return { writer, onError }
   }
 
@@ -211,7 +212,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */
   progress(): { accepted: number; settled: number } {
-    return { accepted: this.#counters[Counter.ACCEPTED]!, settled: this.#counters[Counter.SETTLED]! }
+    return { accepted: this.#ledger.acceptedCount, settled: this.#ledger.settled }
   }
 
   /**
@@ -220,36 +221,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    */
   async writable(bytes = 1024): Promise<void> {
     const need = Math.min(bytes, this.#intake.maxRecordBytes)
-    if (this.#closed || this.#intake.hasRoom(need)) return
-    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
-    try {
-      while (!this.#closed && !this.#intake.hasRoom(need)) {
-        const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
-        Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
-        const w = Atomics.waitAsync(this.#control, Control.SPACE_SEQ, seen, 50)
-        if (w.async) await w.value
-      }
-    } finally {
-      clearInterval(keepAlive)
-    }
+    await waitOnWord({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done: () => this.#closed || this.#intake.hasRoom(need), pollMs: 50 })
   }
 
   /** Resolves when every event accepted so far is acknowledged, dead-lettered or dropped. */
   async flush(): Promise<void> {
     const target = this.#requestFlush()
-    if (this.#counters[Counter.SETTLED]! >= target) return
-    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
-    try {
-      while (this.#counters[Counter.SETTLED]! < target && !this.#workerExited) {
-        const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
-        Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
-        if (this.#counters[Counter.SETTLED]! >= target) break
-        const w = Atomics.waitAsync(this.#control, Control.SETTLE_SEQ, seen, 100)
-        if (w.async) await w.value
-      }
-    } finally {
-      clearInterval(keepAlive)
-    }
+    await waitOnWord(this.#settledWait(target))
+  }
+
+  /** Waiting for the settled watermark to reach `target` (or for the worker to be gone). */
+  #settledWait(target: number): Parameters<typeof waitOnWordSync>[0] {
+    const done = (): boolean => this.#ledger.settled >= target || this.#workerExited
+    return { control: this.#control, word: Control.SETTLE_SEQ, waitingFlag: Control.FLUSH_WAITING, done, pollMs: 100 }
   }
 
   /**
@@ -260,27 +244,18 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   flushSync(timeoutMs: number): number {
     if (!this.#worker) return this.#unsettled()
     const target = this.#requestFlush()
-    const deadline = performance.now() + timeoutMs
-    while (this.#counters[Counter.SETTLED]! < target) {
-      const left = deadline - performance.now()
-      if (left <= 0 || this.#workerExited) break
-      const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
-      Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
-      if (this.#counters[Counter.SETTLED]! >= target) break
-      Atomics.wait(this.#control, Control.SETTLE_SEQ, seen, Math.min(left, 100))
-    }
-    return Math.max(0, target - this.#counters[Counter.SETTLED]!)
+    waitOnWordSync(this.#settledWait(target), timeoutMs)
+    return Math.max(0, target - this.#ledger.settled)
   }
 
   #requestFlush(): number {
-    const target = this.#counters[Counter.ACCEPTED]!
-    if (this.#counters[Counter.FLUSH_TARGET]! < target) this.#counters[Counter.FLUSH_TARGET] = target
+    const target = this.#ledger.requestFlush()
     this.#wake()
     return target
   }
 
   #unsettled(): number {
-    return Math.max(0, this.#counters[Counter.ACCEPTED]! - this.#counters[Counter.SETTLED]!)
+    return Math.max(0, this.#ledger.acceptedCount - this.#ledger.settled)
   }
 
   /** Flushes (bounded by closeTimeoutMs), then stops the engine and closes the output. */
@@ -333,29 +308,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   /** The worker died (it cannot have counted anything since): what it held is lost. */
   #countWhatTheDeadWorkerHeld(): void {
     if (this.#spillWriter) return // spilled records stay on disk for the next run
-    const c = this.#counters
-    const unread = c[Counter.ACCEPTED]! - c[Counter.DRAINED]!
-    const lost = unread + c[Counter.PENDING]! + c[Counter.IN_FLIGHT_EVENTS]!
-    if (lost <= 0) return
-    new Ledger(c, this.#control).move(
-      Counter.DRAINED,
-      unread,
-      Counter.PENDING,
-      -c[Counter.PENDING]!,
-      Counter.PENDING_BYTES,
-      -c[Counter.PENDING_BYTES]!,
-      Counter.IN_FLIGHT_EVENTS,
-      -c[Counter.IN_FLIGHT_EVENTS]!,
-      Counter.IN_FLIGHT_BATCHES,
-      -c[Counter.IN_FLIGHT_BATCHES]!,
-      Counter.DROPPED_SHUTDOWN,
-      lost,
-    )
+    new ConsumerLedger(this.#counters, this.#control).droppedByDeadWorker()
   }
 
   /** One message for everything that shutdown dropped since the last one (close or exit). */
   #reportShutdownLoss(): void {
-    const lost = this.#counters[Counter.DROPPED_SHUTDOWN]! - this.#shutdownReported
+    const lost = this.#ledger.droppedShutdown - this.#shutdownReported
     if (lost <= 0) return
     this.#shutdownReported += lost
     const message = `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`

@@ -3,7 +3,7 @@ import { Engine, type EngineEvents } from '../engine/engine.js'
 import { createOutput } from '../outputs/registry.js'
 import { AtomicsWakeup } from './wakeup.js'
 import type { ResolvedOptions } from '../options/schema.js'
-import type { SharedState } from '../ring/layout.js'
+import type { SharedState } from '../shared/layout.js'
 import { describeError } from '../errors.js'
 
 /** The shipping worker: runs the engine and reports events to the app thread. */
