@@ -1,7 +1,7 @@
 import type { RejectedRecord, SendResult } from '../outputs/output.js'
 import type { ConsumerLedger } from '../shared/ledger.js'
 import { backoffDelay } from '../util/backoff.js'
-import type { Sender } from './sender.js'
+import type { OutputVerdict, Sender } from './sender.js'
 import type { Settler } from './settler.js'
 import { halves, indexes, MARKER, pick, userCount, type WorkBatch } from './work-batch.js'
 
@@ -22,9 +22,6 @@ export interface Attempt {
   /** Records in the batch that was sent. */
   readonly records: number
 }
-
-/** What the output's answer says about the output itself (for health and backoff wake-ups). */
-export type OutputVerdict = 'answered' | 'failing' | 'unknown'
 
 interface Settles {
   /** Indexes (into the batch sent) to settle as acknowledged. */

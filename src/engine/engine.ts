@@ -1,4 +1,4 @@
-import { describeError } from '../errors.js'
+import { describeError, type LogshipErrorCode } from '../errors.js'
 import type { ResolvedOptions } from '../options/schema.js'
 import type { HostHealth, Output } from '../outputs/output.js'
 import { RingReader } from '../ring/ring-reader.js'
@@ -256,7 +256,7 @@ export class Engine {
     this.#spill?.close()
   }
 
-  #error(code: string, message: string): void {
+  #error(code: LogshipErrorCode, message: string): void {
     this.#events.error({ code, message })
   }
 }

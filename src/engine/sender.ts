@@ -1,8 +1,11 @@
+import type { LogshipErrorCode } from '../errors.js'
 import type { Batch, HostHealth, Output, SendResult } from '../outputs/output.js'
 import type { ConsumerLedger } from '../shared/ledger.js'
 import { latencyBucket } from './latency.js'
-import type { OutputVerdict } from './delivery.js'
 import { contiguousNdjson, MARKER, type WorkBatch } from './work-batch.js'
+
+/** What the output's answer says about the output itself (for health and backoff wake-ups). */
+export type OutputVerdict = 'answered' | 'failing' | 'unknown'
 
 /** While the output fails, one batch tries again at least this often (see Sender#backoff). */
 const PROBE_MS = 2000
@@ -18,7 +21,7 @@ export class Sender {
   readonly #signal: AbortSignal
   readonly #unref: boolean
   readonly #streamId = Math.random().toString(36).slice(2, 10)
-  readonly #onError: (code: string, message: string) => void
+  readonly #onError: (code: LogshipErrorCode, message: string) => void
   readonly #maxDelayMs: number
   #failing = false
   /** A retrying slot is the probe of a failing output (see #backoff). */
@@ -30,7 +33,7 @@ export class Sender {
   readonly #sendsOpen: number[] = []
 
   /** `unref`: timers must not keep the process alive (the engine runs on the app's thread). */
-  constructor(output: Output, ledger: ConsumerLedger, signal: AbortSignal, unref: boolean, maxDelayMs: number, onError: (code: string, message: string) => void) {
+  constructor(output: Output, ledger: ConsumerLedger, signal: AbortSignal, unref: boolean, maxDelayMs: number, onError: (code: LogshipErrorCode, message: string) => void) {
     this.#output = output
     this.#ledger = ledger
     this.#signal = signal
