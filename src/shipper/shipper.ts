@@ -41,6 +41,12 @@ export interface ShipperEvents {
 }
 
 /**
+ * How long an ending process waits for the worker to abort its requests and count what it
+ * held. Normally milliseconds; the bound only matters on a starved machine, where a second
+ * was seen not to be enough for a worker still loading its modules.
+ */
+const ABANDON_WAIT_MS = 5000
+/**
  * A log shipper: `write()` events, they are batched and shipped to the output with
  * backpressure, retries and a ledger that always adds up. See docs/api.md.
  */
@@ -255,7 +261,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * 'exit' listener; then say so once. Blocks the calling thread up to `timeoutMs` while the
    * worker aborts its requests and counts.
    */
-  abandonSync(timeoutMs = 1000): void {
+  abandonSync(timeoutMs = ABANDON_WAIT_MS): void {
     if (this.#abandoned) return
     this.#abandoned = true
     this.#closed = true

@@ -98,11 +98,14 @@ export class WorkerLink {
     await this.#worker.terminate()
   }
 
-  /** The process ends now: the engine counts what it holds; blocks up to `timeoutMs` for that. */
+  /** The process ends now: the engine counts what it holds; blocks up to `timeoutMs` for that (ENGINE_CLOSED is 2 after when it did not). */
   abandonSync(timeoutMs: number): void {
     if (this.#exited) return
     this.#post({ type: 'close', timeoutMs: 0 })
     Atomics.wait(this.#control, Control.ENGINE_CLOSED, 0, timeoutMs)
+    // A worker that did not answer in time (a starved machine, a wedged thread) ends with
+    // the process now: the shipper counts what it held, as for a worker that died.
+    Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
   }
 }
 
