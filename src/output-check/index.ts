@@ -3,6 +3,8 @@ import { probeHttp } from './http-probe.js'
 import { probeElasticsearch } from './elasticsearch-probe.js'
 import { probeFile } from './file-probe.js'
 import { probeLogstash } from './logstash-probe.js'
+import { probeOtlp } from './otlp-probe.js'
+import { probeLoki } from './loki-probe.js'
 import { writeTestEvent } from './write-check.js'
 import type { HostCheck, Probe } from './types.js'
 import { probeRedis } from './redis-probe.js'
@@ -17,6 +19,8 @@ const probes: Record<string, Probe> = {
   http: probeHttp as Probe,
   elasticsearch: probeElasticsearch as Probe,
   logstash: probeLogstash as Probe,
+  otlp: probeOtlp as Probe,
+  loki: probeLoki as Probe,
   file: probeFile as Probe,
   console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
   redis: probeRedis as Probe,

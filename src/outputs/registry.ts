@@ -1,12 +1,16 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
-import { redisOutputSchema, createRedisOutput } from './redis/index.js'
 import { httpOutputSchema, createHttpOutput } from './http.js'
 import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
 import { elasticsearchOutputSchema } from './elasticsearch/options.js'
 import { createElasticsearchOutput } from './elasticsearch/output.js'
 import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
+import { redisOutputSchema, createRedisOutput } from './redis/index.js'
+import { otlpOutputSchema } from './otlp/options.js'
+import { createOtlpOutput } from './otlp/output.js'
+import { lokiOutputSchema } from './loki/options.js'
+import { createLokiOutput } from './loki/output.js'
 
 /**
  * Every output type: its options schema (a strict object with a literal `type`) and the
@@ -19,12 +23,14 @@ interface OutputDefinition {
 }
 
 const definitions = [
-  { schema: redisOutputSchema, create: createRedisOutput },
   { schema: httpOutputSchema, create: createHttpOutput },
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
   { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
   { schema: logstashOutputSchema, create: createLogstashOutput },
+  { schema: redisOutputSchema, create: createRedisOutput },
+  { schema: otlpOutputSchema, create: createOtlpOutput },
+  { schema: lokiOutputSchema, create: createLokiOutput },
 ] as const satisfies readonly OutputDefinition[]
 
 export const outputOptionsSchema = z.discriminatedUnion('type', [
@@ -34,6 +40,8 @@ export const outputOptionsSchema = z.discriminatedUnion('type', [
   elasticsearchOutputSchema,
   logstashOutputSchema,
   redisOutputSchema,
+  otlpOutputSchema,
+  lokiOutputSchema,
 ])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */

@@ -1,0 +1,107 @@
+import { gzip } from 'node:zlib'
+import { hostname } from 'node:os'
+import { promisify } from 'node:util'
+import { Pool } from 'undici'
+import type { Batch, Output, SendResult } from '../output.js'
+import { outputError, describeError } from '../../errors.js'
+import { tlsConnectOptions } from '../tls.js'
+import { retryAfterMs } from '../http-status.js'
+import { redactUrl } from '../http.js'
+import { VERSION } from '../../version.js'
+import { logsUrl, type OtlpOutputOptions } from './options.js'
+import { logModelOf, type Attribute, type Json, type LogModel } from './log-model.js'
+import { groupByResource } from './group.js'
+import { encodeExportRequest, type Scope } from './encode-protobuf.js'
+import { encodeExportRequestJson } from './encode-json.js'
+import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
+import { readReplyBytes } from './reply-bytes.js'
+import { EndpointHealth } from './endpoint-health.js'
+
+const gzipAsync = promisify(gzip)
+
+/** The InstrumentationScope of every log record logship sends. */
+export const SCOPE: Scope = { name: 'logship', version: VERSION }
+
+/**
+ * The OTLP/HTTP logs output: each batch becomes one `ExportLogsServiceRequest` (protobuf or
+ * JSON, gzip), POSTed to `{endpoint}/v1/logs` over a keep-alive undici pool. The reply's
+ * status and `partial_success` decide the batch's fate (see response.ts).
+ */
+export function createOtlpOutput(options: OtlpOutputOptions): Output {
+  const url = logsUrl(options.endpoint)
+  const where = redactUrl(url)
+  const name = `otlp(${where})`
+  const json = options.encoding === 'json'
+  const pool = new Pool(url.origin, {
+    connections: options.maxInFlight,
+    keepAliveTimeout: 30_000,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    connect: options.tls ? tlsConnectOptions(options.tls) : {},
+  })
+  const basicAuth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const headers: Record<string, string> = {
+    'content-type': json ? 'application/json' : 'application/x-protobuf',
+    ...(options.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
+    'user-agent': `logship/${VERSION}`,
+    ...basicAuth,
+    ...Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v])),
+  }
+  const path = `${url.pathname}${url.search}`
+  const resourceKeys = new Set(options.resourceKeys)
+  const fixedResource: Attribute[] = Object.entries(options.resource)
+  const defaultResource: Attribute[] = [['host.name', hostname()]]
+  const endpoint = new EndpointHealth(where)
+
+  function encode(records: readonly Uint8Array[]): Uint8Array | string {
+    const models: LogModel[] = records.map((record) => logModelOf(parseRecord(record), resourceKeys))
+    const groups = groupByResource(models, fixedResource, defaultResource)
+    const observed = BigInt(Date.now()) * 1_000_000n
+    return json ? encodeExportRequestJson(groups, SCOPE, observed) : encodeExportRequest(groups, SCOPE, observed)
+  }
+
+  return {
+    name,
+    maxInFlight: options.maxInFlight,
+
+    async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
+      const count = batch.records.length
+      try {
+        const raw = encode(batch.records)
+        const body = options.compression === 'gzip' ? await gzipAsync(raw, { level: 1 }) : typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+        const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
+        const reply = await readReplyBytes(res)
+        const contentType = String(res.headers['content-type'] ?? '')
+        const ok = res.statusCode >= 200 && res.statusCode < 300
+        const partial = ok ? readPartialSuccess(reply, /json/i.test(contentType)) : undefined
+        const message = ok ? '' : readErrorMessage(reply, contentType)
+        const result = resultForReply(name, res.statusCode, message, partial, count, retryAfterMs(res.headers['retry-after']))
+        if (result.status === 'retryable') endpoint.failed(result.error.message)
+        else endpoint.ok()
+        return result
+      } catch (err) {
+        const message = `request failed: ${describeError(err)}`
+        endpoint.failed(message)
+        return { status: 'retryable', error: outputError(name, message, err) }
+      }
+    },
+
+    health: () => endpoint.health(),
+
+    async close() {
+      await pool.close()
+    },
+  }
+}
+
+/** A record is one JSON object text (the engine checked it); anything else travels as the body. */
+function parseRecord(record: Uint8Array): Record<string, Json> {
+  const text = Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
+  try {
+    const value = JSON.parse(text) as Json
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value
+  } catch {
+    // fall through
+  }
+  return { message: text }
+}
