@@ -1,3 +1,4 @@
+import type { ResolvedOptions } from '../options/schema.js'
 import { createReadStream } from 'node:fs'
 import { rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
@@ -176,4 +177,13 @@ export class DeadLetterIndex implements DeadLetterSink {
   flushed(): Promise<void> {
     return this.#tail
   }
+}
+
+/** The dead-letter sink `options.deadLetter` asks for, if any. */
+export function deadLetterSink(options: ResolvedOptions, output: Output, onDiscarded: (count: number, why: string) => void): DeadLetterSink | undefined {
+  const target = options.deadLetter
+  if (target?.index !== undefined) return new DeadLetterIndex(output, target.index)
+  if (target?.path !== undefined)
+    return new DeadLetterFile(target.path, { ...DEFAULT_DEAD_LETTER_LIMITS, maxBytes: target.maxBytes, maxFiles: target.maxFiles }, onDiscarded, options.strictPerms)
+  return undefined
 }

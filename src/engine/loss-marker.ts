@@ -1,4 +1,4 @@
-import { Counter, PRODUCER_DROP_REASONS } from '../ring/layout.js'
+import { Counter, PRODUCER_DROP_REASONS } from '../shared/layout.js'
 
 const SLOTS: Record<string, number> = { ...PRODUCER_DROP_REASONS, queue_full_oldest: Counter.DROPPED_OLDEST, sampled: Counter.SAMPLED_OUT }
 

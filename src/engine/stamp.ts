@@ -1,3 +1,6 @@
+import { IsoClock } from '../util/iso-clock.js'
+import { overlay } from '../util/merge.js'
+
 /**
  * Adds what every record needs and producers should not pay for on their thread:
  * `@timestamp` (when the event has neither `@timestamp` nor `time`) and the configured
@@ -8,8 +11,7 @@ export class Stamper {
   readonly #fields: Record<string, unknown> | undefined
   readonly #fieldKeys: Buffer[]
   readonly #fieldsText: string
-  #isoAt = 0
-  #iso = ''
+  readonly #clock = new IsoClock()
 
   constructor(fields: Record<string, unknown> | undefined) {
     this.#fields = fields && Object.keys(fields).length > 0 ? fields : undefined
@@ -25,7 +27,7 @@ export class Stamper {
     const needsTime = record.indexOf('"@timestamp"') === -1 && record.indexOf('"time"') === -1
     if (!needsTime && !this.#fields) return undefined
     if (this.#fields && this.#fieldKeys.some((k) => record.indexOf(k) !== -1)) return this.#merge(record, needsTime, now)
-    let prefix = needsTime ? `"@timestamp":"${this.#isoOf(now)}"` : ''
+    let prefix = needsTime ? `"@timestamp":"${this.#clock.iso(now)}"` : ''
     if (this.#fields) prefix = prefix ? `${prefix},${this.#fieldsText}` : this.#fieldsText
     return isEmptyObject(record) ? Buffer.from(`{${prefix}}`) : `{${prefix},`
   }
@@ -45,16 +47,8 @@ export class Stamper {
     } catch {
       return Buffer.from(record) // not valid JSON: ship as given, the sink will say what is wrong with it
     }
-    const merged = deepMerge(this.#fields!, event)
-    return Buffer.from(JSON.stringify(needsTime ? { '@timestamp': this.#isoOf(now), ...merged } : merged))
-  }
-
-  #isoOf(now: number): string {
-    if (now !== this.#isoAt) {
-      this.#isoAt = now
-      this.#iso = new Date(now).toISOString()
-    }
-    return this.#iso
+    const merged = overlay(this.#fields!, event)
+    return Buffer.from(JSON.stringify(needsTime ? { '@timestamp': this.#clock.iso(now), ...merged } : merged))
   }
 }
 
@@ -64,18 +58,4 @@ function isEmptyObject(record: Buffer): boolean {
     if (c !== 0x20 && c !== 0x09) return false
   }
   return true
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-/** `own` wins; objects present on both sides are merged key by key. */
-function deepMerge(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base }
-  for (const [k, v] of Object.entries(own)) {
-    const b = out[k]
-    out[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge(b, v) : v
-  }
-  return out
 }

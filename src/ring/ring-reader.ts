@@ -1,4 +1,4 @@
-import { Control, UNCHECKED, WRAP, framedSize, type SharedState } from './layout.js'
+import { Control, UNCHECKED, WRAP, framedSize, type SharedState } from '../shared/layout.js'
 
 /**
  * The consumer side of the ring. Reading does not free: a record stays in shared memory,

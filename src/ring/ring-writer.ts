@@ -1,4 +1,5 @@
-import { Control, Counter, UNCHECKED, WRAP, framedSize, type SharedState } from './layout.js'
+import { Control, UNCHECKED, WRAP, framedSize, maxRecordBytes, type SharedState } from '../shared/layout.js'
+import { ProducerLedger } from '../shared/ledger.js'
 
 export type WriteOutcome = 'accepted' | 'full' | 'too_large'
 
@@ -8,7 +9,7 @@ export type WriteOutcome = 'accepted' | 'full' | 'too_large'
  */
 export class RingWriter {
   readonly #control: Int32Array
-  readonly #counters: Float64Array
+  readonly #ledger: ProducerLedger
   readonly #buf: Buffer
   readonly #i32: Int32Array
   readonly #cap: number
@@ -26,12 +27,12 @@ export class RingWriter {
    */
   constructor(state: SharedState, maxBytes: number, notify: () => void, wakeBytes = 0) {
     this.#control = new Int32Array(state.control)
-    this.#counters = new Float64Array(state.counters)
+    this.#ledger = ProducerLedger.of(state)
     this.#buf = Buffer.from(state.data)
     this.#i32 = new Int32Array(state.data)
     this.#cap = state.data.byteLength
     this.#maxBytes = maxBytes
-    this.maxRecordBytes = Math.min(maxBytes, this.#cap / 2) - 8
+    this.maxRecordBytes = maxRecordBytes(maxBytes)
     this.#pos = 0
     this.#notify = notify
     this.#wakeBytes = wakeBytes
@@ -108,7 +109,7 @@ export class RingWriter {
     this.#pos = at + framed === this.#cap ? 0 : at + framed
     Atomics.add(this.#control, Control.USED_BYTES, framed)
     const fill = Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste) + framed + wrapWaste
-    this.#counters[Counter.ACCEPTED]! += 1
+    this.#ledger.accepted()
     if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1 && fill - Atomics.load(this.#control, Control.HELD) >= this.#wakeBytes) {
       // Only the write that flips the flag rings: the consumer takes a while to wake up.
       if (Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#notify()

@@ -1,4 +1,11 @@
-import type { Shipper } from './shipper.js'
+/** What the exit hooks need of a shipper (an interface, so that this file does not import the shipper). */
+export interface ExitHookTarget {
+  readonly options: { readonly thread: 'worker' | 'main'; readonly closeTimeoutMs: number }
+  progress(): { accepted: number }
+  flushSync(timeoutMs: number): number
+  abandonSync(): void
+  close(): Promise<void>
+}
 
 /**
  * Normal exit loses nothing: on 'exit' and 'beforeExit' every live shipper blocks the app
@@ -7,11 +14,11 @@ import type { Shipper } from './shipper.js'
  * signal), but only when no other listener owns the signal: an app that handles it itself
  * decides when to exit, and the 'exit' hook flushes then.
  */
-const live = new Set<Shipper>()
+const live = new Set<ExitHookTarget>()
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const
 
 /** Accepted count at which a shipper's exit flush last ran out of time (not retried for nothing). */
-const gaveUpAt = new WeakMap<Shipper, number>()
+const gaveUpAt = new WeakMap<ExitHookTarget, number>()
 
 /** Ships what it can (bounded by each closeTimeoutMs) while the worker threads keep sending. */
 function flushAll(): void {
@@ -68,12 +75,12 @@ function uninstall(): void {
   for (const s of SIGNALS) process.off(s, onSignal)
 }
 
-export function registerExitHooks(shipper: Shipper): void {
+export function registerExitHooks(shipper: ExitHookTarget): void {
   if (live.size === 0) install()
   live.add(shipper)
 }
 
-export function unregisterExitHooks(shipper: Shipper): void {
+export function unregisterExitHooks(shipper: ExitHookTarget): void {
   if (!live.delete(shipper)) return
   if (live.size === 0) uninstall()
 }

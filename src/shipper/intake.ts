@@ -1,15 +1,15 @@
 import { isUtf8 } from 'node:buffer'
-import { Control, Counter, PRODUCER_DROP_REASONS, framedSize, type SharedState } from '../ring/layout.js'
+import { Control, framedSize, type SharedState } from '../shared/layout.js'
+import { ProducerLedger, type ProducerDropReason } from '../shared/ledger.js'
+import { waitOnWordSync } from '../shared/wait.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
-
-export type { WriteOutcome }
 import { toRecordText, stringRecord } from '../record/to-record.js'
 import { isJsonObjectText } from '../record/json-object-check.js'
 import type { SpillWriter } from '../spill/spill-writer.js'
 import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
 
-export type ProducerDropReason = keyof typeof PRODUCER_DROP_REASONS
+export type { ProducerDropReason, WriteOutcome }
 
 /** drop-oldest: how often a write asks the engine to evict, and how long it waits for each answer. */
 const EVICT_ROUNDS = 4
@@ -23,7 +23,7 @@ const WORKER_START_WAIT_MS = 5000
 export class Intake {
   readonly #writer: RingWriter
   readonly #control: Int32Array
-  readonly #counters: Float64Array
+  readonly #ledger: ProducerLedger
   readonly #policy: ResolvedOptions['queue']['whenFull']
   readonly #maxBlockMs: number
   readonly #blockBudgetMs: number
@@ -60,7 +60,7 @@ export class Intake {
     this.#writer = new RingWriter(state, options.queue.maxBytes, wake, wakeBytes)
     this.#wakeBytes = wakeBytes
     this.#control = new Int32Array(state.control)
-    this.#counters = new Float64Array(state.counters)
+    this.#ledger = ProducerLedger.of(state)
     this.#policy = options.queue.whenFull
     this.#maxBlockMs = options.queue.maxBlockMs
     this.#blockBudgetMs = options.queue.blockBudgetMs
@@ -86,7 +86,7 @@ export class Intake {
   }
 
   write(event: unknown): boolean {
-    this.#counters[Counter.RECEIVED]! += 1
+    this.#ledger.received()
     if (this.#policy === 'sample' && this.#writer.fill() >= this.#watermark && rankOfEvent(event) < this.#keepRank) {
       if (this.#sampleCounter++ % this.#keepOneIn !== 0) return this.#lose('sampled')
     }
@@ -119,7 +119,7 @@ export class Intake {
     const max = this.#writer.maxRecordBytes
     if (typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max) return this.#lose('too_large')
     if (!this.#durable) {
-      if (this.#spilling && this.#counters[Counter.SPILL_READ_EVENTS]! >= this.#counters[Counter.SPILLED_EVENTS]!) this.#spilling = false
+      if (this.#spilling && this.#ledger.spillDrained()) this.#spilling = false
       if (!this.#spilling) {
         const outcome = typeof record === 'string' ? this.#writer.writeString(record, false) : this.#writer.writeBytes(record, false)
         if (outcome === 'accepted') return true
@@ -131,26 +131,20 @@ export class Intake {
 
   #appendToSpill(record: Uint8Array | string): boolean {
     const spill = this.#spill!
-    const deadline = performance.now() + this.#maxBlockMs
-    for (;;) {
-      const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
-      const outcome = spill.append(record)
-      if (outcome === 'accepted') {
-        this.#counters[Counter.ACCEPTED]! += 1
-        const unread = this.#counters[Counter.SPILL_WRITTEN_POS]! - this.#counters[Counter.SPILL_READ_POS]!
-        if (unread >= this.#wakeBytes && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
-        return true
-      }
-      if (outcome !== 'full') {
-        this.#onError(outcome.error)
-        return this.#lose('spill_full')
-      }
-      const left = deadline - performance.now()
-      if (!this.#spillBlocks || !this.#canBlock || left <= 0) return this.#lose('spill_full')
-      Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
-      Atomics.wait(this.#control, Control.SPACE_SEQ, seen, left)
+    let outcome = spill.append(record)
+    if (outcome === 'full' && this.#spillBlocks && this.#canBlock) {
+      // wait for the engine to acknowledge (and so free) spilled records
+      const done = (): boolean => (outcome = spill.append(record)) !== 'full'
+      waitOnWordSync({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done, pollMs: this.#maxBlockMs }, this.#maxBlockMs)
       Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
     }
+    if (outcome === 'accepted') {
+      this.#ledger.accepted()
+      if (this.#ledger.spillUnreadBytes() >= this.#wakeBytes && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
+      return true
+    }
+    if (outcome !== 'full') this.#onError(outcome.error)
+    return this.#lose('spill_full')
   }
 
   /**
@@ -158,7 +152,7 @@ export class Intake {
    * checked: anything else is shipped as a message, so one bad record cannot spoil a batch.
    */
   writeRecord(bytes: Uint8Array): boolean {
-    this.#counters[Counter.RECEIVED]! += 1
+    this.#ledger.received()
     if (bytes.byteLength === 0) return this.#lose('invalid')
     let record: Uint8Array | string = wellFormed(bytes)
     if (!isJsonObjectBytes(record)) record = stringRecord(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8'))
@@ -175,7 +169,7 @@ export class Intake {
   offerRecord(bytes: Uint8Array): WriteOutcome {
     const outcome = this.#writer.writeBytes(wellFormed(bytes), false)
     if (outcome === 'full') return outcome
-    this.#counters[Counter.RECEIVED]! += 1
+    this.#ledger.received()
     if (outcome === 'too_large') this.#lose('too_large')
     return outcome
   }
@@ -184,7 +178,7 @@ export class Intake {
   offerText(text: string): WriteOutcome {
     const outcome = this.#writer.writeString(text, false)
     if (outcome === 'full') return outcome
-    this.#counters[Counter.RECEIVED]! += 1
+    this.#ledger.received()
     if (outcome === 'too_large') this.#lose('too_large')
     return outcome
   }
@@ -208,7 +202,7 @@ export class Intake {
     for (let round = 0; round < EVICT_ROUNDS; round++) {
       // a record wrapping round the ring's end needs more than its size: ask for more each round
       const need = Math.min(framedSize(Math.min(size, this.#writer.maxRecordBytes)) << round, 1 << 30)
-      const evictedBefore = this.#counters[Counter.DROPPED_OLDEST]!
+      const evictedBefore = this.#ledger.droppedOldest
       Atomics.store(this.#control, Control.EVICT_REQUEST, need)
       if (this.#evictNow) {
         this.#evictNow()
@@ -221,7 +215,7 @@ export class Intake {
         Atomics.wait(this.#control, Control.EVICT_REQUEST, need, started ? EVICT_WAIT_MS : WORKER_START_WAIT_MS)
       }
       if (retry() === 'accepted') return true
-      if (this.#counters[Counter.DROPPED_OLDEST]! === evictedBefore) break // nothing left to evict
+      if (this.#ledger.droppedOldest === evictedBefore) break // nothing left to evict
     }
     return this.#lose('queue_full')
   }
@@ -232,7 +226,7 @@ export class Intake {
    * progress (nothing acknowledged or refused); past that, a full queue drops at once.
    */
   #blockUntilRoom(retry: () => WriteOutcome): boolean {
-    const progress = this.#counters[Counter.ACKED]! + this.#counters[Counter.FAILED]!
+    const progress = this.#ledger.answered
     if (progress !== this.#progressSeen) {
       this.#progressSeen = progress
       this.#blockedMs = 0
@@ -241,40 +235,31 @@ export class Intake {
     if (budget <= 0) return this.#lose('queue_full')
     const started = performance.now()
     try {
-      return this.#waitForRoom(retry, started + Math.min(this.#maxBlockMs, budget))
+      return this.#waitForRoom(retry, Math.min(this.#maxBlockMs, budget))
     } finally {
       this.#blockedMs += performance.now() - started
     }
   }
 
-  #waitForRoom(retry: () => WriteOutcome, deadline: number): boolean {
-    for (;;) {
-      const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
-      Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
-      const outcome = retry()
-      if (outcome === 'accepted') {
-        Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
-        return true
-      }
-      this.#writer.wakeConsumer()
-      const left = deadline - performance.now()
-      if (left <= 0) {
-        Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
-        return this.#lose('block_timeout')
-      }
-      Atomics.wait(this.#control, Control.SPACE_SEQ, seen, left)
+  #waitForRoom(retry: () => WriteOutcome, timeoutMs: number): boolean {
+    const done = (): boolean => {
+      if (retry() === 'accepted') return true
+      this.#writer.wakeConsumer() // a producer about to wait wants the engine busy
+      return false
     }
+    const accepted = waitOnWordSync({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done, pollMs: timeoutMs }, timeoutMs)
+    Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
+    return accepted || this.#lose('block_timeout')
   }
 
   /** Counts an event turned away before it reached the queue (e.g. written after close). */
   refuse(reason: ProducerDropReason): false {
-    this.#counters[Counter.RECEIVED]! += 1
+    this.#ledger.received()
     return this.#lose(reason)
   }
 
   #lose(reason: ProducerDropReason | 'sampled'): false {
-    if (reason === 'sampled') this.#counters[Counter.SAMPLED_OUT]! += 1
-    else this.#counters[PRODUCER_DROP_REASONS[reason]]! += 1
+    this.#ledger.lost(reason)
     this.#onLoss(reason)
     return false
   }

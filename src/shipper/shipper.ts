@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events'
-import { Worker } from 'node:worker_threads'
 import { resolveOptions, type ResolvedOptions, type ShipperOptionsInput } from '../options/resolve.js'
-import { Control, Counter, createSharedState, type SharedState } from '../ring/layout.js'
+import { Control, createSharedState, type SharedState } from '../shared/layout.js'
 import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
-import { Ledger, readCounters } from '../engine/ledger.js'
+import { ConsumerLedger, ProducerLedger, readCounters } from '../shared/ledger.js'
+import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
+import { WorkerLink } from './worker-link.js'
+import { DropBatcher } from './drop-batcher.js'
 import { createOutput } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
@@ -53,21 +55,17 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   readonly #state: SharedState
   readonly #control: Int32Array
   readonly #counters: Float64Array
+  readonly #ledger: ProducerLedger
   readonly #intake: Intake
-  readonly #worker: Worker | undefined
+  readonly #worker: WorkerLink | undefined
   readonly #engine: Engine | undefined
   #closed = false
   #closing: Promise<void> | undefined
-  #pendingDrops = new Map<string, number>()
-  #dropTimer: NodeJS.Immediate | undefined
+  readonly #drops = new DropBatcher((reason, count) => this.emit('drop', { reason, count }))
   #lastWarning = 0
-  #workerClosed: Promise<void> = Promise.resolve()
-  #workerExited = false
   #spillWriter: SpillWriter | undefined
   #wake: () => void
   #outputName: string
-  #healthRequests = new Map<number, (hosts: readonly HostHealth[]) => void>()
-  #nextHealthRequest = 0
   #http: Promise<MetricsServer | undefined> = Promise.resolve(undefined)
   #abandoned = false
   /** dropped.shutdown already reported in a message. */
@@ -79,11 +77,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
     this.#counters = new Float64Array(this.#state.counters)
-    const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#countDrop(reason)
+    this.#ledger = new ProducerLedger(this.#counters)
+    const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#drops.count(reason)
     const spill = this.#openSpill()
     this.#outputName = this.options.output.type
     const events: EngineEvents = {
-      error: (info) => this.#emitError(new LogshipError(info.code as LogshipError['code'], info.message)),
+      error: (info) => this.#emitError(new LogshipError(info.code, info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
       drop: (info) => this.emit('drop', info),
     }
@@ -97,7 +96,11 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     } else {
       this.#wake = () => ringDoorbell(this.#control)
       this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
-      this.#worker = this.#startWorker(events)
+      this.#worker = new WorkerLink(this.options, this.#state, {
+        ...events,
+        ready: (outputName) => (this.#outputName = outputName),
+        failed: (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })),
+      })
     }
     if (this.options.handleExit) registerExitHooks(this)
     if (this.options.http) this.#http = this.#startHttp(this.options.http)
@@ -145,40 +148,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     // resolveOptions refuses durable/spill without a dir
     const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters, onError)
     this.#spillWriter = writer
-    this.#counters[Counter.RECEIVED]! += writer.leftover
-    this.#counters[Counter.ACCEPTED]! += writer.leftover
-    this.#counters[Counter.SPILLED_EVENTS]! += writer.leftover
+    this.#ledger.adoptSpilled(writer.leftover)
     return { writer, onError }
-  }
-
-  #startWorker(events: EngineEvents): Worker {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
-      workerData: { options: this.options, state: this.#state },
-      execArgv: workerExecArgv(process.execArgv),
-      // The engine allocates little besides batch buffers: a small young generation keeps RSS low.
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
-    })
-    let resolveClosed!: () => void
-    this.#workerClosed = new Promise((resolve) => (resolveClosed = resolve))
-    worker.on('message', (m: { type: string } & Record<string, unknown>) => {
-      if (m.type === 'error') events.error(m as never)
-      else if (m.type === 'drop') events.drop(m as never)
-      else if (m.type === 'dead-letter') events.deadLetter(m as never)
-      else if (m.type === 'closed') resolveClosed()
-      else if (m.type === 'ready') this.#outputName = m.outputName as string
-      else if (m.type === 'health') this.#answerHealth(m.id as number, m.hosts as HostHealth[])
-    })
-    worker.on('error', (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })))
-    worker.on('exit', () => {
-      this.#workerExited = true
-      // 2: gone without counting what it held (1: the engine closed and counted everything).
-      // Either way a producer must not wait for it any more (drop-oldest).
-      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
-      for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
-      resolveClosed()
-    })
-    worker.unref()
-    return worker
   }
 
   /**
@@ -217,7 +188,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */
   progress(): { accepted: number; settled: number } {
-    return { accepted: this.#counters[Counter.ACCEPTED]!, settled: this.#counters[Counter.SETTLED]! }
+    return { accepted: this.#ledger.acceptedCount, settled: this.#ledger.settled }
   }
 
   /**
@@ -226,36 +197,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    */
   async writable(bytes = 1024): Promise<void> {
     const need = Math.min(bytes, this.#intake.maxRecordBytes)
-    if (this.#closed || this.#intake.hasRoom(need)) return
-    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
-    try {
-      while (!this.#closed && !this.#intake.hasRoom(need)) {
-        const seen = Atomics.load(this.#control, Control.SPACE_SEQ)
-        Atomics.store(this.#control, Control.PRODUCER_WAITING, 1)
-        const w = Atomics.waitAsync(this.#control, Control.SPACE_SEQ, seen, 50)
-        if (w.async) await w.value
-      }
-    } finally {
-      clearInterval(keepAlive)
-    }
+    await waitOnWord({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done: () => this.#closed || this.#intake.hasRoom(need), pollMs: 50 })
   }
 
   /** Resolves when every event accepted so far is acknowledged, dead-lettered or dropped. */
   async flush(): Promise<void> {
     const target = this.#requestFlush()
-    if (this.#counters[Counter.SETTLED]! >= target) return
-    const keepAlive = setInterval(() => {}, 60_000) // Atomics.waitAsync alone does not keep the process alive
-    try {
-      while (this.#counters[Counter.SETTLED]! < target && !this.#workerExited) {
-        const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
-        Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
-        if (this.#counters[Counter.SETTLED]! >= target) break
-        const w = Atomics.waitAsync(this.#control, Control.SETTLE_SEQ, seen, 100)
-        if (w.async) await w.value
-      }
-    } finally {
-      clearInterval(keepAlive)
-    }
+    await waitOnWord(this.#settledWait(target))
+  }
+
+  /** Waiting for the settled watermark to reach `target` (or for the worker to be gone). */
+  #settledWait(target: number): Parameters<typeof waitOnWordSync>[0] {
+    const done = (): boolean => this.#ledger.settled >= target || this.#worker?.exited === true
+    return { control: this.#control, word: Control.SETTLE_SEQ, waitingFlag: Control.FLUSH_WAITING, done, pollMs: 100 }
   }
 
   /**
@@ -266,27 +220,18 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   flushSync(timeoutMs: number): number {
     if (!this.#worker) return this.#unsettled()
     const target = this.#requestFlush()
-    const deadline = performance.now() + timeoutMs
-    while (this.#counters[Counter.SETTLED]! < target) {
-      const left = deadline - performance.now()
-      if (left <= 0 || this.#workerExited) break
-      const seen = Atomics.load(this.#control, Control.SETTLE_SEQ)
-      Atomics.store(this.#control, Control.FLUSH_WAITING, 1)
-      if (this.#counters[Counter.SETTLED]! >= target) break
-      Atomics.wait(this.#control, Control.SETTLE_SEQ, seen, Math.min(left, 100))
-    }
-    return Math.max(0, target - this.#counters[Counter.SETTLED]!)
+    waitOnWordSync(this.#settledWait(target), timeoutMs)
+    return Math.max(0, target - this.#ledger.settled)
   }
 
   #requestFlush(): number {
-    const target = this.#counters[Counter.ACCEPTED]!
-    if (this.#counters[Counter.FLUSH_TARGET]! < target) this.#counters[Counter.FLUSH_TARGET] = target
+    const target = this.#ledger.requestFlush()
     this.#wake()
     return target
   }
 
   #unsettled(): number {
-    return Math.max(0, this.#counters[Counter.ACCEPTED]! - this.#counters[Counter.SETTLED]!)
+    return Math.max(0, this.#ledger.acceptedCount - this.#ledger.settled)
   }
 
   /** Flushes (bounded by closeTimeoutMs), then stops the engine and closes the output. */
@@ -302,13 +247,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.#engine) {
       await this.#engine.close(timeoutMs)
     } else if (this.#worker) {
-      this.#worker.ref()
-      this.#worker.postMessage({ type: 'close', timeoutMs })
-      await this.#workerClosed
-      await this.#worker.terminate()
+      await this.#worker.close(timeoutMs)
     }
     this.#spillWriter?.close()
-    this.#emitDrops()
+    this.#drops.flush()
     this.#reportShutdownLoss()
     await (await this.#http)?.close()
   }
@@ -326,45 +268,24 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     unregisterExitHooks(this)
     if (this.#engine) {
       this.#engine.abandonNow()
-    } else if (this.#worker && !this.#workerExited) {
-      this.#worker.postMessage({ type: 'close', timeoutMs: 0 })
-      Atomics.wait(this.#control, Control.ENGINE_CLOSED, 0, timeoutMs)
-      // A worker that did not answer in time (a starved machine, a wedged thread) ends with
-      // the process now: count what it held here, as for a worker that died.
-      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
+    } else {
+      this.#worker?.abandonSync(timeoutMs)
     }
     if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     this.#spillWriter?.close()
-    this.#emitDrops()
+    this.#drops.flush()
     this.#reportShutdownLoss()
   }
 
   /** The worker died (it cannot have counted anything since): what it held is lost. */
   #countWhatTheDeadWorkerHeld(): void {
     if (this.#spillWriter) return // spilled records stay on disk for the next run
-    const c = this.#counters
-    const unread = c[Counter.ACCEPTED]! - c[Counter.DRAINED]!
-    const lost = unread + c[Counter.PENDING]! + c[Counter.IN_FLIGHT_EVENTS]!
-    if (lost <= 0) return
-    new Ledger(c, this.#control).move(
-      Counter.DRAINED,
-      unread,
-      Counter.PENDING,
-      -c[Counter.PENDING]!,
-      Counter.PENDING_BYTES,
-      -c[Counter.PENDING_BYTES]!,
-      Counter.IN_FLIGHT_EVENTS,
-      -c[Counter.IN_FLIGHT_EVENTS]!,
-      Counter.IN_FLIGHT_BATCHES,
-      -c[Counter.IN_FLIGHT_BATCHES]!,
-      Counter.DROPPED_SHUTDOWN,
-      lost,
-    )
+    new ConsumerLedger(this.#counters, this.#control).droppedByDeadWorker()
   }
 
   /** One message for everything that shutdown dropped since the last one (close or exit). */
   #reportShutdownLoss(): void {
-    const lost = this.#counters[Counter.DROPPED_SHUTDOWN]! - this.#shutdownReported
+    const lost = this.#ledger.droppedShutdown - this.#shutdownReported
     if (lost <= 0) return
     this.#shutdownReported += lost
     const message = `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`
@@ -392,40 +313,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    */
   health(): Promise<readonly HostHealth[]> {
     if (this.#engine) return Promise.resolve(this.#closing ? [] : this.#engine.health())
-    if (!this.#worker || this.#workerExited || this.#closing) return Promise.resolve([])
-    const id = this.#nextHealthRequest++
-    return new Promise((resolve) => {
-      // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
-      // (The timer also keeps the process alive until the unref'd worker answers.)
-      const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
-      const timer = setTimeout(() => this.#answerHealth(id, silent), HEALTH_WAIT_MS)
-      this.#healthRequests.set(id, (hosts) => {
-        clearTimeout(timer)
-        resolve(hosts)
-      })
-      this.#worker!.postMessage({ type: 'health', id })
-    })
-  }
-
-  #answerHealth(id: number, hosts: readonly HostHealth[]): void {
-    const resolve = this.#healthRequests.get(id)
-    this.#healthRequests.delete(id)
-    resolve?.(hosts)
-  }
-
-  #countDrop(reason: string): void {
-    this.#pendingDrops.set(reason, (this.#pendingDrops.get(reason) ?? 0) + 1)
-    // Drops come in bursts: report them once per turn of the event loop, not per event.
-    this.#dropTimer ??= setImmediate(() => this.#emitDrops())
-    this.#dropTimer.unref?.()
-  }
-
-  #emitDrops(): void {
-    if (this.#dropTimer) clearImmediate(this.#dropTimer)
-    this.#dropTimer = undefined
-    const drops = this.#pendingDrops
-    this.#pendingDrops = new Map()
-    for (const [reason, count] of drops) this.emit('drop', { reason, count })
+    if (!this.#worker || this.#closing) return Promise.resolve([])
+    // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
+    const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
+    return this.#worker.health(silent, HEALTH_WAIT_MS)
   }
 
   /** 'error' without a listener would crash the app: warn on stderr instead (at most every 10 s, unless `always`). */
@@ -439,25 +330,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
-}
-
-/**
- * The worker runs a file: options that only make sense for the app's own entry (`-e` source,
- * `--input-type`, `-p`) would make it fail at once, so they are left out; the rest (loaders,
- * `--import`, conditions, memory flags) is inherited as Node does by default.
- */
-export function workerExecArgv(execArgv: readonly string[]): string[] {
-  const out: string[] = []
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!
-    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print' || arg === '--input-type') {
-      i++ // its value follows
-      continue
-    }
-    if (arg.startsWith('--input-type=') || arg.startsWith('--eval=') || arg.startsWith('--print=') || arg === '-pe') continue
-    out.push(arg)
-  }
-  return out
 }
 
 /** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */

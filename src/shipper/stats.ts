@@ -1,4 +1,4 @@
-import { Counter } from '../ring/layout.js'
+import { Counter } from '../shared/layout.js'
 import { LATENCY_BOUNDS_MS, LATENCY_SLOTS, latencyQuantile } from '../engine/latency.js'
 
 export interface ShipperStats {

@@ -1,4 +1,4 @@
-import { Control, Counter, type SharedState } from '../ring/layout.js'
+import { Control, Counter, type SharedState } from '../shared/layout.js'
 import type { Wakeup } from '../engine/engine.js'
 
 /**

@@ -2,8 +2,8 @@ import { closeSync, readSync, rmSync, fstatSync } from 'node:fs'
 import { openExistingSync } from '../fs/safe-file.js'
 import { scanFrames } from './frame.js'
 import { listSegments, readCursor, writeCursor, type SegmentFile } from './spill-dir.js'
-import { Counter } from '../ring/layout.js'
-import type { Ledger } from '../engine/ledger.js'
+import { Counter } from '../shared/layout.js'
+import type { ConsumerLedger as Ledger } from '../shared/ledger.js'
 
 const CHUNK = 1024 * 1024
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { HEADER_BYTES, writeHeader } from './frame.js'
 import { fsyncDir, hasCursor, listSegments, lockDir, prepareDir, readCursor, segmentName, writeCursor, type SegmentFile } from './spill-dir.js'
 import { scanSegmentFile } from './segment-scan.js'
-import { Counter } from '../ring/layout.js'
+import { Counter } from '../shared/layout.js'
 import { describeError } from '../errors.js'
 import { openAppendSync, openExistingSync, type SafeOpenOptions } from '../fs/safe-file.js'
 

@@ -1,4 +1,4 @@
-import { ringCapacity } from '../ring/layout.js'
+import { ringCapacity } from '../shared/layout.js'
 
 /** The largest record the shipper's queue takes with this `queue.maxBytes` (see RingWriter). */
 export function maxRecordBytes(queueMaxBytes: number): number {

@@ -111,7 +111,7 @@ export class TailRunner {
       strictPerms: c.strictPerms,
     })
     this.shipper.on('error', (err) => {
-      if (this.#stopping && /still queued when the close timeout passed/.test(err.message)) return
+      if (this.#stopping && err.code === 'LOGSHIP_ERR_SHUTDOWN') return
       this.#logger.warn(err.message)
     })
     this.shipper.on('warning', (m) => this.#logger.warn(m))

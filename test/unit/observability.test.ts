@@ -4,7 +4,7 @@ import { judgeHealth } from '../../src/metrics/health.js'
 import { latencyBucket, latencyQuantile, LATENCY_SLOTS } from '../../src/engine/latency.js'
 import { ProgressReporter } from '../../src/metrics/progress.js'
 import { toStats, type ShipperStats } from '../../src/shipper/stats.js'
-import { Counter } from '../../src/ring/layout.js'
+import { Counter } from '../../src/shared/layout.js'
 import type { Snapshot } from '../../src/metrics/snapshot.js'
 
 function stats(changes: Partial<Record<keyof typeof Counter, number>> = {}, usedBytes = 0): ShipperStats {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { backoffDelay } from '../../src/engine/backoff.js'
-import { SettleTracker } from '../../src/engine/settle-tracker.js'
+import { backoffDelay } from '../../src/util/backoff.js'
+import { OrderedAcks } from '../../src/util/ordered-acks.js'
 import { Stamper } from '../../src/engine/stamp.js'
 import { rankOfEvent } from '../../src/record/level.js'
 import { parseSize } from '../../src/options/size.js'
@@ -19,20 +19,20 @@ describe('backoff', () => {
   })
 })
 
-describe('settle tracker', () => {
+describe('ordered acks', () => {
   it('moves the watermark only over a contiguous prefix of settled groups', () => {
-    const t = new SettleTracker()
+    const t = new OrderedAcks()
     const a = t.open(0, 10, 10)
     const b = t.open(10, 20, 10)
     const c = t.open(20, 25, 6) // 5 events and a loss marker
     expect(t.watermark(25)).toBe(0)
-    expect(t.settle(b, 10)).toBe(false)
+    expect(t.ack(b, 10)).toBe(false)
     expect(t.watermark(25)).toBe(0)
-    t.settle(a, 4)
+    t.ack(a, 4)
     expect(t.watermark(25)).toBe(0)
-    expect(t.settle(a, 6)).toBe(true)
+    expect(t.ack(a, 6)).toBe(true)
     expect(t.watermark(25)).toBe(20)
-    t.settle(c, 6)
+    t.ack(c, 6)
     expect(t.watermark(25)).toBe(25)
     expect(t.openGroups).toBe(0)
   })

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { createSharedState, Control, framedSize } from '../../src/ring/layout.js'
+import { createSharedState, Control, framedSize } from '../../src/shared/layout.js'
 import { RingWriter } from '../../src/ring/ring-writer.js'
 import { RingReader } from '../../src/ring/ring-reader.js'
 

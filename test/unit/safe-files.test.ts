@@ -8,7 +8,7 @@ import { writeCursor } from '../../src/spill/spill-dir.js'
 import { SpillWriter } from '../../src/spill/spill-writer.js'
 import { DeadLetterFile } from '../../src/engine/dead-letter.js'
 import { createFileOutput } from '../../src/outputs/file.js'
-import { Counter } from '../../src/ring/layout.js'
+import { Counter } from '../../src/shared/layout.js'
 import { dirProblem, fileProblem } from '../../src/fs/safe-file.js'
 
 /**

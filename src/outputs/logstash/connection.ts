@@ -4,7 +4,7 @@ import { AckReader } from './ack-reader.js'
 import { SlowStartWindow } from './window.js'
 import { explainConnectionError, type ConnectionProblem } from './connect-errors.js'
 import type { HostAddress } from './options.js'
-import { backoffDelay } from '../../engine/backoff.js'
+import { backoffDelay } from '../../util/backoff.js'
 import type { HostTally } from './host-tally.js'
 
 export interface ConnectionSettings {

@@ -145,3 +145,11 @@ export function createSharedState(maxBytes: number): SharedState {
 }
 
 export const framedSize = (len: number): number => 4 + ((len + 3) & ~3)
+
+/**
+ * The largest record the queue takes with this `queue.maxBytes`, whatever the ring's state:
+ * half the ring (a record may have to wrap) and within the budget, less its frame header.
+ */
+export function maxRecordBytes(queueMaxBytes: number): number {
+  return Math.min(queueMaxBytes, ringCapacity(queueMaxBytes) / 2) - 8
+}

@@ -1,0 +1,185 @@
+import type { ResolvedOptions } from '../options/schema.js'
+import { isJsonObjectText } from '../record/json-object-check.js'
+import { stringRecord } from '../record/to-record.js'
+import { framedSize } from '../shared/layout.js'
+import type { ConsumerLedger } from '../shared/ledger.js'
+import type { OrderedAcks } from '../util/ordered-acks.js'
+import type { PendingQueue } from './pending-queue.js'
+import type { Stamper } from './stamp.js'
+import { MARKER, type WorkBatch } from './work-batch.js'
+
+const NEWLINE = 0x0a
+
+/** What the batcher asks the engine about its state. */
+export interface BatcherHost {
+  stopped(): boolean
+  closing(): boolean
+  /** The ring has records the engine has not read yet (close waits for them). */
+  ringHasUnread(): boolean
+  /** On the app's own thread timers must not keep the app alive (see Engine#unrefIfShared). */
+  unrefIfShared(timer: NodeJS.Timeout): NodeJS.Timeout
+  /** Ring space was freed: a producer may be waiting for it. */
+  spaceFreed(): void
+}
+
+/**
+ * Cuts batches from the pending queue — by events, bytes and linger time, or at once for a
+ * flush or close — stamping each record and copying it into the batch's arena, the only copy
+ * a record gets on the engine's side. Slots wait here for their next batch.
+ */
+export class Batcher {
+  readonly #options: ResolvedOptions['batch']
+  readonly #queue: PendingQueue
+  readonly #stamper: Stamper
+  readonly #acks: OrderedAcks
+  readonly #ledger: ConsumerLedger
+  readonly #host: BatcherHost
+  readonly #maxArenas: number
+  #arenas: Buffer[] = []
+  #waiter: (() => void) | undefined
+  #lingerTimer: NodeJS.Timeout | undefined
+
+  constructor(options: ResolvedOptions['batch'], queue: PendingQueue, stamper: Stamper, acks: OrderedAcks, ledger: ConsumerLedger, maxInFlight: number, host: BatcherHost) {
+    this.#options = options
+    this.#queue = queue
+    this.#stamper = stamper
+    this.#acks = acks
+    this.#ledger = ledger
+    this.#host = host
+    this.#maxArenas = maxInFlight
+  }
+
+  /** The next batch to send, or undefined once the engine stops (or closes with nothing left). */
+  async next(): Promise<WorkBatch | undefined> {
+    for (;;) {
+      if (this.#host.stopped()) return undefined
+      const batch = this.#cut()
+      if (batch) return batch
+      if (this.#host.closing() && this.#queue.empty && !this.#host.ringHasUnread()) return undefined
+      await new Promise<void>((resolve) => {
+        const previous = this.#waiter
+        this.#waiter = () => {
+          previous?.()
+          resolve()
+        }
+      })
+    }
+  }
+
+  /** Something changed (records queued, flush asked, closing): waiting slots look again. */
+  wake(): void {
+    const waiter = this.#waiter
+    this.#waiter = undefined
+    waiter?.()
+  }
+
+  /** A flush asks for records not batched yet. */
+  flushWanted(): boolean {
+    return this.#ledger.flushTarget > this.#queue.batchedSeq
+  }
+
+  stop(): void {
+    clearTimeout(this.#lingerTimer)
+  }
+
+  /** Batch buffers are reused: a steady flow of batches allocates nothing new. */
+  returnArena(arena: Buffer): void {
+    if (this.#arenas.length <= this.#maxArenas) this.#arenas.push(arena)
+  }
+
+  #cut(): WorkBatch | undefined {
+    const queue = this.#queue
+    const available = queue.count
+    if (queue.empty) return undefined
+    const { maxEvents, maxBytes, flushMs } = this.#options
+    const full = available >= maxEvents || queue.bytes >= maxBytes
+    const age = Date.now() - queue.oldestAt
+    if (!full && !this.#host.closing() && age < flushMs && !this.flushWanted()) {
+      this.#lingerTimer ??= this.#host.unrefIfShared(
+        setTimeout(() => {
+          this.#lingerTimer = undefined
+          this.wake()
+        }, flushMs - age),
+      )
+      return undefined
+    }
+    // Pick records (by count and bytes), plan their stamps, then copy them into one buffer.
+    const now = Date.now()
+    const plans: (string | Buffer | undefined)[] = []
+    // Text that write() queued unchecked (to keep the app thread fast) is checked here: one
+    // that is not one JSON object on one line is replaced by its wrapped form.
+    const replaced: (Buffer | undefined)[] = []
+    let n = 0
+    let userBytes = 0
+    let size = 0
+    while (n < available && n < maxEvents) {
+      const fixed = queue.unchecked(n) ? recordOrWrapped(queue.view(n)) : undefined
+      const source = fixed ?? queue.view(n)
+      const plan = this.#stamper.plan(source, now)
+      const outLen = plan === undefined ? source.byteLength : typeof plan === 'string' ? Buffer.byteLength(plan) + source.byteLength - 1 : plan.byteLength
+      if (n > 0 && size + outLen > maxBytes) break
+      replaced.push(fixed)
+      plans.push(plan)
+      size += outLen
+      userBytes += queue.length(n)
+      n++
+    }
+    // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
+    const markers = queue.markers.splice(0)
+    const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const records: Buffer[] = []
+    const seqs: number[] = []
+    const framed: number[] = []
+    const firstSeq = queue.batchedSeq
+    let at = 0
+    for (const marker of markers) {
+      marker.copy(arena, at)
+      records.push(arena.subarray(at, at + marker.byteLength))
+      at += marker.byteLength
+      arena[at++] = NEWLINE
+      seqs.push(MARKER)
+      framed.push(0)
+    }
+    for (let k = 0; k < n; k++) {
+      const fixed = replaced[k]
+      const plan = plans[k]
+      const start = at
+      if (plan === undefined) {
+        at += fixed ? fixed.copy(arena, at) : copied(queue, k, arena, at, 0)
+      } else if (typeof plan === 'string') {
+        at += arena.write(plan, at, 'utf8')
+        at += fixed ? fixed.copy(arena, at, 1) : copied(queue, k, arena, at, 1)
+      } else {
+        at += plan.copy(arena, at)
+      }
+      records.push(arena.subarray(start, at))
+      arena[at++] = NEWLINE
+      seqs.push(firstSeq + k)
+      framed.push(queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
+    }
+    queue.take(n, userBytes)
+    this.#host.spaceFreed()
+    if (queue.count > 0) queue.oldestAt = now
+    const group = this.#acks.open(firstSeq, firstSeq + n, records.length)
+    this.#ledger.batched(n, userBytes)
+    return { records, arena, contiguous: true, seqs, framed, group }
+  }
+
+  #takeArena(size: number): Buffer {
+    const i = this.#arenas.findIndex((a) => a.byteLength >= size)
+    if (i >= 0) return this.#arenas.splice(i, 1)[0]!
+    return Buffer.allocUnsafeSlow(Math.max(size, Math.min(this.#options.maxBytes + 64 * 1024, size * 2)))
+  }
+}
+
+/** Copies record k (from byte `skip`) into the arena; returns the bytes copied. */
+function copied(queue: PendingQueue, k: number, arena: Buffer, at: number, skip: number): number {
+  queue.copy(k, arena, at, skip)
+  return (queue.data(k)?.byteLength ?? queue.length(k)) - skip
+}
+
+/** undefined when `record` is one JSON object on one line (ship it as is), else its wrapped form. */
+function recordOrWrapped(record: Buffer): Buffer | undefined {
+  if (record[0] === 0x7b && isJsonObjectText(record.toString('latin1'))) return undefined
+  return Buffer.from(stringRecord(record.toString('utf8')))
+}

@@ -1,0 +1,196 @@
+import type { RingReader } from '../ring/ring-reader.js'
+import { framedSize } from '../shared/layout.js'
+import type { SpillReader } from '../spill/spill-reader.js'
+
+/** Records and bytes taken off (or put on) the queue in one step. */
+export interface Taken {
+  readonly count: number
+  /** Record bytes (what PENDING_BYTES counts). */
+  readonly bytes: number
+  /** Queue-budget bytes (framed) they held. */
+  readonly framed: number
+}
+
+/**
+ * Records read (from the ring or the spill) and not in a batch yet, oldest first, numbered
+ * by seq in reading order. Ring records stay in the ring (read in place): the queue only
+ * holds where they are, in parallel arrays of numbers, which cost far less per record than
+ * one object each. Spill records bring their bytes. Loss markers wait apart and ride the
+ * next batch.
+ */
+export class PendingQueue {
+  readonly #reader: RingReader
+  #offsets: number[] = []
+  #lengths: number[] = []
+  #ringBytes: number[] = []
+  /** For records read from the spill: their bytes (ring records have none here). */
+  #data: (Buffer | undefined)[] = []
+  /** Text written by write() that was not checked on the app thread (see RingWriter). */
+  #unchecked: boolean[] = []
+  #head = 0
+  #bytes = 0
+  #nextSeq = 0
+  /** When the oldest record (or marker) waiting now started waiting: batches linger from it. */
+  oldestAt = 0
+  markers: Buffer[] = []
+
+  constructor(reader: RingReader) {
+    this.#reader = reader
+  }
+
+  get count(): number {
+    return this.#offsets.length - this.#head
+  }
+
+  get bytes(): number {
+    return this.#bytes
+  }
+
+  /** Nothing to batch: no record, no marker. */
+  get empty(): boolean {
+    return this.count === 0 && this.markers.length === 0
+  }
+
+  /** Seq the next record read will get. */
+  get nextSeq(): number {
+    return this.#nextSeq
+  }
+
+  /** Seq of the first record not in a batch yet. */
+  get batchedSeq(): number {
+    return this.#nextSeq - this.count
+  }
+
+  /** Takes every unread record of the ring. */
+  drainRing(): Taken {
+    return this.#reading((push) => this.#reader.read((offset, length, ringBytes, unchecked) => push(offset, length, ringBytes, undefined, unchecked)))
+  }
+
+  /** Reads up to `maxBytes` of spilled records; `onRecord(seq, end)` for each (end: its spill position). */
+  drainSpill(spill: SpillReader, maxBytes: number, onRecord: (seq: number, end: number) => void): Taken {
+    let read = 0 // seqs are assigned once the read is done: this is the record's place in it
+    return this.#reading((push) =>
+      spill.read(maxBytes, (payload, end) => {
+        onRecord(this.#nextSeq + read++, end)
+        push(-1, payload.byteLength, 0, payload, false)
+      }),
+    )
+  }
+
+  #reading(read: (push: (offset: number, length: number, ringBytes: number, data: Buffer | undefined, unchecked: boolean) => void) => void): Taken {
+    const wasEmpty = this.empty
+    let count = 0
+    let bytes = 0
+    const start = this.#offsets.length
+    read((offset, length, ringBytes, data, unchecked) => {
+      this.#offsets.push(offset)
+      this.#lengths.push(length)
+      this.#ringBytes.push(ringBytes)
+      this.#data.push(data)
+      this.#unchecked.push(unchecked)
+      bytes += length
+      count++
+    })
+    if (count > 0) {
+      if (wasEmpty) this.oldestAt = Date.now()
+      this.#nextSeq += this.#offsets.length - start
+      this.#bytes += bytes
+    }
+    return { count, bytes, framed: 0 }
+  }
+
+  /** Seqs used up by records that were lost before they could be read (damaged spill). */
+  skipSeqs(n: number): void {
+    this.#nextSeq += n
+  }
+
+  length(k: number): number {
+    return this.#lengths[this.#head + k]!
+  }
+
+  /** The spilled bytes of record k, undefined for a ring record. */
+  data(k: number): Buffer | undefined {
+    return this.#data[this.#head + k]
+  }
+
+  unchecked(k: number): boolean {
+    return this.#unchecked[this.#head + k]!
+  }
+
+  /** Record k's bytes: in the spill's buffer, or a view into the ring (valid until taken). */
+  view(k: number): Buffer {
+    return this.data(k) ?? this.#reader.view(this.#offsets[this.#head + k]!, this.length(k))
+  }
+
+  /** Copies record k from byte `skip` on into `target` at `at`. */
+  copy(k: number, target: Buffer, at: number, skip = 0): void {
+    const data = this.data(k)
+    if (data) data.copy(target, at, skip)
+    else this.#reader.copy(target, at, this.#offsets[this.#head + k]! + skip, this.length(k) - skip)
+  }
+
+  /** Takes the first `n` records (`bytes` their record bytes) off the queue and frees their ring space. */
+  take(n: number, bytes: number): void {
+    let ring = 0
+    for (let i = this.#head; i < this.#head + n; i++) ring += this.#ringBytes[i]!
+    this.#head += n
+    this.#bytes -= bytes
+    if (this.#head > 4096 && this.#head * 2 > this.#offsets.length) {
+      this.#offsets = this.#offsets.slice(this.#head)
+      this.#lengths = this.#lengths.slice(this.#head)
+      this.#ringBytes = this.#ringBytes.slice(this.#head)
+      this.#data = this.#data.slice(this.#head)
+      this.#unchecked = this.#unchecked.slice(this.#head)
+      this.#head = 0
+    } else {
+      for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined
+    }
+    this.#reader.release(ring)
+  }
+
+  /**
+   * The oldest records whose removal frees at least `budgetOver` queue-budget bytes and
+   * `ringOver` ring bytes (as many as there are, if not enough).
+   */
+  oldest(budgetOver: number, ringOver: number): Taken {
+    let count = 0
+    let bytes = 0
+    let framed = 0
+    let ring = 0
+    while ((framed < budgetOver || ring < ringOver) && count < this.count) {
+      const len = this.length(count)
+      framed += framedSize(len)
+      ring += this.#ringBytes[this.#head + count]!
+      bytes += len
+      count++
+    }
+    return { count, bytes, framed }
+  }
+
+  /**
+   * Shutdown: takes what exists in memory alone (ring records) off the queue and frees every
+   * ring byte. Records read from the spill stay counted as pending: they are still on disk
+   * (the cursor never passed them), and the next run ships them.
+   */
+  dropMemoryOnly(): Taken {
+    this.markers = []
+    let count = 0
+    let bytes = 0
+    let framed = 0
+    for (let k = 0; k < this.count; k++) {
+      if (this.data(k)) continue
+      count++
+      bytes += this.length(k)
+      framed += framedSize(this.length(k))
+    }
+    if (count === 0) return { count, bytes, framed }
+    if (count === this.count) {
+      this.take(count, bytes)
+    } else {
+      let ring = 0
+      for (let i = this.#head; i < this.#offsets.length; i++) ring += this.#ringBytes[i]!
+      this.#reader.release(ring)
+    }
+    return { count, bytes, framed }
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect } from 'vitest'
+import { fc, test } from '@fast-check/vitest'
+import { PendingQueue } from '../../src/engine/pending-queue.js'
+import { RingReader } from '../../src/ring/ring-reader.js'
+import { RingWriter } from '../../src/ring/ring-writer.js'
+import { Control, createSharedState, framedSize } from '../../src/shared/layout.js'
+
+const op = fc.oneof(
+  fc.record({ write: fc.string({ maxLength: 200 }) }),
+  fc.constant({ drain: true as const }),
+  fc.record({ take: fc.nat(6) }),
+  fc.record({ evictBytes: fc.nat(600) }),
+)
+
+describe('PendingQueue', () => {
+  test.prop([fc.array(op, { maxLength: 400 })])('keeps records in order with their seqs, and frees ring space as records leave', (ops) => {
+    const state = createSharedState(4096)
+    const control = new Int32Array(state.control)
+    const writer = new RingWriter(state, 4096, () => {})
+    const queue = new PendingQueue(new RingReader(state))
+    let written = 0
+    const unread: string[] = []
+    const pending: { text: string; seq: number }[] = []
+    let nextSeq = 0
+    const leave = (count: number): void => {
+      const gone = pending.splice(0, count)
+      const bytes = gone.reduce((sum, p) => sum + Buffer.byteLength(p.text), 0)
+      queue.take(count, bytes)
+      // what settling does with the budget (the ring's space is the queue's to free)
+      for (const p of gone) Atomics.sub(control, Control.USED_BYTES, framedSize(Buffer.byteLength(p.text)))
+    }
+    for (const o of ops) {
+      if ('write' in o) {
+        const text = `${written}:${o.write}`
+        if (writer.writeString(text, false) === 'accepted') {
+          unread.push(text)
+          written++
+        }
+      } else if ('drain' in o) {
+        const { count, bytes } = queue.drainRing()
+        expect(count).toBe(unread.length)
+        expect(bytes).toBe(unread.reduce((sum, t) => sum + Buffer.byteLength(t), 0))
+        for (const text of unread.splice(0)) pending.push({ text, seq: nextSeq++ })
+      } else if ('take' in o) {
+        leave(Math.min(o.take, pending.length))
+      } else {
+        const oldest = queue.oldest(o.evictBytes, 0)
+        let framed = 0
+        let count = 0
+        while (framed < o.evictBytes && count < pending.length) framed += framedSize(Buffer.byteLength(pending[count++]!.text))
+        expect(oldest).toMatchObject({ count, framed })
+        leave(oldest.count)
+      }
+      expect(queue.count).toBe(pending.length)
+      expect(queue.nextSeq).toBe(nextSeq)
+      expect(queue.batchedSeq).toBe(pending[0]?.seq ?? nextSeq)
+      expect(queue.bytes).toBe(pending.reduce((sum, p) => sum + Buffer.byteLength(p.text), 0))
+      for (let k = 0; k < pending.length; k++) expect(queue.view(k).toString('utf8')).toBe(pending[k]!.text)
+    }
+  })
+})
