@@ -5,7 +5,7 @@ import { glob } from 'tinyglobby'
 import picomatch from 'picomatch'
 import { FileState, keyOf } from './file-state.js'
 import { firstLook, fingerprintPath } from './fingerprint.js'
-import { sameHead, copyOfLive } from './identity.js'
+import { sameHead, copyOfLive, replacedSince } from './identity.js'
 import { Harvester, type HarvestContext } from './harvester.js'
 import { describeError } from '../errors.js'
 
@@ -187,7 +187,8 @@ export class FileInput {
       // It holds the file open: the inode cannot have been reused.
       if (known.path !== path) this.#renamed(known, path)
       known.harvester.requestCheck()
-      if (st.size > known.readOffset) known.harvester.poke()
+      // Grown, or shrunk below its read pointer (truncated: a copy of it may wait for its reader to notice).
+      if (st.size !== known.readOffset) known.harvester.poke()
       return true
     }
     if (known.path === path && st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) return true
@@ -272,12 +273,7 @@ export class FileInput {
         this.#copies.set(key, st.size)
         return
       }
-      const deferred = (this.#deferred.get(key) ?? 0) + 1
-      if (copy === undefined && deferred <= DEFER_SCANS) {
-        // The original is shorter than the copy: probably truncated a moment ago. Its reader sees that before the next scan.
-        this.#deferred.set(key, deferred)
-        return
-      }
+      if (copy === undefined && (await this.#awaitTruncation(live, key))) return
     }
     this.#deferred.delete(key)
     this.#copies.delete(key)
@@ -301,6 +297,24 @@ export class FileInput {
     this.#claim(state)
     state.seenGen = gen
     if (st.size > state.readOffset || !this.#ctx.once) this.#startHarvester(state)
+  }
+
+  /**
+   * A possible copy is longer than its original: the original was probably truncated a moment
+   * ago (copytruncate) and its reader has not started it again yet. Until it has, the old
+   * content's read pointer is not free for the copy, and reading the copy as a new file would
+   * ship again what was read of the original: wake the reader and wait. When the original is
+   * certainly truncated (below its read pointer, or another head), the copy waits as long as
+   * the reader is held up (a full queue); otherwise (a longer file that only shares a first
+   * KiB) only a few scans.
+   */
+  async #awaitTruncation(live: FileState, key: string): Promise<boolean> {
+    const deferred = (this.#deferred.get(key) ?? 0) + 1
+    this.#deferred.set(key, deferred)
+    if (deferred > DEFER_SCANS && !(await replacedSince(live))) return false
+    live.harvester?.requestCheck()
+    live.harvester?.poke()
+    return true
   }
 
   #claim(state: FileState): void {

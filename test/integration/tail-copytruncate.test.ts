@@ -1,0 +1,100 @@
+import { describe, it, expect } from 'vitest'
+import { appendFileSync, copyFileSync, truncateSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startCli, tempDir, writeConfig, countIds, exactlyOnceProblems, type RunningCli } from '../helpers/cli.js'
+import { startSinkProcess, type Sink } from '../helpers/sink.js'
+import { waitFor } from '../helpers/wait.js'
+
+/**
+ * copytruncate while the reader of the original is behind (the output stalls, so the read
+ * pointer waits partway into the file): the copy holds the lines not read yet, and must be
+ * read from where the original stopped, whenever the scanner first sees it.
+ */
+
+const LINE_BYTES = 4096
+const MIB = 1024 * 1024
+
+/** Appends `mib` MiB of 4 KiB lines with ids from `first`; returns the next id. */
+function grow(path: string, first: number, mib: number): number {
+  const pad = 'p'.repeat(LINE_BYTES)
+  let id = first
+  let text = ''
+  for (let i = 0; i < (mib * MIB) / LINE_BYTES; i++) text += `${new Date().toISOString()} id=${String(id++).padStart(10, '0')} ${pad}`.slice(0, LINE_BYTES - 1) + '\n'
+  appendFileSync(path, text)
+  return id
+}
+
+interface Stage {
+  dir: string
+  log: string
+  sink: Sink
+  logship: RunningCli
+  next: number
+}
+
+/** 8 MiB in app.log, a stalled sink and a 1 MiB queue: logship reads a part of the file and waits. */
+async function stalledReader(name: string): Promise<Stage> {
+  const dir = tempDir(name)
+  const log = join(dir, 'app.log')
+  const sink = await startSinkProcess()
+  await sink.setMode({ stall: true })
+  const next = grow(log, 0, 8)
+  const cfg = writeConfig(
+    dir,
+    `inputs:
+  - type: file
+    paths: ['${dir}/app.log*', '${dir}/marker-*.txt']
+    scanIntervalMs: 50
+    maxLineBytes: 65536
+output: { type: http, url: '${sink.url}', timeoutMs: 120000 }
+queue: { maxBytes: ${MIB} }
+batch: { maxEvents: 100, flushMs: 20 }
+registry: { path: ${dir}/registry.json, flushMs: 100 }
+`,
+  )
+  const logship = startCli(['run', '-c', cfg])
+  await waitFor(() => sink.stalledRequests().then((n) => n > 0), 'the first request to stall')
+  return { dir, log, sink, logship, next }
+}
+
+/** Lets the sink answer, waits until nothing is left to ship, and checks every line arrived once. */
+async function expectEveryLineOnce(stage: Stage): Promise<void> {
+  const { sink, logship, next } = stage
+  await sink.setMode({ stall: false })
+  await waitFor(async () => (await logship.stats()).lagBytes === 0, 'logship to catch up once the sink answers', 60_000, 100)
+  await logship.signal('SIGTERM')
+  expect((await logship.exited).code, logship.stderr()).toBe(0)
+  const counts = countIds((await sink.events()) as unknown as { message: string }[])
+  const log = logship
+    .stderr()
+    .split('\n')
+    .filter((l) => !l.startsWith('{"counters"'))
+    .join('\n')
+  expect(exactlyOnceProblems(counts, next), log).toEqual({ missing: [], duplicated: [], extra: [] })
+}
+
+describe('copytruncate while the reader is behind', () => {
+  it('a copy recognised before the truncation is read from where the original stopped once the original is truncated', async () => {
+    const stage = await stalledReader('ct-copy-first')
+    copyFileSync(stage.log, `${stage.log}.1`)
+    await waitFor(() => stage.logship.stderr().includes('app.log.1 is a copy of'), 'logship to recognise app.log.1 as a copy of app.log')
+    truncateSync(stage.log, 0)
+    stage.next = grow(stage.log, stage.next, 1)
+    await expectEveryLineOnce(stage)
+  }, 120_000)
+
+  it('a copy first seen after the truncation waits for the original reader, however many scans that takes', async () => {
+    const stage = await stalledReader('ct-truncate-first')
+    copyFileSync(stage.log, `${stage.log}.1`)
+    truncateSync(stage.log, 0)
+    stage.next = grow(stage.log, stage.next, 1)
+    // Many scans pass while the reader of the original waits for the sink: each marker is
+    // created after the previous one was found, so each one means at least one more scan.
+    for (let i = 0; i < 12; i++) {
+      const marker = join(stage.dir, `marker-${i}.txt`)
+      writeFileSync(marker, `marker ${i}\n`)
+      await waitFor(async () => (await stage.logship.stats()).files.some((f) => f.path === marker), `logship to find ${marker}`)
+    }
+    await expectEveryLineOnce(stage)
+  }, 120_000)
+})
