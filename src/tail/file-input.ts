@@ -273,7 +273,7 @@ export class FileInput {
         this.#copies.set(key, st.size)
         return
       }
-      if (copy === undefined && (await this.#awaitTruncation(live, key))) return
+      if (await this.#awaitTruncation(live, key, copy === undefined)) return
     }
     this.#deferred.delete(key)
     this.#copies.delete(key)
@@ -300,18 +300,19 @@ export class FileInput {
   }
 
   /**
-   * A possible copy is longer than its original: the original was probably truncated a moment
+   * A possible copy is not a copy of its original as it is now: the original was probably truncated a moment
    * ago (copytruncate) and its reader has not started it again yet. Until it has, the old
    * content's read pointer is not free for the copy, and reading the copy as a new file would
    * ship again what was read of the original: wake the reader and wait. When the original is
-   * certainly truncated (below its read pointer, or another head), the copy waits as long as
-   * the reader is held up (a full queue); otherwise (a longer file that only shares a first
-   * KiB) only a few scans.
+   * certainly truncated (below its read pointer, or another head: it may have been written
+   * past the copy's length already), the copy waits as long as the reader is held up (a full
+   * queue); when that cannot be told (`unsure`: the original is shorter than the copy), a few
+   * scans; otherwise (a file that only shares its first KiB with the original) not at all.
    */
-  async #awaitTruncation(live: FileState, key: string): Promise<boolean> {
+  async #awaitTruncation(live: FileState, key: string, unsure: boolean): Promise<boolean> {
     const deferred = (this.#deferred.get(key) ?? 0) + 1
     this.#deferred.set(key, deferred)
-    if (deferred > DEFER_SCANS && !(await replacedSince(live))) return false
+    if (!(unsure && deferred <= DEFER_SCANS) && !(await replacedSince(live))) return false
     live.harvester?.requestCheck()
     live.harvester?.poke()
     return true
