@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import { appendFileSync, copyFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs'
+import { appendFileSync, copyFileSync, existsSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startCli, tempDir, writeConfig, countIds, exactlyOnceProblems, type RunningCli } from '../helpers/cli.js'
+import { startCli, tempDir, writeConfig, countIds, exactlyOnceProblems, readNdjson, type RunningCli, type ShippedLine } from '../helpers/cli.js'
 import { startSinkProcess, type Sink } from '../helpers/sink.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -117,4 +117,45 @@ describe('copytruncate while the reader is behind', () => {
     },
     120_000,
   )
+})
+
+describe('copytruncate around a restart', () => {
+  it('a copy found only after a restart is read from where its original stopped before the restart', async () => {
+    const dir = tempDir('ct-restart')
+    const log = join(dir, 'app.log')
+    const out = join(dir, 'out.ndjson')
+    const cfg = writeConfig(
+      dir,
+      `inputs:
+  - type: file
+    paths: ['${dir}/app.log*']
+    scanIntervalMs: 50
+output: { type: file, path: ${out} }
+batch: { flushMs: 20 }
+registry: { path: ${dir}/registry.json, flushMs: 100 }
+`,
+    )
+    const shipped = (): Map<number, number> => countIds(readNdjson<ShippedLine>(out).events)
+    let next = grow(log, 0, 1)
+    let logship = startCli(['run', '-c', cfg])
+    await waitFor(() => shipped().size >= next, 'the first lines to be shipped')
+    // copytruncate with the copy outside the globs for now (an olddir), noticed by logship; then a clean stop.
+    copyFileSync(log, join(dir, 'app.old'))
+    truncateSync(log, 0)
+    next = grow(log, next, 0.25)
+    await waitFor(() => logship.stderr().includes('app.log again from the start'), 'logship to notice the truncation')
+    await waitFor(() => shipped().size >= next, 'the new lines to be shipped')
+    await logship.signal('SIGTERM')
+    expect((await logship.exited).code, logship.stderr()).toBe(0)
+    // The copy comes into the globs while logship is stopped (moved in from the olddir).
+    renameSync(join(dir, 'app.old'), `${log}.1`)
+    logship = startCli(['run', '-c', cfg])
+    await waitFor(async () => {
+      const s = await logship.stats()
+      return s.lagBytes === 0 && s.files.length === 2 && s.files.every((f) => statSync(f.path).size === f.size)
+    }, 'logship to find app.log.1 and catch up')
+    await logship.signal('SIGTERM')
+    expect((await logship.exited).code, logship.stderr()).toBe(0)
+    expect(exactlyOnceProblems(shipped(), next), logship.stderr()).toEqual({ missing: [], duplicated: [], extra: [] })
+  }, 60_000)
 })
