@@ -5,6 +5,7 @@
 #   openssl:   the Logstash TLS tests make a throwaway CA and certificates with the openssl CLI.
 #   script (util-linux): test/integration/progress-cli.test.ts runs the CLI on a pseudo-terminal.
 #   mariadb-server: test/e2e/modules-e2e-mariadb.test.ts runs its own mariadbd (no service) for the mysql module.
+#   redis-server: test/integration/redis*.test.ts run their own redis-server (no service) for the redis output.
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -12,6 +13,7 @@ command -v logrotate >/dev/null 2>&1 || [ -x /usr/sbin/logrotate ] || missing+=(
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -23,6 +23,7 @@ const FILEBEAT_NAMES: Record<string, string> = {
   'filebeat.inputs': 'inputs',
   'output.elasticsearch': 'output: { type: elasticsearch, hosts: [...] }',
   'output.logstash': 'output: { type: logstash, hosts: [...] }',
+  'output.redis': 'output: { type: redis, url, key }',
   id: '(nothing: logship inputs have no id)',
   enabled: '(nothing: leave the input out to disable it)',
   close_timeout: 'closeInactiveMs',

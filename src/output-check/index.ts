@@ -5,6 +5,7 @@ import { probeFile } from './file-probe.js'
 import { probeLogstash } from './logstash-probe.js'
 import { writeTestEvent } from './write-check.js'
 import type { HostCheck, Probe } from './types.js'
+import { probeRedis } from './redis-probe.js'
 
 export type { HostCheck, Probe } from './types.js'
 
@@ -18,6 +19,7 @@ const probes: Record<string, Probe> = {
   logstash: probeLogstash as Probe,
   file: probeFile as Probe,
   console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
+  redis: probeRedis as Probe,
 }
 
 export interface OutputCheckReport {

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
+import { redisOutputSchema, createRedisOutput } from './redis/index.js'
 import { httpOutputSchema, createHttpOutput } from './http.js'
 import { consoleOutputSchema, createConsoleOutput } from './console.js'
 import { fileOutputSchema, createFileOutput } from './file.js'
@@ -18,6 +19,7 @@ interface OutputDefinition {
 }
 
 const definitions = [
+  { schema: redisOutputSchema, create: createRedisOutput },
   { schema: httpOutputSchema, create: createHttpOutput },
   { schema: consoleOutputSchema, create: createConsoleOutput },
   { schema: fileOutputSchema, create: createFileOutput },
@@ -25,7 +27,14 @@ const definitions = [
   { schema: logstashOutputSchema, create: createLogstashOutput },
 ] as const satisfies readonly OutputDefinition[]
 
-export const outputOptionsSchema = z.discriminatedUnion('type', [httpOutputSchema, consoleOutputSchema, fileOutputSchema, elasticsearchOutputSchema, logstashOutputSchema])
+export const outputOptionsSchema = z.discriminatedUnion('type', [
+  httpOutputSchema,
+  consoleOutputSchema,
+  fileOutputSchema,
+  elasticsearchOutputSchema,
+  logstashOutputSchema,
+  redisOutputSchema,
+])
 
 /** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
 const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])

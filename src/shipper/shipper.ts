@@ -39,6 +39,12 @@ export interface ShipperEvents {
 }
 
 /**
+ * How long an ending process waits for the worker to abort its requests and count what it
+ * held. Normally milliseconds; the bound only matters on a starved machine, where a second
+ * was seen not to be enough for a worker still loading its modules.
+ */
+const ABANDON_WAIT_MS = 5000
+/**
  * A log shipper: `write()` events, they are batched and shipped to the output with
  * backpressure, retries and a ledger that always adds up. See docs/api.md.
  */
@@ -313,7 +319,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * 'exit' listener; then say so once. Blocks the calling thread up to `timeoutMs` while the
    * worker aborts its requests and counts.
    */
-  abandonSync(timeoutMs = 1000): void {
+  abandonSync(timeoutMs = ABANDON_WAIT_MS): void {
     if (this.#abandoned) return
     this.#abandoned = true
     this.#closed = true
@@ -323,6 +329,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     } else if (this.#worker && !this.#workerExited) {
       this.#worker.postMessage({ type: 'close', timeoutMs: 0 })
       Atomics.wait(this.#control, Control.ENGINE_CLOSED, 0, timeoutMs)
+      // A worker that did not answer in time (a starved machine, a wedged thread) ends with
+      // the process now: count what it held here, as for a worker that died.
+      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
     }
     if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     this.#spillWriter?.close()

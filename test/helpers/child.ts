@@ -35,12 +35,14 @@ export function runFixture(name: string, params: Record<string, unknown> = {}, o
 
 /** Runs a script file (a fixture under test/fixtures) with plain arguments. */
 export function runFile(file: string, args: readonly string[], opts: ChildOptions = {}): Promise<ChildResult> {
-  return runNode([file, ...args], opts)
+  return runNode([...(opts.execArgv ?? []), file, ...args], opts)
 }
 
 interface ChildOptions {
   env?: Record<string, string>
   timeoutMs?: number
+  /** Node options before the script, such as `--require preload.cjs`. */
+  execArgv?: readonly string[]
 }
 
 function runNode(args: string[], opts: ChildOptions): Promise<ChildResult> {

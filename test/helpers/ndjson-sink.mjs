@@ -6,7 +6,8 @@
 // Control (HTTP, JSON bodies):
 //   GET  /_sink/events           -> { events: [...], requests, failures }
 //   POST /_sink/mode             -> set { stall, failStatus, failNext, resetNext, retryAfter }
-//     stall: true       hold every reply until stall is set back to false (events NOT stored until released)
+//     stall: true       hold every reply until stall is set back to false (events NOT stored until released,
+//                       and not at all when the client gave up meanwhile)
 //     stallMs: n        with stall: release by itself after n ms
 //     failStatus: 503   answer this status to the next `failNext` requests (or all when failNext is -1)
 //     resetNext: n      destroy the socket of the next n requests before replying
@@ -78,7 +79,11 @@ export function startSink({ port = 0 } = {}) {
       state.requests++
       if (req.headers['content-encoding'] === 'gzip') body = zlib.gunzipSync(body)
       if (mode.stall) {
-        state.stalled.push(() => reply(req, res, body))
+        // a client that gave up while held (its timeout) is gone: nothing is stored for it,
+        // as a server that works on release would find (logship has sent it again meanwhile)
+        state.stalled.push(() => {
+          if (!req.socket.destroyed) reply(req, res, body)
+        })
         return
       }
       reply(req, res, body)

@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * Real software some suites drive (nginx, logrotate, MariaDB, openssl, script), the Debian
+ * Real software some suites drive (nginx, logrotate, MariaDB, Redis, openssl, script), the Debian
  * package that brings each, and the gate a suite puts in front of itself.
  *
  * Locally a missing binary skips the suite and leaves a note that the summary reporter
@@ -18,6 +18,7 @@ const PACKAGE_OF: Record<string, string> = {
   mariadbd: 'mariadb-server',
   'mariadb-install-db': 'mariadb-server',
   mariadb: 'mariadb-client',
+  'redis-server': 'redis-server',
 }
 
 export const SKIP_NOTES_DIR = fileURLToPath(new URL('../../.tmp/skipped-suites', import.meta.url))

@@ -6,6 +6,7 @@ import { runFile } from '../helpers/child.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/exit/stats-at-exit.mjs', import.meta.url))
+const SLOW_WORKER = fileURLToPath(new URL('../fixtures/exit/slow-worker-start.cjs', import.meta.url))
 
 function statsLine(stdout: string): ShipperStats {
   const line = stdout.split('\n').find((l) => l.startsWith('STATS '))
@@ -42,6 +43,26 @@ describe('exit accounting', () => {
       expect(s).toMatchObject({ received: 3000, acked: 0, queuedEvents: 0, inFlightEvents: 0 })
       expect(s.droppedByReason.shutdown).toBeGreaterThan(0)
       expect(s.droppedByReason.shutdown + s.droppedByReason.queue_full + s.droppedByReason.queue_full_oldest).toBe(3000)
+      const lines = result.stderr.split('\n').filter((l) => l.startsWith('logship:') && /not delivered|not acknowledged/.test(l))
+      expect(lines, result.stderr).toEqual([expect.stringContaining(`logship: ${s.droppedByReason.shutdown} events were not delivered`)])
+    })
+  }
+
+  // The worker cannot answer at exit: still loading on a starved machine (late), or wedged
+  // for longer than the exit waits for it (never). Its events are counted and said once.
+  for (const [case_, busyMs] of [
+    ['answers late', 2500],
+    ['never answers', 20_000],
+  ] as const) {
+    it(`exit while the worker ${case_}: what it held is dropped.shutdown, counted once, said once`, async () => {
+      const sink = await startSink()
+      await sink.setMode({ stall: true })
+      const result = await runFile(FIXTURE, [sink.url, 'exit', 'drop-newest', '3000'], { execArgv: ['--require', SLOW_WORKER], env: { SLOW_WORKER_MS: String(busyMs) } })
+      const s = statsLine(result.stdout)
+      expectLedgerBalanced(s)
+      expect(s).toMatchObject({ received: 3000, acked: 0, queuedEvents: 0, inFlightEvents: 0 })
+      expect(s.droppedByReason.shutdown).toBeGreaterThan(0)
+      expect(s.droppedByReason.shutdown + s.droppedByReason.queue_full).toBe(3000)
       const lines = result.stderr.split('\n').filter((l) => l.startsWith('logship:') && /not delivered|not acknowledged/.test(l))
       expect(lines, result.stderr).toEqual([expect.stringContaining(`logship: ${s.droppedByReason.shutdown} events were not delivered`)])
     })

@@ -1,5 +1,4 @@
 import { Command } from 'commander'
-import { listModules, formatModuleList } from '../../tail/modules/list.js'
 
 /** `logship modules list`: each module's filesets, parser, default paths and what exists here. */
 export function modulesCommand(): Command {
@@ -8,6 +7,8 @@ export function modulesCommand(): Command {
     .option('--root <dir>', 'look for the files under this directory instead of / (a container looking at the host)')
     .option('--json', 'print the listing as JSON')
     .action(async (opts: { root?: string; json?: boolean }) => {
+      // loaded when run, so `logship --help` does not load every module's parser
+      const { listModules, formatModuleList } = await import('../../tail/modules/list.js')
       const rows = await listModules(opts.root === undefined ? {} : { root: opts.root })
       process.stdout.write(opts.json ? `${JSON.stringify(rows, null, 2)}\n` : formatModuleList(rows))
     })

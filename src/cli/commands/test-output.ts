@@ -1,6 +1,5 @@
 import { Command } from 'commander'
-import { loadConfigOrExit } from '../load.js'
-import { testOutput } from '../../output-check/index.js'
+import type { TestOutputOptions } from './test-output-action.js'
 
 export function testOutputCommand(): Command {
   return new Command('output')
@@ -15,15 +14,5 @@ Examples:
   logship test output -c /etc/logship/logship.yml
   logship test output -c logship.yml --write`,
     )
-    .action(async (opts: { config: string; write?: boolean; timeoutMs: number }) => {
-      const config = loadConfigOrExit(opts.config)
-      const report = await testOutput(config.output, { write: opts.write === true, timeoutMs: opts.timeoutMs })
-      const mark = (ok: boolean): string => (ok ? 'ok  ' : 'FAIL')
-      const lines = report.hosts.map((h) => `${mark(h.ok)} ${h.message}`)
-      if (report.write) lines.push(`${mark(report.write.ok)} write: ${report.write.message}`)
-      else if (report.ok) lines.push('     (nothing was written; add --write to ship one test event)')
-      lines.push(report.ok ? `logship: the ${report.type} output is ready` : `logship: the ${report.type} output has problems (see FAIL above)`)
-      process.stdout.write(`${lines.join('\n')}\n`)
-      process.exitCode = report.ok ? 0 : 1
-    })
+    .action(async (opts: TestOutputOptions) => (await import('./test-output-action.js')).testOutputAction(opts))
 }

@@ -1,0 +1,43 @@
+// npm run bench:startup: what loading logship costs, against a bare `node -e ''` in the same run.
+// Each case runs ROUNDS times, interleaved with the others so machine load hits them alike;
+// the table shows medians and the difference to the bare start (issue 18's targets).
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { machine } from '../lib/run.mjs'
+
+const ROUNDS = Number(process.env.ROUNDS ?? 15)
+const here = (p) => fileURLToPath(new URL(p, import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'logship-startup-'))
+const cli = here('../../dist/cli.js')
+
+const cases = [
+  { name: "bare `node -e ''`", args: ['-e', ''], target: undefined },
+  { name: "`await import('logship')`", args: ['--input-type=module', '-e', "await import('logship')"], target: 60 },
+  { name: 'script: write one event to a file output, close', args: [here('./one-event.mjs'), join(dir, 'out.ndjson')], target: 250 },
+  { name: '`logship --help`', args: [cli, '--help'], target: 150 },
+]
+
+const times = cases.map(() => [])
+for (let round = 0; round < ROUNDS; round++) {
+  cases.forEach((c, i) => {
+    const started = process.hrtime.bigint()
+    const run = spawnSync(process.execPath, c.args, { cwd: here('../..'), stdio: ['ignore', 'ignore', 'pipe'] })
+    if (run.status !== 0) throw new Error(`${c.name} failed (exit ${run.status}): ${run.stderr}`)
+    times[i].push(Number(process.hrtime.bigint() - started) / 1e6)
+  })
+}
+rmSync(dir, { recursive: true, force: true })
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const bare = median(times[0])
+console.log(`# logship start-up cost — ${new Date().toISOString()} — ${machine()} — median of ${ROUNDS}\n`)
+console.log('| what | median ms | over bare node | target |\n|---|---:|---:|---:|')
+cases.forEach((c, i) => {
+  const m = median(times[i])
+  const over = i === 0 ? '' : `+${Math.round(m - bare)}`
+  const target = c.target === undefined ? '' : `≤ +${c.target}${m - bare <= c.target ? ' (met)' : ' (not met)'}`
+  console.log(`| ${c.name} | ${Math.round(m)} | ${over} | ${target} |`)
+})
