@@ -1,19 +1,19 @@
 import { lstat, stat } from 'node:fs/promises'
 import type { Stats } from 'node:fs'
-import { resolve } from 'node:path'
 import { glob } from 'tinyglobby'
-import picomatch from 'picomatch'
 import { FileState, keyOf } from './file-state.js'
 import { firstLook, fingerprintPath } from './fingerprint.js'
-import { sameHead, copyOfLive } from './identity.js'
-import { Harvester, type HarvestContext } from './harvester.js'
+import { sameHead, copyOfLive, replacedSince } from './identity.js'
+import type { HarvestContext } from './harvester.js'
+import { HarvesterPool } from './harvester-pool.js'
+import { InputGlobs } from './globs.js'
 import { describeError } from '../errors.js'
 
 /**
  * One `type: file` input: matches its globs every `scanIntervalMs`, decides for each file
  * found whether it is known (same device + inode), renamed (known inode, new path), new, a
  * copy of a truncated file (same head), binary or unreadable, and runs one harvester per file
- * (at most `harvesterLimit` at once). Forgets files that are gone once they are acknowledged.
+ * (at most `harvesterLimit` at once: see HarvesterPool). Forgets files that are gone once they are acknowledged.
  */
 /** Scans a possible copy waits for its original to be seen truncated before it is read as a new file. */
 const DEFER_SCANS = 5
@@ -26,15 +26,10 @@ export interface SkippedFile {
 
 export class FileInput {
   readonly #ctx: HarvestContext
-  readonly #patterns: string[]
-  readonly #matchers: ((path: string) => boolean)[]
-  /** Globs that matched nothing at their last scan (warned about once). */
-  readonly #emptyGlobs = new Set<string>()
+  readonly #globs: InputGlobs
   readonly #exclude: RegExp[]
   readonly #owned = new Set<FileState>()
-  readonly #waiting = new Set<FileState>()
-  readonly #running = new Set<Promise<void>>()
-  readonly #harvesters = new Set<Harvester>()
+  readonly #pool: HarvesterPool
   /** Binary files by key: skipped until their size changes. */
   readonly #skipped = new Map<string, SkippedFile>()
   /** Copies of live files (by key), with the size they were found a copy at. */
@@ -43,7 +38,6 @@ export class FileInput {
   readonly #deferred = new Map<string, number>()
   readonly #warnedPaths = new Map<string, string>()
   #generation = 0
-  #active = 0
   #timer: NodeJS.Timeout | undefined
   #scanning: Promise<void> | undefined
   #stopped = false
@@ -51,9 +45,13 @@ export class FileInput {
 
   constructor(ctx: HarvestContext) {
     this.#ctx = ctx
-    this.#patterns = ctx.input.paths.map((p) => toGlob(p))
-    this.#matchers = this.#patterns.map((p) => picomatch(p, { dot: true }))
+    this.#globs = new InputGlobs(ctx.input.paths)
     this.#exclude = ctx.input.excludeFiles.map((r) => new RegExp(r))
+    this.#pool = new HarvesterPool(
+      ctx,
+      () => this.#stopped || this.#paused,
+      (state) => this.#claim(state),
+    )
   }
 
   /** First scan; in follow mode, keeps scanning every scanIntervalMs. */
@@ -63,13 +61,8 @@ export class FileInput {
   }
 
   /** --once: resolves when every file found is read to its end. */
-  async finished(): Promise<void> {
-    while (this.#running.size > 0 || this.#waiting.size > 0) {
-      this.#startWaiting()
-      if (this.#running.size > 0) await Promise.race(this.#running)
-      // Still waiting with nothing of its own running: every slot is held by another input's harvesters.
-      else if (this.#waiting.size > 0) await this.#ctx.budget.released()
-    }
+  finished(): Promise<void> {
+    return this.#pool.finished()
   }
 
   /** Stops scanning and every harvester (after the chunk in hand). */
@@ -77,7 +70,7 @@ export class FileInput {
     this.#stopped = true
     clearTimeout(this.#timer)
     await this.#scanning
-    await this.#stopHarvesters()
+    await this.#pool.stopAll()
   }
 
   /** SIGHUP: let go of every file and open them again by path at the next scan. */
@@ -85,19 +78,11 @@ export class FileInput {
     this.#paused = true
     clearTimeout(this.#timer)
     await this.#scanning
-    await this.#stopHarvesters()
+    await this.#pool.stopAll()
     this.#paused = false
     if (this.#stopped) return
     await this.scan(false)
     this.#schedule()
-  }
-
-  async #stopHarvesters(): Promise<void> {
-    this.#ctx.budget.waiting -= this.#waiting.size
-    this.#waiting.clear()
-    // Harvesters, not states: a harvester moves to a new state when its file is truncated.
-    for (const harvester of this.#harvesters) harvester.stop()
-    await Promise.all(this.#running)
   }
 
   #schedule(): void {
@@ -118,13 +103,13 @@ export class FileInput {
     const now = Date.now()
     let paths: string[]
     try {
-      paths = await glob(this.#patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: input.symlinks, expandDirectories: false })
+      paths = await glob(this.#globs.patterns, { absolute: true, onlyFiles: true, dot: true, followSymbolicLinks: input.symlinks, expandDirectories: false })
     } catch (err) {
       this.#ctx.warn(`cannot match ${input.paths.join(', ')}: ${describeError(err)}`)
       return
     }
     paths.sort()
-    this.#reportEmptyGlobs(paths)
+    this.#globs.reportEmpty(paths, (m) => this.#ctx.warn(m))
     this.#ctx.ownFiles?.refresh()
     // Known inodes first, so that every file still there is marked seen before a new one is
     // compared with them (a new file with a known file's content is a copy, or that file moved).
@@ -157,22 +142,7 @@ export class FileInput {
     }
     this.#forgetGone(gen)
     this.#ctx.registry.expireOrphans(now)
-    this.#startWaiting()
-  }
-
-  /** A glob that matches nothing is most often a typo or a permission problem: say so once (and again after it matched). */
-  #reportEmptyGlobs(paths: readonly string[]): void {
-    this.#patterns.forEach((pattern, i) => {
-      const matches = this.#matchers[i]!
-      const empty = !paths.some((p) => matches(p))
-      if (empty && !this.#emptyGlobs.has(pattern)) {
-        this.#ctx.warn(
-          `${this.#ctx.input.paths[i]} matches no file (yet); check the path and that logship may read its directories. Files that appear later are picked up at the next scan`,
-        )
-      }
-      if (empty) this.#emptyGlobs.add(pattern)
-      else this.#emptyGlobs.delete(pattern)
-    })
+    this.#pool.startWaiting()
   }
 
   /** A file under a known inode. Returns false when the inode now holds other content (the old file was deleted). */
@@ -187,7 +157,8 @@ export class FileInput {
       // It holds the file open: the inode cannot have been reused.
       if (known.path !== path) this.#renamed(known, path)
       known.harvester.requestCheck()
-      if (st.size > known.readOffset) known.harvester.poke()
+      // Grown, or shrunk below its read pointer (truncated: a copy of it may wait for its reader to notice).
+      if (st.size !== known.readOffset) known.harvester.poke()
       return true
     }
     if (known.path === path && st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) return true
@@ -205,7 +176,7 @@ export class FileInput {
       if (fp.len < known.fpLen || fp.hash !== known.fpHash) {
         if (fp.len < known.fpLen && st.size < known.readOffset && known.path === path) {
           // Truncated in place while closed: the harvester reads it again from 0 and keeps the old content's pointer for a copy.
-          if (!this.#tooOld(st.mtimeMs, now)) this.#startHarvester(known)
+          if (!this.#tooOld(st.mtimeMs, now)) this.#pool.start(known)
           return true
         }
         registry.retire(known)
@@ -215,7 +186,7 @@ export class FileInput {
     if (known.path !== path) this.#renamed(known, path)
     if (st.size === known.readOffset && !(known.fpLen > 0 && st.size < known.fpLen)) return true
     if (this.#tooOld(st.mtimeMs, now)) return true
-    this.#startHarvester(known)
+    this.#pool.start(known)
     return true
   }
 
@@ -272,12 +243,7 @@ export class FileInput {
         this.#copies.set(key, st.size)
         return
       }
-      const deferred = (this.#deferred.get(key) ?? 0) + 1
-      if (copy === undefined && deferred <= DEFER_SCANS) {
-        // The original is shorter than the copy: probably truncated a moment ago. Its reader sees that before the next scan.
-        this.#deferred.set(key, deferred)
-        return
-      }
+      if (await this.#awaitTruncation(live, key, copy === undefined)) return
     }
     this.#deferred.delete(key)
     this.#copies.delete(key)
@@ -292,7 +258,7 @@ export class FileInput {
       this.#ctx.info(
         `${path} holds the content of ${from === path ? 'a file read before' : from} (a rotated copy, or the same file under a new inode): reading it from offset ${adopted.readOffset}`,
       )
-      if (st.size > adopted.readOffset) this.#startHarvester(adopted)
+      if (st.size > adopted.readOffset) this.#pool.start(adopted)
       return
     }
     const startAtEnd = first && input.start === 'end'
@@ -300,7 +266,26 @@ export class FileInput {
     registry.add(state)
     this.#claim(state)
     state.seenGen = gen
-    if (st.size > state.readOffset || !this.#ctx.once) this.#startHarvester(state)
+    if (st.size > state.readOffset || !this.#ctx.once) this.#pool.start(state)
+  }
+
+  /**
+   * A possible copy is not a copy of its original as it is now: the original was probably truncated a moment
+   * ago (copytruncate) and its reader has not started it again yet. Until it has, the old
+   * content's read pointer is not free for the copy, and reading the copy as a new file would
+   * ship again what was read of the original: wake the reader and wait. When the original is
+   * certainly truncated (below its read pointer, or another head: it may have been written
+   * past the copy's length already), the copy waits as long as the reader is held up (a full
+   * queue); when that cannot be told (`unsure`: the original is shorter than the copy), a few
+   * scans; otherwise (a file that only shares its first KiB with the original) not at all.
+   */
+  async #awaitTruncation(live: FileState, key: string, unsure: boolean): Promise<boolean> {
+    const deferred = (this.#deferred.get(key) ?? 0) + 1
+    this.#deferred.set(key, deferred)
+    if (!(unsure && deferred <= DEFER_SCANS) && !(await replacedSince(live))) return false
+    live.harvester?.requestCheck()
+    live.harvester?.poke()
+    return true
   }
 
   #claim(state: FileState): void {
@@ -322,65 +307,13 @@ export class FileInput {
       if (state.seenGen === gen || state.harvester || !this.#ctx.input.cleanRemoved || !state.settled) continue
       this.#ctx.registry.retire(state)
       this.#owned.delete(state)
-      this.#unwait(state)
+      this.#pool.unwait(state)
     }
-  }
-
-  /**
-   * Opens a harvester for `state` when this input's harvesterLimit and the descriptor budget
-   * of all inputs allow; otherwise it waits its turn (first come, first served). While files
-   * wait, harvesters hand their slot on after a short slice, so every file makes progress.
-   */
-  #startHarvester(state: FileState): void {
-    if (state.harvester || this.#stopped || this.#paused) return
-    const limit = this.#ctx.input.harvesterLimit
-    const budget = this.#ctx.budget
-    if ((limit > 0 && this.#active >= limit) || !budget.tryAcquire()) {
-      this.#wait(state)
-      return
-    }
-    this.#unwait(state)
-    const harvester = new Harvester(state, this.#ctx)
-    state.harvester = harvester
-    this.#active++
-    this.#harvesters.add(harvester)
-    const run: Promise<void> = harvester.run().finally(() => {
-      this.#active--
-      this.#harvesters.delete(harvester)
-      this.#claim(harvester.state)
-      this.#running.delete(run)
-      // Its turn is over but its file has more to read (or it could not be opened for lack of descriptors): back in the queue.
-      if (harvester.unfinished && !this.#stopped && !this.#paused && this.#ctx.registry.get(harvester.state.key) === harvester.state) this.#wait(harvester.state)
-      budget.release()
-      this.#startWaiting()
-    })
-    this.#running.add(run)
-  }
-
-  #wait(state: FileState): void {
-    if (this.#waiting.has(state)) return
-    this.#waiting.add(state)
-    this.#ctx.budget.waiting++
-  }
-
-  #unwait(state: FileState): void {
-    if (this.#waiting.delete(state)) this.#ctx.budget.waiting--
   }
 
   /** Starts waiting files while there is room (also called when another input frees a slot). */
   startWaiting(): void {
-    this.#startWaiting()
-  }
-
-  #startWaiting(): void {
-    for (const state of this.#waiting) {
-      if (this.#stopped || this.#paused) return
-      const limit = this.#ctx.input.harvesterLimit
-      if (limit > 0 && this.#active >= limit) return
-      if (this.#ctx.budget.open >= this.#ctx.budget.limit) return
-      this.#unwait(state)
-      if (this.#ctx.registry.get(state.key) === state) this.#startHarvester(state)
-    }
+    this.#pool.startWaiting()
   }
 
   #warnOnce(path: string, message: string): void {
@@ -398,10 +331,4 @@ export class FileInput {
   get states(): Iterable<FileState> {
     return this.#owned
   }
-}
-
-/** Globs are matched with forward slashes; relative ones from the working directory. */
-function toGlob(pattern: string): string {
-  const absolute = pattern.startsWith('/') ? pattern : resolve(pattern).replace(/\\/g, '/')
-  return absolute
 }

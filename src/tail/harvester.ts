@@ -174,8 +174,15 @@ export class Harvester {
       const n = await readAt(this.#fd, buffer.subarray(at), CHUNK_BYTES, this.#position)
       const now = Date.now()
       if (n > 0) {
-        // Entry ids are made from the file's head: have it cover what was just read (up to 1 KiB).
-        if (this.#ctx.documentIds && this.#state.fpLen < Math.min(FINGERPRINT_BYTES, this.#position + n)) await this.#extendFingerprint(this.#position + n)
+        // Between two reads without a pause the file may have been truncated and written again
+        // past the read position (copytruncate): those bytes are not the rest of this content,
+        // and the rest is in the copy. So check the head after every read: another head, and
+        // what was just read is dropped and the file read again from 0, its old read pointer
+        // left for the copy. (This also makes the head cover what was read, up to 1 KiB: entry ids are made from it.)
+        if (!(await this.#stillSameHead(this.#position + n))) {
+          await this.#restart((await fstatAsync(this.#fd)).size, 'its head changed (truncated and written again)')
+          continue
+        }
         this.#position += n
         if (this.#position > this.#state.size) this.#state.size = this.#position
         counters.bytesRead += n
@@ -259,6 +266,28 @@ export class Harvester {
     const head = await fingerprintFd(this.#fd, st.size, state.fpLen)
     if (state.fpLen > 0 && head.hash !== state.fpHash) return this.#restart(st.size, 'its head changed (truncated and written again)')
     await this.#extendFingerprint(st.size)
+  }
+
+  /**
+   * Whether the file still starts with the head this state knows, after a read up to `end`;
+   * if so, the head is extended to cover up to `end` (at most 1 KiB).
+   */
+  async #stillSameHead(end: number): Promise<boolean> {
+    const state = this.#state
+    const len = Math.max(state.fpLen, Math.min(end, FINGERPRINT_BYTES))
+    const now = await fingerprintFd(this.#fd, len, len)
+    if (now.len < state.fpLen) return false
+    if (state.fpLen > 0) {
+      const known = now.head.subarray(0, state.fpLen)
+      if (state.head ? !state.head.subarray(0, state.fpLen).equals(known) : (now.len === state.fpLen ? now.hash : hashBytes(known)) !== state.fpHash) return false
+    }
+    if (now.len > state.fpLen || !state.head) {
+      state.fpLen = now.len
+      state.fpHash = now.hash
+      state.head = now.head
+      state.invalidateLine()
+    }
+    return true
   }
 
   /** The file has grown past the head it had when first seen: remember the longer head. */

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import type { FileState } from './file-state.js'
-import { hashBytes, type Fingerprint } from './fingerprint.js'
+import { hashBytes, fingerprintPath, type Fingerprint } from './fingerprint.js'
 
 /** Heads shorter than this are not trusted to say two files hold the same content. */
 export const MIN_MATCH_BYTES = 64
@@ -50,5 +50,20 @@ export async function copyOfLive(original: FileState, copyPath: string, copy: { 
   } finally {
     await a?.close()
     await b?.close()
+  }
+}
+
+/**
+ * Whether the file of `state` certainly no longer holds the content `state` describes: it is
+ * shorter than what was read of it, or its first bytes are not the head `state` knows
+ * (truncated and written again). False when that cannot be told (it was renamed or cannot be read).
+ */
+export async function replacedSince(state: FileState): Promise<boolean> {
+  if (state.size < state.readOffset) return true
+  try {
+    const fp = await fingerprintPath(state.path, state.fpLen, state.dev, state.ino)
+    return fp !== undefined && (fp.len < state.fpLen || fp.hash !== state.fpHash)
+  } catch {
+    return false
   }
 }

@@ -52,7 +52,12 @@ export class Registry {
       throw new Error(`cannot read the registry ${path}: ${describeError(err)}; check its permissions`, { cause: err })
     }
     try {
-      for (const state of parseRegistry(text)) registry.states.set(state.key, state)
+      const now = Date.now()
+      for (const { state, orphan } of parseEntries(text)) {
+        // A truncated file's old read pointer, kept for its copy: the copy may be found only after this restart.
+        if (orphan) registry.#orphans.set(state, now)
+        else registry.states.set(state.key, state)
+      }
       registry.#membershipChanged = false
     } catch (err) {
       const aside = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`
@@ -112,7 +117,10 @@ export class Registry {
   }
 
   #orphan(state: FileState): void {
-    if (state.fpLen > 0) this.#orphans.set(state, Date.now())
+    if (state.fpLen > 0) {
+      this.#orphans.set(state, Date.now())
+      this.#membershipChanged = true
+    }
   }
 
   /** Truncated or gone files whose content may still show up elsewhere. */
@@ -127,7 +135,7 @@ export class Registry {
    * acknowledgements stop at its end.
    */
   adopt(state: FileState, dev: number, ino: number, path: string, size: number): FileState {
-    this.#orphans.delete(state)
+    if (this.#orphans.delete(state)) this.#membershipChanged = true
     this.delete(state)
     state.dev = dev
     state.ino = ino
@@ -145,7 +153,11 @@ export class Registry {
   }
 
   expireOrphans(now: number): void {
-    for (const [state, at] of this.#orphans) if (now - at > ORPHAN_TTL_MS) this.#orphans.delete(state)
+    for (const [state, at] of this.#orphans) {
+      if (now - at <= ORPHAN_TTL_MS) continue
+      this.#orphans.delete(state)
+      this.#membershipChanged = true
+    }
   }
 
   /** Writes the acknowledged offsets if anything changed. Writes never overlap. */
@@ -164,6 +176,15 @@ export class Registry {
         changed = true
       }
       lines.push(state.savedLine)
+    }
+    // Orphans too (a 7th field, 1): a copytruncate copy not yet found when logship stops is
+    // found after the restart and read from where its original stopped, not from 0.
+    for (const state of this.#orphans.keys()) {
+      lines.push(JSON.stringify([state.key, state.path, state.ackedOffset, state.fpLen, state.fpHash, state.lastSeen, 1]))
+      if (state.savedOffset !== state.ackedOffset) {
+        state.savedOffset = state.ackedOffset
+        changed = true
+      }
     }
     if (!changed) return
     this.#membershipChanged = false
@@ -211,20 +232,30 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Entries: [key, path, offset, fpLen, fpHash, lastSeen]. Throws on anything unexpected. */
+/** The read pointers of the files in a registry (not the orphans). Throws on anything unexpected. */
 export function parseRegistry(text: string): FileState[] {
+  return parseEntries(text)
+    .filter((e) => !e.orphan)
+    .map((e) => e.state)
+}
+
+/**
+ * Entries: [key, path, offset, fpLen, fpHash, lastSeen], and a 7th field 1 for an orphan (the
+ * old content of a truncated file, kept for its copy). Throws on anything unexpected.
+ */
+function parseEntries(text: string): { state: FileState; orphan: boolean }[] {
   const doc = JSON.parse(text) as { version?: unknown; entries?: unknown }
   if (typeof doc !== 'object' || doc === null || doc.version !== FORMAT_VERSION || !Array.isArray(doc.entries)) {
     throw new Error(`expected {"version":${FORMAT_VERSION},"entries":[...]}`)
   }
   return doc.entries.map((e: unknown, i: number) => {
     if (!Array.isArray(e) || e.length < 6) throw new Error(`entry ${i} is not [key, path, offset, fpLen, fpHash, lastSeen]`)
-    const [key, path, offset, fpLen, fpHash, lastSeen] = e as unknown[]
+    const [key, path, offset, fpLen, fpHash, lastSeen, orphan] = e as unknown[]
     const m = typeof key === 'string' ? /^(\d+):(\d+)$/.exec(key) : null
     if (!m || typeof path !== 'string' || !isCount(offset) || !isCount(fpLen) || typeof fpHash !== 'string' || !isCount(lastSeen)) {
       throw new Error(`entry ${i} has a bad field`)
     }
-    return new FileState({ dev: Number(m[1]), ino: Number(m[2]), path, fpLen, fpHash, offset, size: offset, lastSeen })
+    return { state: new FileState({ dev: Number(m[1]), ino: Number(m[2]), path, fpLen, fpHash, offset, size: offset, lastSeen }), orphan: orphan === 1 }
   })
 }
 
