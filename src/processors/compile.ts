@@ -37,22 +37,33 @@ export function compileProcessorList(
   list: readonly unknown[],
   where = 'processors',
 ): { chain: ProcessorChain; problems: [] } | { chain?: undefined; problems: ProcessorProblem[] } {
+  const compiled = compileSteps(list, where)
+  if (compiled.problems.length > 0) return { problems: compiled.problems }
+  return { chain: chainOf(compiled.steps), problems: [] }
+}
+
+function compileSteps(list: readonly unknown[], where: string): { steps: CompiledStep[]; problems: ProcessorProblem[] } {
   const problems: ProcessorProblem[] = []
   const steps: CompiledStep[] = []
   list.forEach((entry, index) => {
     const step = compileEntry(entry, index, problems)
     if (step) steps.push({ name: step.name, label: `${where}[${index}] ${step.name}`, run: step.run })
   })
-  if (problems.length > 0) return { problems }
-  return { chain: chainOf(steps), problems: [] }
+  return { steps, problems }
 }
 
-/** Like compileProcessorList, but throws a RangeError listing the problems (for code that already validated the list). */
+/** Steps of an already validated list; throws a RangeError listing the problems otherwise. */
+function validSteps(list: readonly unknown[] | undefined, where: string): CompiledStep[] {
+  if (list === undefined) return []
+  const { steps, problems } = compileSteps(list, where)
+  if (problems.length === 0) return steps
+  throw new RangeError(problems.map((p) => `${where}${p.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')}: ${p.message}`).join('\n'))
+}
+
+/** Like compileProcessorList, but throws a RangeError listing the problems (for lists the schema already checked); undefined for no processors. */
 export function compileProcessors(list: readonly unknown[] | undefined, where = 'processors'): ProcessorChain | undefined {
-  if (list === undefined || list.length === 0) return undefined
-  const compiled = compileProcessorList(list, where)
-  if (compiled.chain) return compiled.chain
-  throw new RangeError(compiled.problems.map((p) => `${where}${p.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')}: ${p.message}`).join('\n'))
+  const steps = validSteps(list, where)
+  return steps.length === 0 ? undefined : chainOf(steps)
 }
 
 const EXAMPLE = 'one processor such as { add_fields: { fields: { env: production } } }'
@@ -154,4 +165,13 @@ export function tagFailure(event: ProcessorEvent, label: string, err: unknown): 
   const error = event.error
   if (isObject(error)) error.message = typeof error.message === 'string' && error.message !== '' ? `${error.message}; ${message}` : message
   else event.error = { message }
+}
+
+/**
+ * Tail mode: an input's own processors, then the config's (as in Filebeat), as one chain;
+ * undefined when there are none. `where` names the input's list (`inputs[0].processors`).
+ */
+export function inputChain(own: readonly unknown[] | undefined, global: readonly unknown[] | undefined, where: string): ProcessorChain | undefined {
+  const steps = [...validSteps(own, where), ...validSteps(global, 'processors')]
+  return steps.length === 0 ? undefined : chainOf(steps)
 }

@@ -14,6 +14,8 @@ import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
 import { startMetricsServer, exposureWarnings, type MetricsServer } from '../metrics/server.js'
 import { tlsWarnings } from '../outputs/tls.js'
+import { compileProcessors, type ProcessorChain } from '../processors/compile.js'
+import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 
 export type ShipperOptions = ShipperOptionsInput
@@ -66,10 +68,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #abandoned = false
   /** dropped.shutdown already reported in a message. */
   #shutdownReported = 0
+  readonly #processors: ProcessorChain | undefined
+  /** Events a processor dropped (drop_event): not received, so not in stats(). */
+  filtered = 0
 
   constructor(input: ShipperOptions) {
     super()
     this.options = resolveOptions(input)
+    this.#processors = compileProcessors(this.options.processors)
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
     this.#counters = new Float64Array(this.#state.counters)
@@ -181,12 +187,22 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * which is counted and reported through the 'drop' event and a loss marker.
    */
   write(event: unknown): boolean {
+    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, event), event)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
   /** Queues bytes that already are one JSON object text (no trailing newline). */
   writeRecord(record: Uint8Array): boolean {
+    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, record), record)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.writeRecord(record)
+  }
+
+  /** `processors` ran on this thread (the event exists here as an object); a dropped event is not received, it is counted in `filtered`. */
+  #writeProcessed(text: string | undefined, event: unknown): boolean {
+    if (text !== undefined) return this.#intake.write(text)
+    if (event === undefined || event === null || typeof event === 'function' || typeof event === 'symbol') return this.#intake.write(event)
+    this.filtered++
+    return true
   }
 
   /**

@@ -1,0 +1,36 @@
+import { stringRecord, toRecordText } from '../record/to-record.js'
+import type { ProcessorChain } from './compile.js'
+import type { ProcessorEvent } from './types.js'
+
+/**
+ * The library's side: what `write()` was given, through the chain, as one JSON object text;
+ * undefined when a processor dropped it (or there is nothing to ship). The event is first
+ * encoded the way write() encodes every event (so Errors, BigInts, cycles ... come out the
+ * same) and parsed back: processors change that copy, never the caller's object.
+ */
+export function processWritten(chain: ProcessorChain, event: unknown): string | undefined {
+  const text = typeof event === 'string' ? stringRecord(event) : ArrayBuffer.isView(event) ? undefined : toRecordText(event)
+  return processText(chain, text ?? (ArrayBuffer.isView(event) ? stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8')) : undefined))
+}
+
+/** One JSON object text through the chain; undefined when it was dropped. */
+export function processText(chain: ProcessorChain, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  const event = JSON.parse(text) as ProcessorEvent
+  return chain(event) ? JSON.stringify(metadataFirst(event)) : undefined
+}
+
+/**
+ * `@metadata` (a document id, e.g. from fingerprint) must be the first key for the
+ * Elasticsearch output to take it out as `_id`; processors may have added it anywhere.
+ */
+export function metadataFirst(event: ProcessorEvent): ProcessorEvent {
+  const meta = event['@metadata']
+  if (meta === undefined) return event
+  for (const key in event) {
+    if (key === '@metadata') return event
+    break
+  }
+  const { '@metadata': _, ...rest } = event
+  return { '@metadata': meta, ...rest }
+}
