@@ -17,7 +17,10 @@ export function processWritten(chain: ProcessorChain, event: unknown): string | 
 export function processText(chain: ProcessorChain, text: string | undefined): string | undefined {
   if (text === undefined) return undefined
   const event = JSON.parse(text) as ProcessorEvent
-  return chain(event) ? JSON.stringify(metadataFirst(event)) : undefined
+  if (!chain(event)) return undefined
+  // The engine puts a missing @timestamp first; stamped here, @metadata (an id) stays first.
+  if (event['@metadata'] !== undefined && event['@timestamp'] === undefined && event.time === undefined) event['@timestamp'] = new Date().toISOString()
+  return JSON.stringify(metadataFirst(event))
 }
 
 /**

@@ -11,8 +11,18 @@ export const processorsSchema = z.array(z.unknown(), "expected a list of process
   const { problems } = compileProcessorList(list)
   for (const problem of problems) {
     if (problem.issue) ctx.addIssue(problem.issue as Parameters<typeof ctx.addIssue>[0])
-    else ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: undefined })
+    else ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message, input: valueAt(list, problem.path) })
   }
 })
 
 export type ProcessorsConfig = z.output<typeof processorsSchema>
+
+/** What the user wrote at `path` (shown in the message as "got ..."). */
+function valueAt(list: unknown, path: readonly PropertyKey[]): unknown {
+  let at: unknown = list
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return undefined
+    at = (at as Record<PropertyKey, unknown>)[key]
+  }
+  return at
+}
