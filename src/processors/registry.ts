@@ -11,6 +11,7 @@ import { rename } from './rename.js'
 import { timestamp } from './timestamp.js'
 import { truncateFields } from './truncate-fields.js'
 import type { ProcessorDefinition } from './types.js'
+import { userAgent } from './user-agent.js'
 
 /** Every processor by its (Filebeat) name. */
 export const PROCESSORS: Readonly<Record<string, ProcessorDefinition>> = {
@@ -26,6 +27,7 @@ export const PROCESSORS: Readonly<Record<string, ProcessorDefinition>> = {
   rename,
   timestamp,
   truncate_fields: truncateFields,
+  user_agent: userAgent,
 } as Record<string, ProcessorDefinition>
 
 export const PROCESSOR_NAMES = Object.keys(PROCESSORS).sort()
