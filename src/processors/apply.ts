@@ -4,20 +4,23 @@ import type { ProcessorEvent } from './types.js'
 
 /**
  * The library's side: what `write()` was given, through the chain, as one JSON object text;
- * undefined when a processor dropped it (or there is nothing to ship). The event is first
+ * null when a processor dropped it; undefined when there is nothing to ship (undefined, a
+ * function, empty bytes: the caller lets write() refuse it as usual). The event is first
  * encoded the way write() encodes every event (so Errors, BigInts, cycles ... come out the
  * same) and parsed back: processors change that copy, never the caller's object.
  */
-export function processWritten(chain: ProcessorChain, event: unknown): string | undefined {
-  const text = typeof event === 'string' ? stringRecord(event) : ArrayBuffer.isView(event) ? undefined : toRecordText(event)
-  return processText(chain, text ?? (ArrayBuffer.isView(event) ? stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8')) : undefined))
+export function processWritten(chain: ProcessorChain, event: unknown): string | null | undefined {
+  let text: string | undefined
+  if (typeof event === 'string') text = stringRecord(event)
+  else if (ArrayBuffer.isView(event)) text = event.byteLength === 0 ? undefined : stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
+  else text = toRecordText(event)
+  return text === undefined ? undefined : processText(chain, text)
 }
 
-/** One JSON object text through the chain; undefined when it was dropped. */
-export function processText(chain: ProcessorChain, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined
+/** One JSON object text through the chain; null when it was dropped. */
+export function processText(chain: ProcessorChain, text: string): string | null {
   const event = JSON.parse(text) as ProcessorEvent
-  if (!chain(event)) return undefined
+  if (!chain(event)) return null
   // The engine puts a missing @timestamp first; stamped here, @metadata (an id) stays first.
   if (event['@metadata'] !== undefined && event['@timestamp'] === undefined && event.time === undefined) event['@timestamp'] = new Date().toISOString()
   return JSON.stringify(metadataFirst(event))

@@ -198,9 +198,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   }
 
   /** `processors` ran on this thread (the event exists here as an object); a dropped event is not received, it is counted in `filtered`. */
-  #writeProcessed(text: string | undefined, event: unknown): boolean {
-    if (text !== undefined) return this.#intake.write(text)
-    if (event === undefined || event === null || typeof event === 'function' || typeof event === 'symbol') return this.#intake.write(event)
+  #writeProcessed(text: string | null | undefined, event: unknown): boolean {
+    if (typeof text === 'string') return this.#intake.write(text)
+    if (text === undefined) return ArrayBuffer.isView(event) ? this.#intake.writeRecord(event as Uint8Array) : this.#intake.write(event) // refused as usual
     this.filtered++
     return true
   }

@@ -26,15 +26,22 @@ describe('createShipper({ processors })', () => {
     expect(shipper.write('{"level":"warn","msg":"as text"}')).toBe(true)
     expect(shipper.writeRecord(Buffer.from('{"level":"error","msg":"as bytes"}'))).toBe(true)
     expect(shipper.write('plain text')).toBe(true)
+    // nothing to ship is refused as without processors (counted as invalid), not filtered
+    expect(shipper.write(undefined)).toBe(false)
+    expect(shipper.writeRecord(new Uint8Array(0))).toBe(false)
     await shipper.close()
-    const lines = readFileSync(path, 'utf8').trim().split('\n')
+    const all = readFileSync(path, 'utf8').trim().split('\n')
+    // the loss marker for the two refused writes is the engine's own event, not processed
+    expect(all.filter((l) => l.includes('logship dropped 2 events (invalid: 2)'))).toHaveLength(1)
+    const lines = all.filter((l) => !l.includes('logship dropped'))
     const events = lines.map((l) => JSON.parse(l))
     expect(events.map((e) => e.message)).toEqual(['hello', 'as text', 'as bytes', 'plain text'])
     expect(events.every((e) => e.labels.app === 'shop' && /^[0-9a-f]{40}$/.test(e['@metadata']._id))).toBe(true)
     // the id comes first, where the Elasticsearch output looks for it
     expect(lines.every((l) => l.startsWith('{"@metadata":{"_id":"'))).toBe(true)
     expect(shipper.filtered).toBe(1)
-    expect(shipper.stats().received).toBe(4)
+    expect(shipper.stats().received).toBe(6)
+    expect(shipper.stats().droppedByReason.invalid).toBe(2)
   })
 
   it('refuses a bad processor list with an OptionError naming the index, processor and key', () => {
