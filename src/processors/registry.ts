@@ -7,6 +7,7 @@ import { dropEvent } from './drop-event.js'
 import { dropFields } from './drop-fields.js'
 import { fingerprint } from './fingerprint.js'
 import { includeFields } from './include-fields.js'
+import { nginxAccessFormat } from './nginx-access-format.js'
 import { rename } from './rename.js'
 import { timestamp } from './timestamp.js'
 import { truncateFields } from './truncate-fields.js'
@@ -24,6 +25,7 @@ export const PROCESSORS: Readonly<Record<string, ProcessorDefinition>> = {
   drop_fields: dropFields,
   fingerprint,
   include_fields: includeFields,
+  nginx_access_format: nginxAccessFormat,
   rename,
   timestamp,
   truncate_fields: truncateFields,
