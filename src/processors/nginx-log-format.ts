@@ -187,7 +187,12 @@ export function compileNginxLogFormat(format: string): CompiledLogFormat {
     throw new ProcessorConfigProblem(['format'], 'expected a log_format with variables, such as \'$remote_addr - $remote_user [$time_local] "$request" $status\'')
   keys[keys.length - 1] = { ...keys.at(-1)!, delimiter: format.slice(last) }
   const pattern: DissectPattern = { prefix, keys }
-  const setters = names.map((name) => KNOWN[name] ?? put(`nginx.access.${name}`))
+  // header values are escaped by nginx (a quote is \x22): unescaped like the known text fields
+  const setters = names.map(
+    (name) =>
+      KNOWN[name] ??
+      (name.startsWith('http_') ? (f: Record<string, unknown>, v: string) => setField(f, ['nginx', 'access', name], unescapeLogText(v)) : put(`nginx.access.${name}`)),
+  )
   return {
     fields: names.map((n) => [n, KNOWN_FIELDS[n] ?? `nginx.access.${n}`] as const),
     parse(line) {
