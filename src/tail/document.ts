@@ -3,6 +3,8 @@ import { VERSION } from '../version.js'
 import { FLAG_MULTILINE, FLAG_TRUNCATED } from './multiline.js'
 import { isPlainObject, mergeParsed, type EntryParser } from './parsers.js'
 import { escapeJsonBytes, escapedBound } from './json-bytes.js'
+import { metadataFirst } from '../processors/apply.js'
+import type { ProcessorChain } from '../processors/compile.js'
 
 /** One staging buffer for every builder: encoding and offering a record is synchronous. */
 let staging = Buffer.allocUnsafe(256 * 1024)
@@ -19,6 +21,8 @@ export interface DocumentOptions {
   fields?: Record<string, unknown> | undefined
   parser?: EntryParser | undefined
   hostName?: string
+  /** The input's `processors` then the config's, compiled (docs/processors.md). */
+  processors?: ProcessorChain | undefined
 }
 
 /**
@@ -30,6 +34,7 @@ export interface DocumentOptions {
 export class DocumentBuilder {
   readonly #fields: Record<string, unknown> | undefined
   readonly #parser: EntryParser | undefined
+  readonly #processors: ProcessorChain | undefined
   readonly #asObject: boolean
   readonly #inputType: string
   readonly #hostName: string
@@ -44,7 +49,8 @@ export class DocumentBuilder {
     this.#parser = options.parser
     this.#inputType = options.inputType
     this.#hostName = options.hostName ?? hostname()
-    this.#asObject = this.#parser !== undefined || Object.keys(this.#fields ?? {}).some((k) => BASE_KEYS.has(k))
+    this.#processors = options.processors
+    this.#asObject = this.#parser !== undefined || this.#processors !== undefined || Object.keys(this.#fields ?? {}).some((k) => BASE_KEYS.has(k))
     const fieldsText = this.#fields ? `,${JSON.stringify(this.#fields).slice(1, -1)}` : ''
     this.#tail = `},"input":{"type":${JSON.stringify(this.#inputType)}},"host":{"name":${JSON.stringify(this.#hostName)}},"agent":{"type":"logship","version":"${VERSION}"},"ecs":{"version":"${ECS_VERSION}"}${fieldsText}}`
     this.#tailBytes = Buffer.from(this.#tail)
@@ -60,9 +66,9 @@ export class DocumentBuilder {
   /**
    * The document for one entry as JSON text. `timestamp` is an ISO time (when it was read).
    * `id` (idempotent Elasticsearch output) goes first, as `@metadata._id`: the output takes it
-   * out and uses it as the document's `_id`.
+   * out and uses it as the document's `_id`. Undefined: a processor dropped the entry.
    */
-  build(message: string, offset: number, flags: number, timestamp: string, id?: string): string {
+  build(message: string, offset: number, flags: number, timestamp: string, id?: string): string | undefined {
     if (this.#asObject) return this.#buildObject(message, offset, flags, timestamp, id)
     const flagText = flags === 0 ? '' : `,"flags":${flagsJson(flags)}`
     return `{${id === undefined ? '' : `"@metadata":{"_id":"${id}"},`}"@timestamp":"${timestamp}","message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tail}`
@@ -94,7 +100,7 @@ export class DocumentBuilder {
     return out.subarray(0, at)
   }
 
-  #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string {
+  #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string | undefined {
     const log: Record<string, unknown> = { offset }
     if (this.#path !== undefined) log.file = { path: this.#path }
     if (flags !== 0) log.flags = flagList(flags)
@@ -119,7 +125,8 @@ export class DocumentBuilder {
       mergeParsed(doc, parsed)
     }
     if (id !== undefined) doc['@metadata'] = { _id: id } // first key, as the output expects
-    return JSON.stringify(doc)
+    if (this.#processors && !this.#processors(doc)) return undefined
+    return JSON.stringify(this.#processors ? metadataFirst(doc) : doc)
   }
 }
 

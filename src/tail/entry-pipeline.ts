@@ -137,9 +137,13 @@ export class EntryPipeline {
     }
     const id = this.#idOf?.(offset, end)
     let record = this.builder.build(text, offset, flags, this.#timestamp(), id)
+    if (record === undefined) {
+      this.#counters.filtered++ // a processor dropped it (drop_event)
+      return
+    }
     if (record.length * 3 > this.#maxRecord && Buffer.byteLength(record) > this.#maxRecord) {
       // Escaping made it too long for the queue: keep as much of the entry as surely fits.
-      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp(), id)
+      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp(), id) ?? record
     }
     this.#feeder.offer(record)
     this.#counters.events++
