@@ -1,7 +1,9 @@
 import { hostname } from 'node:os'
 import { VERSION } from '../version.js'
 import { FLAG_MULTILINE, FLAG_TRUNCATED } from './multiline.js'
-import { isPlainObject, mergeParsed, type EntryParser } from './parsers.js'
+import { mergeParsed } from './parsers.js'
+import type { EntryParser } from './entry-parser.js'
+import { fillMissing, overlay } from '../util/merge.js'
 import { escapeJsonBytes, escapedBound } from './json-bytes.js'
 import { metadataFirst } from '../processors/apply.js'
 import type { ProcessorChain } from '../processors/compile.js'
@@ -114,7 +116,7 @@ export class DocumentBuilder {
       agent: { type: 'logship', version: VERSION },
       ecs: { version: ECS_VERSION },
     }
-    if (this.#fields) fillFrom(doc, this.#fields)
+    if (this.#fields) fillMissing(doc, this.#fields)
     if (this.#parser) {
       let parsed: Record<string, unknown>
       try {
@@ -128,24 +130,6 @@ export class DocumentBuilder {
     if (this.#processors && !this.#processors(doc)) return undefined
     return JSON.stringify(this.#processors ? metadataFirst(doc) : doc)
   }
-}
-
-/** Adds to `doc` what `fields` has and `doc` has not (objects on both sides merged key by key; `doc` wins). */
-function fillFrom(doc: Record<string, unknown>, fields: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(fields)) {
-    const own = doc[k]
-    if (own === undefined) doc[k] = structuredClone(v)
-    else if (isPlainObject(own) && isPlainObject(v)) fillFrom(own, v)
-  }
-}
-
-/** `own` wins over `base`; objects on both sides are merged key by key. */
-function underlay(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
-  for (const [k, v] of Object.entries(own)) {
-    const b = base[k]
-    base[k] = isPlainObject(b) && isPlainObject(v) ? underlay(b, v) : v
-  }
-  return base
 }
 
 function flagList(flags: number): string[] {
@@ -164,5 +148,6 @@ function flagsJson(flags: number): string {
 export function mergeFields(global: Record<string, unknown> | undefined, own: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!global) return own
   if (!own) return global
-  return underlay(structuredClone(global), own)
+  // A new object; what it shares with `global` is copied again where a document takes it (fillMissing).
+  return overlay(global, own)
 }

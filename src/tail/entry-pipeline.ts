@@ -4,6 +4,7 @@ import type { DocumentBuilder } from './document.js'
 import type { Feeder } from './feeder.js'
 import type { LineSettings } from '../config/schema.js'
 import type { TailCounters } from './stats.js'
+import { utf8Cut } from '../util/utf8.js'
 
 /**
  * Bytes in, records out: lines (splitter) → entries (multiline) → include/exclude filters →
@@ -148,11 +149,4 @@ export class EntryPipeline {
     this.#feeder.offer(record)
     this.#counters.events++
   }
-}
-
-/** `to`, moved back so the cut does not split a UTF-8 sequence. */
-function utf8Cut(buf: Buffer, from: number, to: number): number {
-  let at = to
-  while (at > from && to - at < 4 && ((buf[at] ?? 0) & 0xc0) === 0x80) at--
-  return at
 }
