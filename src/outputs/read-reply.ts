@@ -31,6 +31,11 @@ function formatBytes(n: number): string {
  * hostile server cannot make logship (and the app it runs in) buffer gigabytes.
  */
 export async function readReply(res: Pick<Dispatcher.ResponseData, 'body' | 'headers'>, capBytes = REPLY_CAP_BYTES): Promise<string> {
+  return (await readReplyBytes(res, capBytes)).toString('utf8')
+}
+
+/** Like readReply, but the bytes (OTLP replies are protobuf). */
+export async function readReplyBytes(res: Pick<Dispatcher.ResponseData, 'body' | 'headers'>, capBytes = REPLY_CAP_BYTES): Promise<Buffer> {
   const declared = Number(res.headers['content-length'])
   if (Number.isFinite(declared) && declared > capBytes) {
     res.body.destroy()
@@ -46,7 +51,7 @@ export async function readReply(res: Pick<Dispatcher.ResponseData, 'body' | 'hea
     }
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks, size).toString('utf8')
+  return Buffer.concat(chunks, size)
 }
 
 /** True when `text` nests arrays/objects deeper than `max` (outside strings). O(n), no allocation. */

@@ -14,8 +14,8 @@ import { groupByResource } from './group.js'
 import { encodeExportRequest, type Scope } from './encode-protobuf.js'
 import { encodeExportRequestJson } from './encode-json.js'
 import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
-import { readReplyBytes } from './reply-bytes.js'
 import { EndpointHealth } from './endpoint-health.js'
+import { readReplyBytes } from '../read-reply.js'
 
 const gzipAsync = promisify(gzip)
 
