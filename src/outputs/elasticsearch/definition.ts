@@ -1,0 +1,9 @@
+import { elasticsearchOutputSchema } from './options.js'
+import { defineOutput } from '../definition.js'
+
+/** `output: { type: 'elasticsearch' }`: the bulk API, with partial failures and dead-letter indices. See docs/outputs/elasticsearch.md. */
+export const elasticsearchOutput = defineOutput(elasticsearchOutputSchema, {
+  load: async () => (await import('./output.js')).createElasticsearchOutput,
+  probe: async () => (await import('../../output-check/elasticsearch-probe.js')).probeElasticsearch,
+  storesDeadLetters: true,
+})

@@ -1,0 +1,9 @@
+import { logstashOutputSchema } from './options.js'
+import { defineOutput } from '../definition.js'
+
+/** `output: { type: 'logstash' }`: Lumberjack v2 to Logstash beats inputs. See docs/outputs/logstash.md. */
+export const logstashOutput = defineOutput(logstashOutputSchema, {
+  load: async () => (await import('./index.js')).createLogstashOutput,
+  probe: async () => (await import('../../output-check/logstash-probe.js')).probeLogstash,
+  storesDeadLetters: false,
+})

@@ -1,0 +1,9 @@
+import { redisOutputSchema } from './options.js'
+import { defineOutput } from '../definition.js'
+
+/** `output: { type: 'redis' }`: lists, channels or streams on Redis. See docs/outputs/redis.md. */
+export const redisOutput = defineOutput(redisOutputSchema, {
+  load: async () => (await import('./index.js')).createRedisOutput,
+  probe: async () => (await import('../../output-check/redis-probe.js')).probeRedis,
+  storesDeadLetters: false,
+})
