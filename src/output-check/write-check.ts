@@ -20,13 +20,12 @@ export async function writeTestEvent(output: OutputOptions, timeoutMs: number): 
   const problems: string[] = []
   shipper.on('error', (err) => problems.push(err.message))
   shipper.on('dead-letter', (d) => problems.push(d.reason))
+  const where = shipper.outputName
   try {
     shipper.write(testEvent())
     let timer: NodeJS.Timeout | undefined
     const timedOut = await Promise.race([shipper.flush().then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)))])
     clearTimeout(timer)
-    // read after the flush: the output names itself once its implementation is loaded
-    const where = shipper.outputName
     const { acked } = shipper.stats()
     if (acked === 1) return { host: where, ok: true, message: `${where} stored the test event (message: "${testEvent().message}")` }
     if (timedOut) return { host: where, ok: false, message: `${where} did not acknowledge the test event within ${timeoutMs} ms` }

@@ -15,6 +15,11 @@ export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
   /** The `output.type` value, read from the schema's literal. */
   readonly type: S['shape']['type']['value']
   readonly schema: S
+  /**
+   * The output's name as stats and errors show it, e.g. `http(http://127.0.0.1:8080/ingest)`,
+   * known before the implementation loads; the same as the built output's `name`.
+   */
+  readonly name: (options: z.output<S>) => string
   /** Loads the implementation and returns its factory (options are already validated). */
   readonly load: () => Promise<(options: z.output<S>) => Output>
   /** Loads `logship test output`'s connection check; without one, only `--write` checks the output. */

@@ -13,6 +13,7 @@ export type FileOutputOptions = z.output<typeof fileOutputSchema>
 
 /** `output: { type: 'file' }`: NDJSON lines appended to a file. */
 export const fileOutput = defineOutput(fileOutputSchema, {
+  name: (options) => `file(${options.path})`,
   load: async () => (await import('./file.js')).createFileOutput,
   probe: async () => (await import('../output-check/file-probe.js')).probeFile,
   storesDeadLetters: false,

@@ -20,8 +20,14 @@ export const httpOutputSchema = z.strictObject({
 
 export type HttpOutputOptions = z.output<typeof httpOutputSchema>
 
+/** Shows where an output sends, without credentials or query strings. */
+export function redactUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`
+}
+
 /** `output: { type: 'http' }`: NDJSON batches POSTed to a URL. */
 export const httpOutput = defineOutput(httpOutputSchema, {
+  name: (options) => `http(${redactUrl(new URL(options.url))})`,
   load: async () => (await import('./http.js')).createHttpOutput,
   probe: async () => (await import('../output-check/http-probe.js')).probeHttp,
   storesDeadLetters: false,

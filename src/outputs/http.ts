@@ -7,16 +7,13 @@ import { resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
 import { readReply } from './read-reply.js'
 import { tlsConnectOptions } from './tls.js'
-import type { HttpOutputOptions } from './http-definition.js'
+import { redactUrl, type HttpOutputOptions } from './http-definition.js'
 
 const gzipAsync = promisify(gzip)
 
 export type { HttpOutputOptions } from './http-definition.js'
 
-/** Shows where an output sends, without credentials or query strings. */
-export function redactUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`
-}
+export { redactUrl }
 
 export function createHttpOutput(options: HttpOutputOptions): Output {
   const url = new URL(options.url)

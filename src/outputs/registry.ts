@@ -38,6 +38,15 @@ export function canStoreDeadLetters(type: string): boolean {
   return definitionOf(type)?.storesDeadLetters === true
 }
 
+/** The output's name as stats and errors show it, before its implementation is loaded. */
+export function outputNameOf(options: OutputOptions): string {
+  try {
+    return definitionOf(options.type)?.name(options as never) ?? options.type
+  } catch {
+    return options.type // the output itself will say what is wrong when it starts
+  }
+}
+
 /** Loads the configured output's implementation and builds it from validated options. */
 export async function loadOutput(options: OutputOptions): Promise<Output> {
   const definition = definitionOf(options.type)

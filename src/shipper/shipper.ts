@@ -7,7 +7,7 @@ import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import { WorkerLink } from './worker-link.js'
 import { DropBatcher } from './drop-batcher.js'
-import { loadOutput } from '../outputs/registry.js'
+import { loadOutput, outputNameOf } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
@@ -84,7 +84,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#ledger = new ProducerLedger(this.#counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#drops.count(reason)
     const spill = this.#openSpill()
-    this.#outputName = this.options.output.type
+    this.#outputName = outputNameOf(this.options.output)
     const events: EngineEvents = {
       error: (info) => this.#emitError(new LogshipError(info.code, info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
