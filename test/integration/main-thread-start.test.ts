@@ -25,7 +25,12 @@ describe("thread: 'main' while the output is loading", () => {
     await shipper.flush()
     expect(await shipper.health()).toHaveLength(1)
     await shipper.close()
-    expect(readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).i)).toEqual([0, 1, 2])
+    expect(
+      readFileSync(path, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).i),
+    ).toEqual([0, 1, 2])
     expect(shipper.stats()).toMatchObject({ received: 3, acked: 3, dropped: 0, queuedEvents: 0 })
   })
 
