@@ -130,6 +130,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#outputName = this.#engine.outputName
       this.#engine.start()
     } catch (err) {
+      // as for a worker that died: nothing ships, and close() counts what was queued as lost
+      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
       this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}; events are no longer shipped`, { cause: err }))
     }
   }
@@ -273,6 +275,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       await this.#engine.close(timeoutMs)
     } else if (this.#worker) {
       await this.#worker.close(timeoutMs)
+    } else if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) {
+      this.#countWhatTheDeadWorkerHeld() // thread: 'main' whose output could not start
     }
     this.#spillWriter?.close()
     this.#drops.flush()

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -46,5 +46,20 @@ describe("thread: 'main' while the output is loading", () => {
     expect(shipper.stats()).toMatchObject({ received: 3, acked: 0, dropped: 3, droppedByReason: { shutdown: 3 } })
     expect(errors).toEqual(['LOGSHIP_ERR_SHUTDOWN'])
     expect(existsSync(path) ? readFileSync(path, 'utf8') : '').toBe('')
+  })
+
+  it('an output that cannot start says so in an error event, and close() counts what was queued as dropped.shutdown', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logship-main-start-'))
+    dirs.push(dir)
+    const ca = join(dir, 'ca.pem')
+    writeFileSync(ca, 'not read before the output loads')
+    const shipper = createShipper({ output: { type: 'http', url: 'https://127.0.0.1:9/ingest', tls: { ca } }, thread: 'main', handleExit: false })
+    const errors: string[] = []
+    shipper.on('error', (e) => errors.push(`${e.code}: ${e.message}`))
+    rmSync(ca) // the CA file disappears before the output reads it
+    for (let i = 0; i < 2; i++) shipper.write({ i })
+    await shipper.close()
+    expect(errors[0]).toMatch(/^LOGSHIP_ERR_WORKER: the output could not start: tls\.ca: cannot read the PEM file .*ENOENT/)
+    expect(shipper.stats()).toMatchObject({ received: 2, acked: 0, dropped: 2, droppedByReason: { shutdown: 2 }, queuedEvents: 0 })
   })
 })
