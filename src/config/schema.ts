@@ -7,6 +7,7 @@ import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } f
 import { outputOptionsSchema } from '../outputs/registry.js'
 import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
+import { processorsSchema } from '../processors/schema.js'
 
 const ms = (what: string) => duration(what)
 const positiveInt = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
@@ -54,6 +55,8 @@ const lineSettings = {
   ...parserInputShape,
   /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers. */
   parser: z.enum(['json', ...PARSER_NAMES], { error: `expected one of json | ${PARSER_NAMES.join(' | ')}` }).optional(),
+  /** Applied in order to each document after parsing, before the config's own `processors` (docs/processors.md). */
+  processors: processorsSchema.optional(),
 }
 
 export const fileInputSchema = z.strictObject({
@@ -112,6 +115,8 @@ export const configSchema = z.strictObject({
   deadLetter: deadLetterSchema.optional(),
   /** Merged into every document (an input's own `fields` win over these). */
   fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
+  /** Applied to every document of every input, after the input's own `processors` (docs/processors.md). */
+  processors: processorsSchema.optional(),
   registry: registrySchema,
   /** On SIGTERM/SIGINT, how long to wait for read lines to be acknowledged before exiting. @default 10000 */
   shutdownTimeoutMs: ms('shutdownTimeoutMs').default(10_000),
@@ -129,4 +134,4 @@ export type InputConfig = z.output<typeof inputSchema>
 export type FileInputConfig = z.output<typeof fileInputSchema>
 export type StdinInputConfig = z.output<typeof stdinInputSchema>
 export type MultilineConfig = z.output<typeof multilineSchema>
-export type LineSettings = Pick<FileInputConfig, 'encoding' | 'maxLineBytes' | 'multiline' | 'includeLines' | 'excludeLines' | 'fields' | 'parser' | 'timezone'>
+export type LineSettings = Pick<FileInputConfig, 'encoding' | 'maxLineBytes' | 'multiline' | 'includeLines' | 'excludeLines' | 'fields' | 'parser' | 'timezone' | 'processors'>

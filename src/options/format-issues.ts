@@ -69,7 +69,7 @@ function userValueOf(issue: z.core.$ZodIssue, userInput: unknown): { value: unkn
 export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined, userInput?: unknown): string[] {
   return issues.flatMap((issue) => {
     const path = pathOf(base, issue.path)
-    const secret = /password|apikey|api_key|token|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
+    const secret = /password|apikey|api_key|token(?!izer)|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
     const expectation = expectationOf(issue)
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys?.(issue.path)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { byteSize } from './size.js'
 import { outputOptionsSchema, canStoreDeadLetters } from '../outputs/registry.js'
+import { processorsSchema } from '../processors/schema.js'
 
 const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1 or more')
@@ -112,6 +113,8 @@ export const shipperSchema = z
     deadLetter: deadLetterSchema.optional(),
     /** Merged into every event; the event's own top-level keys win. */
     fields: z.record(z.string(), z.unknown()).optional(),
+    /** Applied in order to each event on the calling thread, before it is queued (docs/processors.md). */
+    processors: processorsSchema.optional(),
     /** `worker` ships from a worker thread (default); `main` runs the engine on the calling thread. */
     thread: z.enum(['worker', 'main']).default('worker'),
     /** Longest time `close()` and process exit wait for queued events to be acknowledged. */

@@ -1,9 +1,9 @@
-import type { ConsoleOutputOptions } from './console-definition.js'
+import type { ConsoleOutputOptions } from './console-options.js'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 
-export type { ConsoleOutputOptions } from './console-definition.js'
+export type { ConsoleOutputOptions } from './console-options.js'
 
 /** NDJSON lines on stdout (or stderr), written straight to the file descriptor. */
 export function createConsoleOutput(options: ConsoleOutputOptions): Output {

@@ -1,14 +1,13 @@
 import type { z } from 'zod'
 import type { Output } from './output.js'
-import type { HostCheck } from '../output-check/types.js'
 
 /** An output's options schema: a strict object whose `type` is a literal. */
 export type OutputSchema = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>
 
 /**
  * Everything logship knows about one output type, in one place. The schema is loaded with
- * the library (options are validated on the app's thread); the implementation and its probe
- * are loaded only when used — the implementation where the engine runs, and only for the
+ * the library (options are validated on the app's thread); the implementation is loaded only
+ * when used — the implementation where the engine runs, and only for the
  * configured type — so that `import 'logship'` does not pay for undici, ioredis, protobufjs.
  */
 export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
@@ -22,8 +21,6 @@ export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
   readonly name: (options: z.output<S>) => string
   /** Loads the implementation and returns its factory (options are already validated). */
   readonly load: () => Promise<(options: z.output<S>) => Output>
-  /** Loads `logship test output`'s connection check; without one, only `--write` checks the output. */
-  readonly probe?: () => Promise<(options: z.output<S>, timeoutMs: number) => Promise<HostCheck[]>>
   /** The output implements `storeDeadLetters`, so `deadLetter.index` may name it. */
   readonly storesDeadLetters: boolean
 }

@@ -1,20 +1,9 @@
-import { z } from 'zod'
+import { fileOutputSchema } from './file-options.js'
 import { defineOutput } from './definition.js'
-
-export const fileOutputSchema = z.strictObject({
-  type: z.literal('file'),
-  /** NDJSON file to append to (created with mode 0600 when missing). */
-  path: z.string().min(1, 'expected a file path'),
-  /** false: appending to a file owned by another user is allowed (links and non-regular files are always refused). @default true */
-  strictPerms: z.boolean().default(true),
-})
-
-export type FileOutputOptions = z.output<typeof fileOutputSchema>
 
 /** `output: { type: 'file' }`: NDJSON lines appended to a file. */
 export const fileOutput = defineOutput(fileOutputSchema, {
   name: (options) => `file(${options.path})`,
   load: async () => (await import('./file.js')).createFileOutput,
-  probe: async () => (await import('../output-check/file-probe.js')).probeFile,
   storesDeadLetters: false,
 })

@@ -1,4 +1,4 @@
-import type { FileOutputOptions } from './file-definition.js'
+import type { FileOutputOptions } from './file-options.js'
 import type { FileHandle } from 'node:fs/promises'
 import { openAppend } from '../fs/safe-file.js'
 import type { Batch, Output, SendResult } from './output.js'
@@ -6,7 +6,7 @@ import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 import { outputError, describeError } from '../errors.js'
 
-export type { FileOutputOptions } from './file-definition.js'
+export type { FileOutputOptions } from './file-options.js'
 
 export function createFileOutput(options: FileOutputOptions): Output {
   const name = `file(${options.path})`

@@ -7,11 +7,11 @@ import { resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
 import { readReply } from './read-reply.js'
 import { tlsConnectOptions } from './tls.js'
-import { redactUrl, type HttpOutputOptions } from './http-definition.js'
+import { redactUrl, type HttpOutputOptions } from './http-options.js'
 
 const gzipAsync = promisify(gzip)
 
-export type { HttpOutputOptions } from './http-definition.js'
+export type { HttpOutputOptions } from './http-options.js'
 
 export { redactUrl }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
 import type { OutputDefinition } from './definition.js'
-import type { HostCheck } from '../output-check/types.js'
 import { httpOutput } from './http-definition.js'
 import { consoleOutput } from './console-definition.js'
 import { fileOutput } from './file-definition.js'
@@ -13,7 +12,7 @@ import { lokiOutput } from './loki/definition.js'
 
 /**
  * Every output type, each as the one definition its folder exports. The options union, the
- * dead-letter check and `test output`'s probes are derived from this list; adding an output
+ * dead-letter check and the output loader are derived from this list; adding an output
  * means adding its definition here. Only the schemas are loaded with this module: each
  * implementation is imported when an engine for it starts (the worker thread by default), so
  * options must be plain data.
@@ -53,10 +52,4 @@ export async function loadOutput(options: OutputOptions): Promise<Output> {
   if (!definition) throw new Error(`no output of type ${options.type}`)
   const create = await definition.load()
   return create(options as never)
-}
-
-/** `logship test output`'s connection check for the output type, if it has one. */
-export async function loadProbe(type: string): Promise<((options: OutputOptions, timeoutMs: number) => Promise<HostCheck[]>) | undefined> {
-  const probe = await definitionOf(type)?.probe?.()
-  return probe as ((options: OutputOptions, timeoutMs: number) => Promise<HostCheck[]>) | undefined
 }

@@ -17,6 +17,8 @@ import type { HostHealth } from '../outputs/output.js'
 import type { MetricsServer } from '../metrics/server.js'
 import { exposureWarnings } from '../metrics/exposure.js'
 import { tlsWarnings } from '../outputs/tls.js'
+import { compileProcessors, type ProcessorChain } from '../processors/compile.js'
+import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 
 export type ShipperOptions = ShipperOptionsInput
@@ -74,10 +76,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #abandoned = false
   /** dropped.shutdown already reported in a message. */
   #shutdownReported = 0
+  readonly #processors: ProcessorChain | undefined
+  /** Events a processor dropped (drop_event): not received, so not in stats(). */
+  filtered = 0
 
   constructor(input: ShipperOptions) {
     super()
     this.options = resolveOptions(input)
+    this.#processors = compileProcessors(this.options.processors)
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
     this.#counters = new Float64Array(this.#state.counters)
@@ -184,12 +190,22 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * which is counted and reported through the 'drop' event and a loss marker.
    */
   write(event: unknown): boolean {
+    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, event), event)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
   /** Queues bytes that already are one JSON object text (no trailing newline). */
   writeRecord(record: Uint8Array): boolean {
+    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, record), record)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.writeRecord(record)
+  }
+
+  /** `processors` ran on this thread (the event exists here as an object); a dropped event is not received, it is counted in `filtered`. */
+  #writeProcessed(text: string | null | undefined, event: unknown): boolean {
+    if (typeof text === 'string') return this.#intake.write(text)
+    if (text === undefined) return ArrayBuffer.isView(event) ? this.#intake.writeRecord(event as Uint8Array) : this.#intake.write(event) // refused as usual
+    this.filtered++
+    return true
   }
 
   /**

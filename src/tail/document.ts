@@ -1,8 +1,12 @@
 import { hostname } from 'node:os'
 import { VERSION } from '../version.js'
 import { FLAG_MULTILINE, FLAG_TRUNCATED } from './multiline.js'
-import { isPlainObject, mergeParsed, type EntryParser } from './parsers.js'
+import { mergeParsed } from './parsers.js'
+import type { EntryParser } from './entry-parser.js'
+import { fillMissing, overlay } from '../util/merge.js'
 import { escapeJsonBytes, escapedBound } from './json-bytes.js'
+import { metadataFirst } from '../processors/apply.js'
+import type { ProcessorChain } from '../processors/compile.js'
 
 /** One staging buffer for every builder: encoding and offering a record is synchronous. */
 let staging = Buffer.allocUnsafe(256 * 1024)
@@ -19,6 +23,8 @@ export interface DocumentOptions {
   fields?: Record<string, unknown> | undefined
   parser?: EntryParser | undefined
   hostName?: string
+  /** The input's `processors` then the config's, compiled (docs/processors.md). */
+  processors?: ProcessorChain | undefined
 }
 
 /**
@@ -30,6 +36,7 @@ export interface DocumentOptions {
 export class DocumentBuilder {
   readonly #fields: Record<string, unknown> | undefined
   readonly #parser: EntryParser | undefined
+  readonly #processors: ProcessorChain | undefined
   readonly #asObject: boolean
   readonly #inputType: string
   readonly #hostName: string
@@ -44,7 +51,8 @@ export class DocumentBuilder {
     this.#parser = options.parser
     this.#inputType = options.inputType
     this.#hostName = options.hostName ?? hostname()
-    this.#asObject = this.#parser !== undefined || Object.keys(this.#fields ?? {}).some((k) => BASE_KEYS.has(k))
+    this.#processors = options.processors
+    this.#asObject = this.#parser !== undefined || this.#processors !== undefined || Object.keys(this.#fields ?? {}).some((k) => BASE_KEYS.has(k))
     const fieldsText = this.#fields ? `,${JSON.stringify(this.#fields).slice(1, -1)}` : ''
     this.#tail = `},"input":{"type":${JSON.stringify(this.#inputType)}},"host":{"name":${JSON.stringify(this.#hostName)}},"agent":{"type":"logship","version":"${VERSION}"},"ecs":{"version":"${ECS_VERSION}"}${fieldsText}}`
     this.#tailBytes = Buffer.from(this.#tail)
@@ -60,9 +68,9 @@ export class DocumentBuilder {
   /**
    * The document for one entry as JSON text. `timestamp` is an ISO time (when it was read).
    * `id` (idempotent Elasticsearch output) goes first, as `@metadata._id`: the output takes it
-   * out and uses it as the document's `_id`.
+   * out and uses it as the document's `_id`. Undefined: a processor dropped the entry.
    */
-  build(message: string, offset: number, flags: number, timestamp: string, id?: string): string {
+  build(message: string, offset: number, flags: number, timestamp: string, id?: string): string | undefined {
     if (this.#asObject) return this.#buildObject(message, offset, flags, timestamp, id)
     const flagText = flags === 0 ? '' : `,"flags":${flagsJson(flags)}`
     return `{${id === undefined ? '' : `"@metadata":{"_id":"${id}"},`}"@timestamp":"${timestamp}","message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tail}`
@@ -94,7 +102,7 @@ export class DocumentBuilder {
     return out.subarray(0, at)
   }
 
-  #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string {
+  #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string | undefined {
     const log: Record<string, unknown> = { offset }
     if (this.#path !== undefined) log.file = { path: this.#path }
     if (flags !== 0) log.flags = flagList(flags)
@@ -108,7 +116,7 @@ export class DocumentBuilder {
       agent: { type: 'logship', version: VERSION },
       ecs: { version: ECS_VERSION },
     }
-    if (this.#fields) fillFrom(doc, this.#fields)
+    if (this.#fields) fillMissing(doc, this.#fields)
     if (this.#parser) {
       let parsed: Record<string, unknown>
       try {
@@ -119,26 +127,9 @@ export class DocumentBuilder {
       mergeParsed(doc, parsed)
     }
     if (id !== undefined) doc['@metadata'] = { _id: id } // first key, as the output expects
-    return JSON.stringify(doc)
+    if (this.#processors && !this.#processors(doc)) return undefined
+    return JSON.stringify(this.#processors ? metadataFirst(doc) : doc)
   }
-}
-
-/** Adds to `doc` what `fields` has and `doc` has not (objects on both sides merged key by key; `doc` wins). */
-function fillFrom(doc: Record<string, unknown>, fields: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(fields)) {
-    const own = doc[k]
-    if (own === undefined) doc[k] = structuredClone(v)
-    else if (isPlainObject(own) && isPlainObject(v)) fillFrom(own, v)
-  }
-}
-
-/** `own` wins over `base`; objects on both sides are merged key by key. */
-function underlay(base: Record<string, unknown>, own: Record<string, unknown>): Record<string, unknown> {
-  for (const [k, v] of Object.entries(own)) {
-    const b = base[k]
-    base[k] = isPlainObject(b) && isPlainObject(v) ? underlay(b, v) : v
-  }
-  return base
 }
 
 function flagList(flags: number): string[] {
@@ -157,5 +148,6 @@ function flagsJson(flags: number): string {
 export function mergeFields(global: Record<string, unknown> | undefined, own: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!global) return own
   if (!own) return global
-  return underlay(structuredClone(global), own)
+  // A new object; what it shares with `global` is copied again where a document takes it (fillMissing).
+  return overlay(global, own)
 }

@@ -4,6 +4,7 @@ import type { DocumentBuilder } from './document.js'
 import type { Feeder } from './feeder.js'
 import type { LineSettings } from '../config/schema.js'
 import type { TailCounters } from './stats.js'
+import { utf8Cut } from '../util/utf8.js'
 
 /**
  * Bytes in, records out: lines (splitter) → entries (multiline) → include/exclude filters →
@@ -137,18 +138,15 @@ export class EntryPipeline {
     }
     const id = this.#idOf?.(offset, end)
     let record = this.builder.build(text, offset, flags, this.#timestamp(), id)
+    if (record === undefined) {
+      this.#counters.filtered++ // a processor dropped it (drop_event)
+      return
+    }
     if (record.length * 3 > this.#maxRecord && Buffer.byteLength(record) > this.#maxRecord) {
       // Escaping made it too long for the queue: keep as much of the entry as surely fits.
-      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp(), id)
+      record = this.builder.build(text.slice(0, Math.floor((this.#maxRecord - 64 * 1024) / 6)), offset, flags | FLAG_TRUNCATED, this.#timestamp(), id) ?? record
     }
     this.#feeder.offer(record)
     this.#counters.events++
   }
-}
-
-/** `to`, moved back so the cut does not split a UTF-8 sequence. */
-function utf8Cut(buf: Buffer, from: number, to: number): number {
-  let at = to
-  while (at > from && to - at < 4 && ((buf[at] ?? 0) & 0xc0) === 0x80) at--
-  return at
 }

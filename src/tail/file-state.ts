@@ -1,7 +1,18 @@
-import type { Harvester } from './harvester.js'
-
 /** Bytes of a file's head used to recognise it (Filebeat's fingerprint length). */
 export const FINGERPRINT_BYTES = 1024
+
+/**
+ * What a file's state reaches of the harvester reading it (Harvester implements it; declared
+ * here so that this file does not import harvester.ts, which imports this one).
+ */
+export interface FileReader {
+  /** Check size and head for truncation before the next read (asked once per scan). */
+  requestCheck(): void
+  /** The scanner saw the file grow: read now instead of waiting out the backoff. */
+  poke(): void
+  /** The scanner found the file under another path. */
+  renamed(path: string): void
+}
 
 /**
  * What logship knows about one file's content: where it is, how to recognise it (device +
@@ -33,7 +44,7 @@ export class FileState {
   lastSeen: number
   /** Checkpoints of this file still waiting for acknowledgements. */
   pendingAcks = 0
-  harvester: Harvester | undefined
+  harvester: FileReader | undefined
   /** The input that reads this file (the first whose globs matched it). */
   owner: object | undefined
   /** Scan generation of the owner's last scan that found this file. */

@@ -1,5 +1,5 @@
 import { fstat, type Stats } from 'node:fs'
-import { FINGERPRINT_BYTES, type FileState } from './file-state.js'
+import { FINGERPRINT_BYTES, type FileReader, type FileState } from './file-state.js'
 import { readAt, openForRead, closeFd, fingerprintFd, hashBytes } from './fingerprint.js'
 import { EntryPipeline } from './entry-pipeline.js'
 import type { FileInputConfig } from '../config/schema.js'
@@ -48,7 +48,7 @@ function fstatAsync(fd: number): Promise<Stats> {
  * and starts again from 0, reads a deleted file to its end, and closes after
  * `closeInactiveMs` without growth. The scanner starts it again when the file grows.
  */
-export class Harvester {
+export class Harvester implements FileReader {
   #state: FileState
   readonly #ctx: HarvestContext
   #fd = -1

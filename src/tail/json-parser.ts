@@ -1,4 +1,4 @@
-import type { EntryParser } from './parsers.js'
+import type { EntryParser } from './entry-parser.js'
 
 /** pino and bunyan write numeric levels. */
 const NUMERIC_LEVELS: [number, string][] = [

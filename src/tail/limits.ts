@@ -1,6 +1,2 @@
-import { ringCapacity } from '../shared/layout.js'
-
-/** The largest record the shipper's queue takes with this `queue.maxBytes` (see RingWriter). */
-export function maxRecordBytes(queueMaxBytes: number): number {
-  return Math.min(queueMaxBytes, ringCapacity(queueMaxBytes) / 2) - 8
-}
+// The formula lives with the shared-memory layout it follows from (docs/architecture.md).
+export { maxRecordBytes } from '../shared/layout.js'

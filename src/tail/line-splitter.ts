@@ -1,3 +1,5 @@
+import { utf8Cut } from '../util/utf8.js'
+
 export type Encoding = 'utf8' | 'latin1' | 'utf16le'
 
 /**
@@ -139,7 +141,7 @@ export class LineSplitter {
       stop = from + this.#max
       truncated = true
     }
-    if (truncated && this.#encoding === 'utf8') stop = utf8Boundary(buf, from, stop)
+    if (truncated && this.#encoding === 'utf8') stop = utf8Cut(buf, from, stop)
     sink(buf, from, stop, base + from, end, truncated)
   }
 
@@ -161,11 +163,4 @@ export class LineSplitter {
     const bom = BOMS[this.#encoding]
     return bom && end >= bom.length && buf.subarray(0, bom.length).equals(bom) ? bom.length : 0
   }
-}
-
-/** Moves a cut back so it does not split a UTF-8 sequence. */
-function utf8Boundary(buf: Buffer, from: number, stop: number): number {
-  let at = stop
-  while (at > from && stop - at < 4 && ((buf[at] ?? 0) & 0xc0) === 0x80) at--
-  return at
 }

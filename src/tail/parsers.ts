@@ -6,8 +6,8 @@
  */
 import { PARSER_NAMES, createParser } from './modules/parsers.js'
 import { createJsonParser } from './json-parser.js'
-
-export type EntryParser = (text: string) => Record<string, unknown>
+import type { EntryParser } from './entry-parser.js'
+import { isPlainObject } from '../util/merge.js'
 
 export interface ParserFactoryOptions {
   /** Zone of times the log writes without an offset (`inputs[].timezone`). */
@@ -49,8 +49,4 @@ export function mergeParsed(document: Record<string, unknown>, fields: Record<st
     else document[key] = value
   }
   return document
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

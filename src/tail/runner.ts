@@ -10,6 +10,7 @@ import { FileInput } from './file-input.js'
 import { StdinInput } from './stdin-input.js'
 import { DocumentBuilder, mergeFields } from './document.js'
 import { createEntryParser } from './parsers.js'
+import { inputChain } from '../processors/compile.js'
 import { newCounters, type FileLag, type TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
 import { maxRecordBytes } from './limits.js'
@@ -165,7 +166,8 @@ export class TailRunner {
 
   #builder(input: InputConfig): DocumentBuilder {
     const parser = input.parser === undefined ? undefined : createEntryParser(input.parser, input.timezone === undefined ? {} : { timezone: input.timezone })
-    return new DocumentBuilder({ inputType: input.type, fields: mergeFields(this.config.fields, input.fields), parser })
+    const processors = inputChain(input.processors, this.config.processors, `inputs[${this.config.inputs.indexOf(input)}].processors`)
+    return new DocumentBuilder({ inputType: input.type, fields: mergeFields(this.config.fields, input.fields), parser, processors })
   }
 
   /** Registry entries no input matched at start-up: their files are gone (or no longer configured). */

@@ -175,7 +175,7 @@ describe('JSON from bytes', () => {
       const fromBytes = b.encode(line, 0, line.length, 42, flags, '2026-11-24T00:00:00.000Z').toString()
       expect(fromBytes).toBe(b.build(line.toString(), 42, flags, '2026-11-24T00:00:00.000Z'))
     }
-    expect(JSON.parse(b.build('m', 7, 3, '2026-11-24T00:00:00.000Z'))).toEqual({
+    expect(JSON.parse(b.build('m', 7, 3, '2026-11-24T00:00:00.000Z')!)).toEqual({
       '@timestamp': '2026-11-24T00:00:00.000Z',
       message: 'm',
       log: { offset: 7, file: { path: '/var/log/a "b".log' }, flags: ['multiline', 'truncated'] },
@@ -196,7 +196,7 @@ describe('JSON from bytes', () => {
     }))
     const b = new DocumentBuilder({ inputType: 'file', hostName: 'h', fields: { host: { name: 'not me', role: 'edge' } }, parser: createEntryParser('test.kv', {}) })
     expect(b.encodesBytes).toBe(false)
-    const doc = JSON.parse(b.build('GET 404', 0, 0, '2026-11-24T00:00:00.000Z'))
+    const doc = JSON.parse(b.build('GET 404', 0, 0, '2026-11-24T00:00:00.000Z')!)
     expect(doc['@timestamp']).toBe('2020-01-01T00:00:00.000Z')
     expect(doc.host).toEqual({ name: 'h', role: 'edge', ip: '10.0.0.1' })
     expect(doc.http.response.status_code).toBe(404)

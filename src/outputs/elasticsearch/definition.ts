@@ -9,6 +9,5 @@ export const elasticsearchOutput = defineOutput(elasticsearchOutputSchema, {
       .map((e) => e.label)
       .join(', ')})`,
   load: async () => (await import('./output.js')).createElasticsearchOutput,
-  probe: async () => (await import('../../output-check/elasticsearch-probe.js')).probeElasticsearch,
   storesDeadLetters: true,
 })

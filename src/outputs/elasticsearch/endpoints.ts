@@ -1,4 +1,5 @@
 import type { ElasticsearchAuth, ElasticsearchOutputOptions } from './options.js'
+import { decodeCloudId } from './cloud-id.js'
 
 /** One node to send to: its origin, an optional path prefix (behind a proxy), its credentials. */
 export interface Endpoint {
@@ -21,22 +22,6 @@ export function resolveEndpoints(options: Pick<ElasticsearchOutputOptions, 'host
     const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
     return { ...endpoint, urlAuthorization: `Basic ${basic}` }
   })
-}
-
-/**
- * Elastic Cloud IDs are `label:base64(host[:port]$es_uuid[$kibana_uuid])`; the cluster is at
- * `https://es_uuid.host[:port]`.
- */
-export function decodeCloudId(cloudId: string): string {
-  const colon = cloudId.indexOf(':')
-  const encoded = colon === -1 ? cloudId : cloudId.slice(colon + 1)
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8')
-  const [hostPart, esUuid] = decoded.split('$')
-  if (!hostPart || !esUuid || !/^[\w.-]+(:\d+)?$/.test(hostPart)) {
-    throw new Error('cloudId is not a valid Elastic Cloud ID; copy it from the deployment page (it looks like name:base64text)')
-  }
-  const [host, port] = hostPart.split(':')
-  return `https://${esUuid}.${host}${port && port !== '443' ? `:${port}` : ''}`
 }
 
 /** The `Authorization` header for the configured credentials. */

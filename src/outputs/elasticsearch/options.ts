@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { parseIndexTemplate } from './index-name.js'
-import { decodeCloudId } from './endpoints.js'
+import { decodeCloudId } from './cloud-id.js'
 import { tlsSchema } from '../tls.js'
 
 const hostUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as http://127.0.0.1:9200' })

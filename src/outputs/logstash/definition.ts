@@ -5,6 +5,5 @@ import { defineOutput } from '../definition.js'
 export const logstashOutput = defineOutput(logstashOutputSchema, {
   name: (options) => `logstash(${options.hosts.join(',')})`,
   load: async () => (await import('./index.js')).createLogstashOutput,
-  probe: async () => (await import('../../output-check/logstash-probe.js')).probeLogstash,
   storesDeadLetters: false,
 })

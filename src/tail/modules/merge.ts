@@ -1,4 +1,5 @@
 import type { ParsedFields } from './types.js'
+import { isPlainObject } from '../../util/merge.js'
 
 /**
  * Puts a parser's fields into the document built for an entry (which already has
@@ -21,8 +22,4 @@ export function mergeFields(document: Record<string, unknown>, fields: ParsedFie
     }
   }
   return document
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
