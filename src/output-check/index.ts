@@ -1,29 +1,26 @@
 import type { OutputOptions } from '../outputs/registry.js'
-import { probeHttp } from './http-probe.js'
-import { probeElasticsearch } from './elasticsearch-probe.js'
-import { probeFile } from './file-probe.js'
-import { probeLogstash } from './logstash-probe.js'
-import { probeOtlp } from './otlp-probe.js'
-import { probeLoki } from './loki-probe.js'
 import { writeTestEvent } from './write-check.js'
-import type { HostCheck, Probe } from './types.js'
-import { probeRedis } from './redis-probe.js'
+
+import type { HostCheck } from './types.js'
 
 export type { HostCheck, Probe } from './types.js'
 
+type CheckHosts = (options: never, timeoutMs: number) => Promise<HostCheck[]>
+
 /**
- * One probe per output type: it connects to every configured host and says, in plain words,
- * what it found. An output type without a probe is still checked by `--write`.
+ * One connection check per output type, each imported only when `test output` checks that
+ * type (it lives here, above the outputs, since it uses the checks' shared wording). Keyed
+ * by every output type, so a new output does not compile until it says how it is checked.
  */
-const probes: Record<string, Probe> = {
-  http: probeHttp as Probe,
-  elasticsearch: probeElasticsearch as Probe,
-  logstash: probeLogstash as Probe,
-  otlp: probeOtlp as Probe,
-  loki: probeLoki as Probe,
-  file: probeFile as Probe,
-  console: async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
-  redis: probeRedis as Probe,
+const probes: Record<OutputOptions['type'], () => Promise<CheckHosts>> = {
+  http: async () => (await import('./http-probe.js')).probeHttp,
+  console: async () => async () => [{ host: 'stdout', ok: true, message: 'the console output writes to stdout; there is nothing to connect to' }],
+  file: async () => (await import('./file-probe.js')).probeFile,
+  elasticsearch: async () => (await import('./elasticsearch-probe.js')).probeElasticsearch,
+  logstash: async () => (await import('./logstash-probe.js')).probeLogstash,
+  redis: async () => (await import('./redis-probe.js')).probeRedis,
+  otlp: async () => (await import('./otlp-probe.js')).probeOtlp,
+  loki: async () => (await import('./loki-probe.js')).probeLoki,
 }
 
 export interface OutputCheckReport {
@@ -44,7 +41,8 @@ export interface OutputCheckOptions {
 /** `logship test output`: checks every host of the output, and with `write` ships one test event. */
 export async function testOutput(output: OutputOptions, options: OutputCheckOptions = {}): Promise<OutputCheckReport> {
   const timeoutMs = options.timeoutMs ?? 10_000
-  const probe = probes[output.type]
+  // the probe connects to every configured host and says, in plain words, what it found
+  const probe = await probes[output.type]?.()
   const hosts = probe
     ? await probe(output as never, timeoutMs)
     : [{ host: output.type, ok: true, message: `there is no connection check for ${output.type} outputs yet; run with --write to send a test event` }]

@@ -1,15 +1,9 @@
-import { z } from 'zod'
+import type { ConsoleOutputOptions } from './console-options.js'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 
-export const consoleOutputSchema = z.strictObject({
-  type: z.literal('console'),
-  /** Which stream receives the NDJSON lines. */
-  stream: z.enum(['stdout', 'stderr']).default('stdout'),
-})
-
-export type ConsoleOutputOptions = z.output<typeof consoleOutputSchema>
+export type { ConsoleOutputOptions } from './console-options.js'
 
 /** NDJSON lines on stdout (or stderr), written straight to the file descriptor. */
 export function createConsoleOutput(options: ConsoleOutputOptions): Output {

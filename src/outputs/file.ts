@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { FileOutputOptions } from './file-options.js'
 import type { FileHandle } from 'node:fs/promises'
 import { openAppend } from '../fs/safe-file.js'
 import type { Batch, Output, SendResult } from './output.js'
@@ -6,15 +6,7 @@ import { ndjsonOf } from './ndjson.js'
 import { writeAll } from './write-all.js'
 import { outputError, describeError } from '../errors.js'
 
-export const fileOutputSchema = z.strictObject({
-  type: z.literal('file'),
-  /** NDJSON file to append to (created with mode 0600 when missing). */
-  path: z.string().min(1, 'expected a file path'),
-  /** false: appending to a file owned by another user is allowed (links and non-regular files are always refused). @default true */
-  strictPerms: z.boolean().default(true),
-})
-
-export type FileOutputOptions = z.output<typeof fileOutputSchema>
+export type { FileOutputOptions } from './file-options.js'
 
 export function createFileOutput(options: FileOutputOptions): Output {
   const name = `file(${options.path})`

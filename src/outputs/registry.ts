@@ -1,61 +1,55 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
-import { httpOutputSchema, createHttpOutput } from './http.js'
-import { consoleOutputSchema, createConsoleOutput } from './console.js'
-import { fileOutputSchema, createFileOutput } from './file.js'
-import { elasticsearchOutputSchema } from './elasticsearch/options.js'
-import { createElasticsearchOutput } from './elasticsearch/output.js'
-import { logstashOutputSchema, createLogstashOutput } from './logstash/index.js'
-import { redisOutputSchema, createRedisOutput } from './redis/index.js'
-import { otlpOutputSchema } from './otlp/options.js'
-import { createOtlpOutput } from './otlp/output.js'
-import { lokiOutputSchema } from './loki/options.js'
-import { createLokiOutput } from './loki/output.js'
+import type { OutputDefinition } from './definition.js'
+import { httpOutput } from './http-definition.js'
+import { consoleOutput } from './console-definition.js'
+import { fileOutput } from './file-definition.js'
+import { elasticsearchOutput } from './elasticsearch/definition.js'
+import { logstashOutput } from './logstash/definition.js'
+import { redisOutput } from './redis/definition.js'
+import { otlpOutput } from './otlp/definition.js'
+import { lokiOutput } from './loki/definition.js'
 
 /**
- * Every output type: its options schema (a strict object with a literal `type`) and the
- * factory that builds it from validated options. Outputs are created where the engine runs
- * (the worker thread by default), so options must be plain data.
+ * Every output type, each as the one definition its folder exports. The options union, the
+ * dead-letter check and the output loader are derived from this list; adding an output
+ * means adding its definition here. Only the schemas are loaded with this module: each
+ * implementation is imported when an engine for it starts (the worker thread by default), so
+ * options must be plain data.
  */
-interface OutputDefinition {
-  readonly schema: z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>
-  create(options: never): Output
-}
+const definitions = [httpOutput, consoleOutput, fileOutput, elasticsearchOutput, logstashOutput, redisOutput, otlpOutput, lokiOutput] as const
 
-const definitions = [
-  { schema: httpOutputSchema, create: createHttpOutput },
-  { schema: consoleOutputSchema, create: createConsoleOutput },
-  { schema: fileOutputSchema, create: createFileOutput },
-  { schema: elasticsearchOutputSchema, create: createElasticsearchOutput },
-  { schema: logstashOutputSchema, create: createLogstashOutput },
-  { schema: redisOutputSchema, create: createRedisOutput },
-  { schema: otlpOutputSchema, create: createOtlpOutput },
-  { schema: lokiOutputSchema, create: createLokiOutput },
-] as const satisfies readonly OutputDefinition[]
+type SchemaOf<D> = D extends { readonly schema: infer S } ? S : never
+/** The definitions' schemas as a tuple type, which the discriminated union needs. */
+type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: SchemaOf<T[K]> }
+type Schemas = SchemasOf<typeof definitions>
 
-export const outputOptionsSchema = z.discriminatedUnion('type', [
-  httpOutputSchema,
-  consoleOutputSchema,
-  fileOutputSchema,
-  elasticsearchOutputSchema,
-  logstashOutputSchema,
-  redisOutputSchema,
-  otlpOutputSchema,
-  lokiOutputSchema,
-])
-
-/** Output types that implement `storeDeadLetters` (for `deadLetter.index`). */
-const DEAD_LETTER_INDEX_TYPES: ReadonlySet<string> = new Set<string>(['elasticsearch'])
-
-export function canStoreDeadLetters(type: string): boolean {
-  return DEAD_LETTER_INDEX_TYPES.has(type)
-}
+export const outputOptionsSchema = z.discriminatedUnion('type', definitions.map((d) => d.schema) as unknown as Schemas)
 
 export type OutputOptions = z.output<typeof outputOptionsSchema>
 
-export function createOutput(options: OutputOptions): Output {
-  for (const def of definitions) {
-    if (def.schema.shape.type.value === options.type) return (def.create as (o: OutputOptions) => Output)(options)
+function definitionOf(type: string): OutputDefinition | undefined {
+  return (definitions as readonly OutputDefinition[]).find((d) => d.type === type)
+}
+
+/** Whether the output type implements `storeDeadLetters` (for `deadLetter.index`). */
+export function canStoreDeadLetters(type: string): boolean {
+  return definitionOf(type)?.storesDeadLetters === true
+}
+
+/** The output's name as stats and errors show it, before its implementation is loaded. */
+export function outputNameOf(options: OutputOptions): string {
+  try {
+    return definitionOf(options.type)?.name(options as never) ?? options.type
+  } catch {
+    return options.type // the output itself will say what is wrong when it starts
   }
-  throw new Error(`no output of type ${options.type}`)
+}
+
+/** Loads the configured output's implementation and builds it from validated options. */
+export async function loadOutput(options: OutputOptions): Promise<Output> {
+  const definition = definitionOf(options.type)
+  if (!definition) throw new Error(`no output of type ${options.type}`)
+  const create = await definition.load()
+  return create(options as never)
 }

@@ -7,14 +7,15 @@ import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import { WorkerLink } from './worker-link.js'
 import { DropBatcher } from './drop-batcher.js'
-import { createOutput } from '../outputs/registry.js'
+import { loadOutput, outputNameOf } from '../outputs/registry.js'
 import { LocalWakeup, ringDoorbell } from './wakeup.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
 import { LogshipError, describeError } from '../errors.js'
 import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
-import { startMetricsServer, exposureWarnings, type MetricsServer } from '../metrics/server.js'
+import type { MetricsServer } from '../metrics/server.js'
+import { exposureWarnings } from '../metrics/exposure.js'
 import { tlsWarnings } from '../outputs/tls.js'
 import { compileProcessors, type ProcessorChain } from '../processors/compile.js'
 import { processWritten } from '../processors/apply.js'
@@ -60,7 +61,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   readonly #ledger: ProducerLedger
   readonly #intake: Intake
   readonly #worker: WorkerLink | undefined
-  readonly #engine: Engine | undefined
+  /** With `thread: 'main'`: the engine, once the output's implementation is loaded. */
+  #engine: Engine | undefined
+  /** With `thread: 'main'`: settles when the engine runs (or could not start). */
+  #engineStarted: Promise<void> = Promise.resolve()
   #closed = false
   #closing: Promise<void> | undefined
   readonly #drops = new DropBatcher((reason, count) => this.emit('drop', { reason, count }))
@@ -86,7 +90,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#ledger = new ProducerLedger(this.#counters)
     const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#drops.count(reason)
     const spill = this.#openSpill()
-    this.#outputName = this.options.output.type
+    this.#outputName = outputNameOf(this.options.output)
     const events: EngineEvents = {
       error: (info) => this.#emitError(new LogshipError(info.code, info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
@@ -96,9 +100,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       const wakeup = new LocalWakeup(this.#state)
       this.#wake = wakeup.kick
       this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill, () => this.#engine?.evictNow())
-      this.#engine = new Engine(this.options, this.#state, createOutput(this.options.output), events, wakeup)
-      this.#outputName = this.#engine.outputName
-      this.#engine.start()
+      this.#engineStarted = this.#startEngine(events, wakeup)
     } else {
       this.#wake = () => ringDoorbell(this.#control)
       this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
@@ -119,22 +121,46 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     }
   }
 
+  /**
+   * `thread: 'main'`: loads the output's implementation (only the configured type), then runs
+   * the engine on this thread. Events written meanwhile wait in the queue.
+   */
+  async #startEngine(events: EngineEvents, wakeup: LocalWakeup): Promise<void> {
+    try {
+      const output = await loadOutput(this.options.output)
+      if (this.#abandoned) {
+        await output.close()
+        return
+      }
+      this.#engine = new Engine(this.options, this.#state, output, events, wakeup)
+      this.#outputName = this.#engine.outputName
+      this.#engine.start()
+    } catch (err) {
+      // as for a worker that died: nothing ships, and close() counts what was queued as lost
+      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
+      this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}; events are no longer shipped`, { cause: err }))
+    }
+  }
+
   /** 'warning' to listeners, or one line on stderr when nobody listens. */
   #warn(message: string): void {
     if (this.listenerCount('warning') > 0) this.emit('warning', message)
     else process.stderr.write(`logship: warning: ${message}\n`)
   }
 
+  /** The stats server (and prom-client) is loaded only when `http` is configured. */
   #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
-    return startMetricsServer({ shipper: this }, options).catch((err: unknown) => {
-      this.#emitError(
-        new LogshipError(
-          'LOGSHIP_ERR_HTTP',
-          `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`,
-        ),
-      )
-      return undefined
-    })
+    return import('../metrics/server.js')
+      .then(({ startMetricsServer }) => startMetricsServer({ shipper: this }, options))
+      .catch((err: unknown) => {
+        this.#emitError(
+          new LogshipError(
+            'LOGSHIP_ERR_HTTP',
+            `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`,
+          ),
+        )
+        return undefined
+      })
   }
 
   /** The stats endpoint's base URL (`http://127.0.0.1:5066`) once it listens; undefined when `http` is not set or it could not listen. */
@@ -260,10 +286,13 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const timeoutMs = this.options.closeTimeoutMs
     this.#closed = true
     unregisterExitHooks(this)
+    await this.#engineStarted
     if (this.#engine) {
       await this.#engine.close(timeoutMs)
     } else if (this.#worker) {
       await this.#worker.close(timeoutMs)
+    } else if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) {
+      this.#countWhatTheDeadWorkerHeld() // thread: 'main' whose output could not start
     }
     this.#spillWriter?.close()
     this.#drops.flush()
@@ -284,8 +313,11 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     unregisterExitHooks(this)
     if (this.#engine) {
       this.#engine.abandonNow()
+    } else if (this.#worker) {
+      this.#worker.abandonSync(timeoutMs)
     } else {
-      this.#worker?.abandonSync(timeoutMs)
+      // thread: 'main' and the output still loading: no engine holds anything yet, and none will start
+      this.#countWhatTheDeadWorkerHeld()
     }
     if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     this.#spillWriter?.close()
@@ -328,7 +360,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * Empty once the shipper is closed.
    */
   health(): Promise<readonly HostHealth[]> {
-    if (this.#engine) return Promise.resolve(this.#closing ? [] : this.#engine.health())
+    if (this.options.thread === 'main') return this.#engineStarted.then(() => (this.#closing || !this.#engine ? [] : this.#engine.health()))
     if (!this.#worker || this.#closing) return Promise.resolve([])
     // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
     const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { Engine, type EngineEvents } from '../engine/engine.js'
 import type { AppMessage, WorkerMessage } from '../engine/events.js'
-import { createOutput } from '../outputs/registry.js'
+import { loadOutput } from '../outputs/registry.js'
 import { AtomicsWakeup } from './wakeup.js'
 import type { ResolvedOptions } from '../options/schema.js'
 import type { SharedState } from '../shared/layout.js'
@@ -18,17 +18,30 @@ const events: EngineEvents = {
   drop: (info) => post({ type: 'drop', ...info }),
 }
 
-let engine: Engine
-try {
-  engine = new Engine(options, state, createOutput(options.output), events, new AtomicsWakeup(state, Math.max(1, Math.min(500, options.batch.flushMs >> 1))))
+// The output's implementation is imported here, on this thread, and only for the configured type.
+const started: Promise<Engine> = loadOutput(options.output).then((output) => {
+  const engine = new Engine(options, state, output, events, new AtomicsWakeup(state, Math.max(1, Math.min(500, options.batch.flushMs >> 1))))
   engine.start()
   post({ type: 'ready', outputName: engine.outputName })
-} catch (err) {
+  return engine
+})
+started.catch((err: unknown) => {
   post({ type: 'error', code: 'LOGSHIP_ERR_WORKER', message: `the output could not start: ${describeError(err)}` })
-  throw err
-}
+  // as before: the worker ends with the error, which the app thread reports as a failed worker
+  setImmediate(() => {
+    throw err
+  })
+})
 
+// Messages that arrive while the output loads wait for the engine (they are answered in order).
 port.on('message', (message: AppMessage) => {
+  void started.then(
+    (engine) => onMessage(engine, message),
+    () => undefined,
+  )
+})
+
+function onMessage(engine: Engine, message: AppMessage): void {
   if (message.type === 'health') {
     post({ type: 'health', id: message.id, hosts: engine.health() })
     return
@@ -40,4 +53,4 @@ port.on('message', (message: AppMessage) => {
       post({ type: 'closed' })
       port.close()
     })
-})
+}

@@ -3,33 +3,14 @@ import type { Batch, HostHealth, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
 import { tlsConnectOptions, type TlsConnectOptions } from '../tls.js'
 import { redisOutputSchema, type RedisOutputOptions } from './options.js'
-import { parseRedisUrl, type RedisAddress } from './address.js'
+import type { RedisAddress } from './address.js'
+import { redisAddress } from './output-address.js'
 import { CommandBuilder, type BatchCommand } from './commands.js'
 import { RedisLink, LinkError } from './link.js'
 import { explainConnection, explainReply, replyCode, type Problem } from './problems.js'
 
 export { redisOutputSchema, type RedisOutputOptions }
-
-/** Where the output writes, from the URL and the options that override it. */
-export function redisAddress(options: RedisOutputOptions): RedisAddress {
-  const parsed = parseRedisUrl(options.url)
-  if ('problem' in parsed) throw new Error(`output.url: ${parsed.problem}`)
-  const username = options.username ?? parsed.username
-  const password = options.password ?? parsed.password
-  const db = options.db ?? parsed.db
-  const tls = parsed.tls || options.tls !== undefined
-  const scheme = tls ? 'rediss' : 'redis'
-  const hostText = parsed.label.slice(parsed.label.indexOf('//') + 2, parsed.label.lastIndexOf(':'))
-  return {
-    host: parsed.host,
-    port: parsed.port,
-    tls,
-    db,
-    ...(username !== undefined ? { username } : {}),
-    ...(password !== undefined ? { password } : {}),
-    label: `${scheme}://${hostText}:${parsed.port}/${db}`,
-  }
-}
+export { redisAddress }
 
 /** TLS options for the connection (files read once), or undefined without TLS. */
 export function redisTls(options: RedisOutputOptions, address: RedisAddress): TlsConnectOptions | undefined {
