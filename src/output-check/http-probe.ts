@@ -5,6 +5,7 @@ import { explainAuthStatus, explainRequestError, explainStatus } from './explain
 import { probeAgent, tlsWords } from './tls.js'
 import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
+import { basicAuthOf } from '../outputs/url-auth.js'
 
 /**
  * The http output: POSTs an empty NDJSON body (zero events) with the output's real headers
@@ -15,7 +16,8 @@ export async function probeHttp(options: HttpOutputOptions, timeoutMs: number): 
   const url = new URL(options.url)
   const where = redactUrl(url)
   const credentials = credentialsOf(url, options.headers)
-  const auth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const basic = basicAuthOf(url)
+  const auth = basic ? { authorization: basic } : {}
   const agent = probeAgent(options.tls, timeoutMs)
   try {
     const res = await request(`${url.origin}${url.pathname}${url.search}`, {

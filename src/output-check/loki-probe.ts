@@ -5,6 +5,7 @@ import { explainAuthStatus, explainRequestError, explainStatus } from './explain
 import { probeAgent, tlsWords } from './tls.js'
 import { readReply, parseReplyJson } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
+import { basicAuthOf } from '../outputs/url-auth.js'
 
 /**
  * The loki output: `GET /loki/api/v1/status/buildinfo` with the output's credentials, tenant
@@ -14,7 +15,7 @@ export async function probeLoki(options: LokiOutputOptions, timeoutMs: number): 
   const push = pushUrl(options.url)
   const where = redactUrl(push)
   const base = push.pathname.replace(/\/loki\/api\/v1\/push\/?$/, '')
-  const urlAuth = push.username ? `Basic ${Buffer.from(`${decodeURIComponent(push.username)}:${decodeURIComponent(push.password)}`).toString('base64')}` : undefined
+  const urlAuth = basicAuthOf(push)
   const authorization = authorizationOf(options.auth) ?? urlAuth
   const credentials = !options.auth
     ? urlAuth

@@ -5,6 +5,7 @@ import { explainAuthStatus, explainRequestError, explainStatus } from './explain
 import { probeAgent, tlsWords } from './tls.js'
 import { readReply } from '../outputs/read-reply.js'
 import type { HostCheck } from './types.js'
+import { basicAuthOf } from '../outputs/url-auth.js'
 
 /**
  * The otlp output: POSTs an empty `ExportLogsServiceRequest` (no log records) to
@@ -16,7 +17,8 @@ export async function probeOtlp(options: OtlpOutputOptions, timeoutMs: number): 
   const where = redactUrl(url)
   const json = options.encoding === 'json'
   const contentType = json ? 'application/json' : 'application/x-protobuf'
-  const auth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const basic = basicAuthOf(url)
+  const auth = basic ? { authorization: basic } : {}
   const headerNames = Object.keys(options.headers).map((k) => k.toLowerCase())
   const credentials = headerNames.includes('authorization')
     ? 'authorization header'

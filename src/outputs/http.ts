@@ -8,6 +8,7 @@ import { outputError, describeError } from '../errors.js'
 import { readReply } from './read-reply.js'
 import { tlsConnectOptions } from './tls.js'
 import { redactUrl, type HttpOutputOptions } from './http-options.js'
+import { basicAuthOf } from './url-auth.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -18,7 +19,8 @@ export { redactUrl }
 export function createHttpOutput(options: HttpOutputOptions): Output {
   const url = new URL(options.url)
   const name = `http(${redactUrl(url)})`
-  const auth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const basic = basicAuthOf(url)
+  const auth = basic ? { authorization: basic } : {}
   const pool = new Pool(url.origin, {
     connections: options.maxInFlight,
     keepAliveTimeout: 10_000,

@@ -1,5 +1,6 @@
 import type { ElasticsearchAuth, ElasticsearchOutputOptions } from './options.js'
 import { decodeCloudId } from './cloud-id.js'
+import { basicAuthOf } from '../url-auth.js'
 
 /** One node to send to: its origin, an optional path prefix (behind a proxy), its credentials. */
 export interface Endpoint {
@@ -18,9 +19,8 @@ export function resolveEndpoints(options: Pick<ElasticsearchOutputOptions, 'host
   return urls.map((url) => {
     const basePath = url.pathname.replace(/\/+$/, '')
     const endpoint: Endpoint = { origin: url.origin, basePath, label: `${url.origin}${basePath}` }
-    if (!url.username) return endpoint
-    const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
-    return { ...endpoint, urlAuthorization: `Basic ${basic}` }
+    const urlAuthorization = basicAuthOf(url)
+    return urlAuthorization ? { ...endpoint, urlAuthorization } : endpoint
   })
 }
 

@@ -13,6 +13,7 @@ import { EndpointHealth } from '../otlp/endpoint-health.js'
 import { authorizationOf, pushUrl, type LokiOutputOptions } from './options.js'
 import { StreamBuilder } from './streams.js'
 import { encodePushJson, encodePushRequest } from './encode.js'
+import { basicAuthOf } from '../url-auth.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -33,7 +34,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
     bodyTimeout: options.timeoutMs,
     connect: options.tls ? tlsConnectOptions(options.tls) : {},
   })
-  const urlAuth = url.username ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : undefined
+  const urlAuth = basicAuthOf(url)
   const authorization = authorizationOf(options.auth) ?? urlAuth
   const headers: Record<string, string> = {
     'content-type': json ? 'application/json' : 'application/x-protobuf',

@@ -16,6 +16,7 @@ import { encodeExportRequestJson } from './encode-json.js'
 import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
 import { EndpointHealth } from './endpoint-health.js'
 import { readReplyBytes } from '../read-reply.js'
+import { basicAuthOf } from '../url-auth.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -39,7 +40,8 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
     bodyTimeout: options.timeoutMs,
     connect: options.tls ? tlsConnectOptions(options.tls) : {},
   })
-  const basicAuth = url.username ? { authorization: `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` } : {}
+  const basic = basicAuthOf(url)
+  const basicAuth = basic ? { authorization: basic } : {}
   const headers: Record<string, string> = {
     'content-type': json ? 'application/json' : 'application/x-protobuf',
     ...(options.compression === 'gzip' ? { 'content-encoding': 'gzip' } : {}),
