@@ -1,9 +1,7 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
-import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
-import { tlsConnectOptions } from '../tls.js'
 import { retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { readReply } from '../read-reply.js'
@@ -14,6 +12,7 @@ import { authorizationOf, pushUrl, type LokiOutputOptions } from './options.js'
 import { StreamBuilder } from './streams.js'
 import { encodePushJson, encodePushRequest } from './encode.js'
 import { basicAuthOf } from '../url-auth.js'
+import { keepAlivePool } from '../keep-alive-pool.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -27,13 +26,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
   const where = redactUrl(url)
   const name = `loki(${where})`
   const json = options.encoding === 'json'
-  const pool = new Pool(url.origin, {
-    connections: options.maxInFlight,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: options.tls ? tlsConnectOptions(options.tls) : {},
-  })
+  const pool = keepAlivePool(url.origin, { connections: options.maxInFlight, timeoutMs: options.timeoutMs, tls: options.tls })
   const urlAuth = basicAuthOf(url)
   const authorization = authorizationOf(options.auth) ?? urlAuth
   const headers: Record<string, string> = {

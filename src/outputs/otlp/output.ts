@@ -1,10 +1,8 @@
 import { gzip } from 'node:zlib'
 import { hostname } from 'node:os'
 import { promisify } from 'node:util'
-import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
-import { tlsConnectOptions } from '../tls.js'
 import { retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { VERSION } from '../../version.js'
@@ -17,6 +15,7 @@ import { readErrorMessage, readPartialSuccess, resultForReply } from './response
 import { EndpointHealth } from './endpoint-health.js'
 import { readReplyBytes } from '../read-reply.js'
 import { basicAuthOf } from '../url-auth.js'
+import { keepAlivePool } from '../keep-alive-pool.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -33,13 +32,7 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
   const where = redactUrl(url)
   const name = `otlp(${where})`
   const json = options.encoding === 'json'
-  const pool = new Pool(url.origin, {
-    connections: options.maxInFlight,
-    keepAliveTimeout: 30_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    connect: options.tls ? tlsConnectOptions(options.tls) : {},
-  })
+  const pool = keepAlivePool(url.origin, { connections: options.maxInFlight, timeoutMs: options.timeoutMs, tls: options.tls })
   const basic = basicAuthOf(url)
   const basicAuth = basic ? { authorization: basic } : {}
   const headers: Record<string, string> = {
