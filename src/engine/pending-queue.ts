@@ -70,9 +70,9 @@ export class PendingQueue {
   drainSpill(spill: SpillReader, maxBytes: number, onRecord: (seq: number, end: number) => void): Taken {
     let read = 0 // seqs are assigned once the read is done: this is the record's place in it
     return this.#reading((push) =>
-      spill.read(maxBytes, (payload, end) => {
+      spill.read(maxBytes, (payload, end, unchecked) => {
         onRecord(this.#nextSeq + read++, end)
-        push(-1, payload.byteLength, 0, payload, false)
+        push(-1, payload.byteLength, 0, payload, unchecked)
       }),
     )
   }

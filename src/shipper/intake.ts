@@ -90,7 +90,7 @@ export class Intake {
     if (this.#policy === 'sample' && this.#writer.fill() >= this.#watermark && rankOfEvent(event) < this.#keepRank) {
       if (this.#sampleCounter++ % this.#keepOneIn !== 0) return this.#lose('sampled')
     }
-    if (typeof event === 'string' && !this.#spills() && looksLikeJsonObject(event)) return this.#writeText(event, true)
+    if (typeof event === 'string' && looksLikeJsonObject(event)) return this.#writeText(event, true)
     const text = toRecordText(event)
     if (text === undefined) return this.#lose('invalid')
     return this.#writeText(text)
@@ -103,10 +103,11 @@ export class Intake {
   /**
    * `unchecked`: text shaped like a JSON object goes to the ring as it is and the engine checks
    * it (off this thread; a text that is not one JSON object is wrapped there as a message).
-   * Records bound for the spill are always checked here: the spill keeps no such flag.
+   * The spill keeps the same flag in its frame header (UNCHECKED_FRAME), so durable writes skip
+   * the check too.
    */
   #writeText(text: string, unchecked = false): boolean {
-    if (this.#spills()) return this.#place(text)
+    if (this.#spills()) return this.#place(text, unchecked)
     const oldest = this.#policy === 'drop-oldest'
     return this.#settleOutcome(this.#writer.writeString(text, oldest, unchecked), () => this.#writer.writeString(text, oldest, unchecked), text.length * 3)
   }
@@ -115,26 +116,26 @@ export class Intake {
    * Durable: every record goes to the spill. Spill: to the ring while it has room, then to
    * the spill until the engine has read everything spilled, so that order is kept.
    */
-  #place(record: Uint8Array | string): boolean {
+  #place(record: Uint8Array | string, unchecked = false): boolean {
     const max = this.#writer.maxRecordBytes
     if (typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max) return this.#lose('too_large')
     if (!this.#durable) {
       if (this.#spilling && this.#ledger.spillDrained()) this.#spilling = false
       if (!this.#spilling) {
-        const outcome = typeof record === 'string' ? this.#writer.writeString(record, false) : this.#writer.writeBytes(record, false)
+        const outcome = typeof record === 'string' ? this.#writer.writeString(record, false, unchecked) : this.#writer.writeBytes(record, false)
         if (outcome === 'accepted') return true
         this.#spilling = true
       }
     }
-    return this.#appendToSpill(record)
+    return this.#appendToSpill(record, unchecked)
   }
 
-  #appendToSpill(record: Uint8Array | string): boolean {
+  #appendToSpill(record: Uint8Array | string, unchecked: boolean): boolean {
     const spill = this.#spill!
-    let outcome = spill.append(record)
+    let outcome = spill.append(record, unchecked)
     if (outcome === 'full' && this.#spillBlocks && this.#canBlock) {
       // wait for the engine to acknowledge (and so free) spilled records
-      const done = (): boolean => (outcome = spill.append(record)) !== 'full'
+      const done = (): boolean => (outcome = spill.append(record, unchecked)) !== 'full'
       waitOnWordSync({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done, pollMs: this.#maxBlockMs }, this.#maxBlockMs)
       Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
     }

@@ -66,10 +66,11 @@ export class SpillReader {
 
   /**
    * Reads complete frames (about `maxBytes` of them, and always at least one whole frame
-   * however long), calling `take(payload, endPosition)` for each record. Payloads are copies
-   * the caller may keep. Returns how many were read.
+   * however long), calling `take(payload, endPosition, unchecked)` for each record (`unchecked`:
+   * its JSON grammar is still to be checked, see UNCHECKED_FRAME). Payloads are copies the
+   * caller may keep. Returns how many were read.
    */
-  read(maxBytes: number, take: (payload: Buffer, end: number) => void): number {
+  read(maxBytes: number, take: (payload: Buffer, end: number, unchecked: boolean) => void): number {
     // The writer's count before its position: every record counted here ends at or before `written`.
     const appended = this.#counters[Counter.SPILLED_EVENTS]!
     const written = this.#counters[Counter.SPILL_WRITTEN_POS]!
@@ -86,7 +87,7 @@ export class SpillReader {
     return count
   }
 
-  #readSegment(maxBytes: number, written: number, take: (payload: Buffer, end: number) => void): number {
+  #readSegment(maxBytes: number, written: number, take: (payload: Buffer, end: number, unchecked: boolean) => void): number {
     const seg = this.#segment!
     const segEnd = seg.start + fstatSync(this.#fd).size
     // Bytes up to here hold complete frames (or damage): the writer's position in the segment
@@ -118,7 +119,7 @@ export class SpillReader {
         this.#read++
         count++
         this.#unacked.push({ end: base + item.end, next: item.number + 1 })
-        take(item.payload, base + item.end)
+        take(item.payload, base + item.end, item.unchecked)
       })
       this.#pos = base + result.stop
       // One frame longer than the chunk: read that frame whole (its header is checked, and the

@@ -88,6 +88,22 @@ describe('durable mode', () => {
     expect(stats.corrupt).toBe(2)
   })
 
+  it('text that only looks like a JSON object is shipped as a message after a restart; JSON texts arrive as written', async () => {
+    const dir = tmp()
+    const odd = ["{'a': 1}", '{oops}', '{"a":1}{"b":2}', '{"tab":"\t"}', '{}}']
+    const texts = Array.from({ length: 60 }, (_, i) => (i % 10 === 0 ? odd[(i / 10) % odd.length]! : `{"i":${i}}`))
+    const writer = createShipper({ output: { type: 'http', url: DOWN }, queue: { durable: true, spill: { dir: join(dir, 'spill') } }, closeTimeoutMs: 50, handleExit: false })
+    writer.on('error', () => {})
+    for (const text of texts) expect(writer.write(text)).toBe(true)
+    await writer.close()
+    const sink = await startSink()
+    const stats = await replay(dir, sink.url)
+    expect(stats).toMatchObject({ acked: 60, failed: 0 })
+    const events = await sink.events()
+    expect(events.filter((e) => typeof e.i === 'number').map((e) => e.i)).toEqual(texts.flatMap((t, i) => (t === `{"i":${i}}` ? [i] : [])))
+    expect(events.filter((e) => e.message !== undefined).map((e) => e.message)).toEqual([odd[0], odd[1], odd[2], odd[3], odd[4], odd[0]])
+  })
+
   it('creates the directory 0700 and its files 0600, and refuses a second process on the same dir', async () => {
     const dir = tmp()
     const spillDir = join(dir, 'spill')

@@ -1,15 +1,16 @@
 import { describe, expect } from 'vitest'
 import { fc, test } from '@fast-check/vitest'
-import { HEADER_BYTES, scanFrames, writeHeader, type ScanItem } from '../../src/spill/frame.js'
+import { crc32 } from 'node:zlib'
+import { HEADER_BYTES, headerCrc, scanFrames, writeHeader, type ScanItem } from '../../src/spill/frame.js'
 
 /** Frames for `payloads`, back to back, as the spill writer lays them out in a segment. */
-function encode(payloads: readonly Uint8Array[]): { bytes: Buffer; starts: number[] } {
+function encode(payloads: readonly Uint8Array[], unchecked: readonly boolean[] = []): { bytes: Buffer; starts: number[] } {
   const bytes = Buffer.alloc(payloads.reduce((n, p) => n + HEADER_BYTES + p.byteLength, 0))
   const starts: number[] = []
   let at = 0
   for (const [k, p] of payloads.entries()) {
     starts.push(at)
-    writeHeader(bytes, at, p, k)
+    writeHeader(bytes, at, p, k, unchecked[k] ?? false)
     bytes.set(p, at + HEADER_BYTES)
     at += HEADER_BYTES + p.byteLength
   }
@@ -75,5 +76,23 @@ describe('spill frames (properties)', () => {
       expect(Buffer.from(item.payload)).toEqual(Buffer.from(ps[k]!))
       expect(item.number).toBe(k)
     }
+  })
+
+  test.prop([fc.array(fc.tuple(payload, fc.boolean()), { minLength: 1, maxLength: 20 })])(
+    "the unchecked mark comes back with each record, and the length is the payload's",
+    (entries) => {
+      const { bytes } = encode(
+        entries.map(([p]) => p),
+        entries.map(([, u]) => u),
+      )
+      const { items, stoppedAt } = scan(bytes)
+      expect(stoppedAt).toBe(bytes.length)
+      expect(items.map((i) => (i.kind === 'record' ? [Buffer.from(i.payload), i.unchecked] : i.kind))).toEqual(entries.map(([p, u]) => [Buffer.from(p), u]))
+    },
+  )
+
+  test.prop([fc.uint8Array({ minLength: 20, maxLength: 64 }), fc.nat()])("the header CRC is zlib's CRC-32 of the 20 header bytes", (bytes, where) => {
+    const at = where % (bytes.length - 19)
+    expect(headerCrc(bytes, at)).toBe(crc32(bytes.subarray(at, at + 20)))
   })
 })
