@@ -3,6 +3,8 @@
 // rsyslog (imfile -> omelasticsearch). Prints a markdown table; raw results go to
 // bench/results/tail-<date>.json.
 //   N=1000000 REPEAT=3 PEERS=logship,syslog-ng,rsyslog npm run bench:tail
+// LOGSHIP_YAML appends lines to logship's config (e.g. 'queue: { maxBytes: 4mb }'), LOGSHIP_NODE_ARGS
+// adds node flags (e.g. '--max-semi-space-size=2'), LOGSHIP_DIST runs another build's dist/.
 import { fork, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, createReadStream } from 'node:fs'
 import { join } from 'node:path'
@@ -60,9 +62,10 @@ function command(peer, dir) {
     const cfg = join(dir, 'logship.yml')
     writeFileSync(
       cfg,
-      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n`,
+      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n${process.env.LOGSHIP_YAML ?? ''}\n`,
     )
-    return [process.execPath, join(ROOT, 'dist', 'cli.js'), 'run', '--once', '-c', cfg]
+    const nodeArgs = (process.env.LOGSHIP_NODE_ARGS ?? '').split(' ').filter(Boolean)
+    return [process.execPath, ...nodeArgs, join(process.env.LOGSHIP_DIST ?? join(ROOT, 'dist'), 'cli.js'), 'run', '--once', '-c', cfg]
   }
   return ['bash', here(`./peers/${peer}.sh`), LOG, String(port), dir]
 }
