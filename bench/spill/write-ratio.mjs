@@ -57,7 +57,7 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 fs.rmSync(dir, { recursive: true, force: true })
 const best = (a, k) => Math.min(...a.map((r) => r[k]))
-const fmt = (a, k) => a.map((r) => Math.round(r[k])).join(', ')
+const fmt = (a, k) => a.map((r) => (Number.isNaN(r[k]) ? 'n/a (Node < 23.9)' : Math.round(r[k]))).join(', ')
 console.log(
   `# durable write() vs plain writeSync: ${new Date().toISOString()}, ${machine()}, load average ${os
     .loadavg()
