@@ -85,7 +85,7 @@ describe('a spill disk that fills up and frees again (fs shim: short write, then
     child.go()
     const result = await child.result
     expect(result.stats.droppedByReason.spill_full).toBe(50)
-    expect(result.errors.some((m) => /cannot write to spill dir .*EIO.*fsync/.test(m))).toBe(true)
+    expect(result.errors.some((m) => /cannot write to spill dir .*EIO.*f(data)?sync/.test(m))).toBe(true)
     expect((await sink.events()).map((e) => e.id)).toEqual(accepted)
     expectLedgerBalanced(result.stats)
   })
