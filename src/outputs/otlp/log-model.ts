@@ -108,3 +108,15 @@ function idBytes(flat: Map<string, Json>, keys: readonly string[], bytes: number
   }
   return undefined
 }
+
+/** A record is one JSON object text (the engine checked it); anything else travels as the body. */
+export function parseRecord(record: Uint8Array): Record<string, Json> {
+  const text = Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
+  try {
+    const value = JSON.parse(text) as Json
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value
+  } catch {
+    // fall through
+  }
+  return { message: text }
+}
