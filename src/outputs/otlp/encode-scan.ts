@@ -5,7 +5,7 @@ import type { Scope } from './encode-protobuf.js'
 import { severityOf } from './severity.js'
 import { unixNanosOf } from './time.js'
 import { ProtoWriter, VARINT, I64, LEN, I32 } from './proto-writer.js'
-import { FlatRecord, STRING, ESCAPED, NUMBER, TRUE, FALSE, NULL, EMPTY_OBJECT } from './record-scan.js'
+import { FlatRecord, type Field, STRING, ESCAPED, NUMBER, TRUE, FALSE, NULL, EMPTY_OBJECT } from './record-scan.js'
 
 const TIME_KEYS = ['@timestamp', 'time', 'timestamp']
 const LEVEL_KEYS = ['level', 'log.level', 'severity']
@@ -33,15 +33,32 @@ interface Group {
 export class ScanEncoder {
   readonly #records = new ProtoWriter()
   readonly #out = new ProtoWriter()
-  readonly #flat = new FlatRecord()
+  readonly #flat: FlatRecord
   readonly #observed = Buffer.alloc(8)
+  readonly #time: Field[]
+  readonly #level: Field[]
+  readonly #body: Field[]
+  readonly #trace: Field[]
+  readonly #span: Field[]
+  readonly #flags: Field[]
+  readonly #eventName: Field
 
   constructor(
     private readonly scope: Scope,
     private readonly resourceKeys: ReadonlySet<string>,
     private readonly fixedResource: readonly Attribute[],
     private readonly defaultResource: readonly Attribute[],
-  ) {}
+  ) {
+    const flat = (this.#flat = new FlatRecord(resourceKeys))
+    const fields = (keys: readonly string[]) => keys.map((key) => flat.field(key))
+    this.#time = fields(TIME_KEYS)
+    this.#level = fields(LEVEL_KEYS)
+    this.#body = fields(BODY_KEYS)
+    this.#trace = fields(TRACE_KEYS)
+    this.#span = fields(SPAN_KEYS)
+    this.#flags = fields(FLAG_KEYS)
+    this.#eventName = flat.field('event.name')
+  }
 
   encode(records: readonly Uint8Array[], observedNanos: bigint): Uint8Array {
     const w = this.#records
@@ -95,14 +112,14 @@ export class ScanEncoder {
   /** Writes one record's LogRecord (ScopeLogs.log_records, field 2); returns the event's own Resource attributes. */
   #logRecord(record: Buffer): Attribute[] {
     const flat = this.#flat
-    if (!isUtf8(record) || !flat.scan(record, this.resourceKeys)) {
+    if (!isUtf8(record) || !flat.scan(record)) {
       const model = logModelOf(parseRecord(record), this.resourceKeys)
       writeModel(this.#records, model, this.#observed)
       return model.resource
     }
     let time = 0n
-    for (const key of TIME_KEYS) {
-      const i = flat.indexOf(key)
+    for (const field of this.#time) {
+      const i = flat.indexOf(field)
       if (i < 0) continue
       time = unixNanosOf(flat.valueOf(i))
       if (time !== 0n) {
@@ -110,15 +127,15 @@ export class ScanEncoder {
         break
       }
     }
-    const level = firstPresent(flat, LEVEL_KEYS)
+    const level = firstPresent(flat, this.#level)
     const severity = level < 0 ? undefined : severityOf(flat.valueOf(level))
-    const body = firstPresent(flat, BODY_KEYS)
-    const traceId = hexId(flat, TRACE_KEYS, 16)
-    const spanId = hexId(flat, SPAN_KEYS, 8)
-    const flagField = firstPresent(flat, FLAG_KEYS)
+    const body = firstPresent(flat, this.#body)
+    const traceId = hexId(flat, this.#trace, 16)
+    const spanId = hexId(flat, this.#span, 8)
+    const flagField = firstPresent(flat, this.#flags)
     const flagValue = flagField < 0 ? undefined : flat.valueOf(flagField)
     const flags = typeof flagValue === 'number' && Number.isInteger(flagValue) ? flagValue & 0xff : 0
-    const eventNameField = flat.indexOf('event.name')
+    const eventNameField = flat.indexOf(this.#eventName)
     const eventNameValue = eventNameField < 0 ? undefined : flat.valueOf(eventNameField)
     const eventName = typeof eventNameValue === 'string' ? eventNameValue : undefined
     if (eventName !== undefined) flat.taken[eventNameField] = 1
@@ -145,11 +162,12 @@ export class ScanEncoder {
       w.end(value)
     }
     for (let i = 0; i < flat.count; i++) {
-      if (flat.taken[i] === 1 || flat.inResource[i] === 1) continue
+      const key = flat.keys[i]!
+      if (flat.taken[i] === 1 || key.resource) continue
       w.tag(6, LEN)
       const kv = w.begin()
       w.tag(1, LEN)
-      w.string(flat.keys[i]!)
+      w.rawBytes(key.pathBytes, 0, key.pathBytes.length)
       w.tag(2, LEN)
       const value = w.begin()
       fieldValue(w, flat, i)
@@ -172,13 +190,13 @@ export class ScanEncoder {
     w.end(start)
     if (!flat.hasResource) return []
     const resource: Attribute[] = []
-    for (let i = 0; i < flat.count; i++) if (flat.inResource[i] === 1) resource.push([flat.keys[i]!, flat.valueOf(i)])
+    for (let i = 0; i < flat.count; i++) if (flat.keys[i]!.resource) resource.push([flat.keys[i]!.path, flat.valueOf(i)])
     return resource
   }
 }
 
 /** The first of `keys` the record has (marked taken), or -1. */
-function firstPresent(flat: FlatRecord, keys: readonly string[]): number {
+function firstPresent(flat: FlatRecord, keys: readonly Field[]): number {
   for (const key of keys) {
     const i = flat.indexOf(key)
     if (i >= 0) {
@@ -190,7 +208,7 @@ function firstPresent(flat: FlatRecord, keys: readonly string[]): number {
 }
 
 /** The first of `keys` holding a hex id of `bytes` bytes, not all zero (marked taken). */
-function hexId(flat: FlatRecord, keys: readonly string[], bytes: number): string | undefined {
+function hexId(flat: FlatRecord, keys: readonly Field[], bytes: number): string | undefined {
   for (const key of keys) {
     const i = flat.indexOf(key)
     if (i < 0 || (flat.kinds[i] !== STRING && flat.kinds[i] !== ESCAPED)) continue

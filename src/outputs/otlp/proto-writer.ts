@@ -136,7 +136,15 @@ export class ProtoWriter {
     const length = to - from
     this.varint32(length)
     this.ensure(length)
-    this.pos += source.copy(this.buf, this.pos, from, to)
+    if (length > 64) {
+      this.pos += source.copy(this.buf, this.pos, from, to)
+      return
+    }
+    // short copies (keys, most values) are cheaper as a loop than through Buffer#copy
+    const buf = this.buf
+    let pos = this.pos
+    for (let i = from; i < to; i++) buf[pos++] = source[i]!
+    this.pos = pos
   }
 
   /** A copy of what was written (the writer is reused for the next batch). */

@@ -25,6 +25,11 @@ const DOT = 0x2e
 /** Deeper nesting is left to JSON.parse (the object path). */
 const MAX_DEPTH = 64
 
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 16777619
+/** Distinct keys kept between records; past this the cache starts over (keys made of ids, say). */
+const MAX_CACHED_KEYS = 20_000
+
 /** The scan met something it does not map the way JSON.parse + logModelOf would: the caller takes the object path. */
 class NotScannable extends Error {}
 const NOT_SCANNABLE = new NotScannable()
@@ -42,38 +47,47 @@ const NOT_SCANNABLE = new NotScannable()
  */
 export class FlatRecord {
   count = 0
-  keys: string[] = []
+  /** Each field's flattened key. */
+  keys: PathKey[] = []
   kinds = new Uint8Array(32)
   starts = new Int32Array(32)
   ends = new Int32Array(32)
   numbers = new Float64Array(32)
   values: Json[] = []
-  /** 1 when the field's top-level key is one of resourceKeys: a Resource attribute. */
-  inResource = new Uint8Array(32)
   /** 1 when a LogRecord field (time, severity, body, ids) was read from it: not an attribute. */
   taken = new Uint8Array(32)
   buf: Buffer = Buffer.alloc(0)
   hasResource = false
 
-  /** flattened key → field index, or -1 for the key of a non-empty object. */
-  readonly #paths = new Map<string, number>()
+  readonly #keys: KeyCache
+  /** Which record this is: a Field seen in this record has this serial. */
+  #serial = 0
   #pos = 0
   #end = 0
-  #resourceKeys: ReadonlySet<string> = new Set()
 
-  scan(record: Buffer, resourceKeys: ReadonlySet<string>): boolean {
+  /** `resourceKeys`: top-level keys whose fields are Resource attributes. */
+  constructor(resourceKeys: ReadonlySet<string>) {
+    this.#keys = new KeyCache(resourceKeys)
+  }
+
+  /** The holder of a flattened key, to look it up in record after record (`indexOf`). */
+  field(key: string): Field {
+    return this.#keys.field(key)
+  }
+
+  scan(record: Buffer): boolean {
     this.buf = record
     this.#pos = 0
     this.#end = record.length
     this.count = 0
     this.hasResource = false
-    this.#paths.clear()
-    this.#resourceKeys = resourceKeys
+    this.#keys.trim()
+    this.#serial++
     try {
       this.#skipSpace()
       if (record[this.#pos] !== OPEN_BRACE) return false
       this.#pos++
-      this.#members('', 0)
+      this.#members(undefined, 0)
       this.#skipSpace()
       return this.#pos === this.#end
     } catch (err) {
@@ -82,10 +96,9 @@ export class FlatRecord {
     }
   }
 
-  /** The field index of a flattened key that is a log field (not a Resource one), or -1. */
-  indexOf(key: string): number {
-    const index = this.#paths.get(key)
-    return index === undefined || index < 0 || this.inResource[index] === 1 ? -1 : index
+  /** The field index of a flattened key in this record when it is a log field (not a Resource one), or -1. */
+  indexOf(field: Field): number {
+    return field.seen !== this.#serial || field.index < 0 || this.keys[field.index]!.resource ? -1 : field.index
   }
 
   /** The value of field `index` as JSON.parse would give it. */
@@ -108,8 +121,8 @@ export class FlatRecord {
     }
   }
 
-  /** The fields of an object, after its `{`, through its `}`; `prefix` is the object's flattened key (depth 0: the record). */
-  #members(prefix: string, depth: number): void {
+  /** The fields of an object, after its `{`, through its `}`; `parent` is the object's key (undefined: the record). */
+  #members(parent: PathKey | undefined, depth: number): void {
     if (depth > MAX_DEPTH) throw NOT_SCANNABLE
     const buf = this.buf
     this.#skipSpace()
@@ -120,17 +133,13 @@ export class FlatRecord {
     for (;;) {
       this.#skipSpace()
       if (buf[this.#pos] !== QUOTE) throw NOT_SCANNABLE
-      const name = this.#key()
+      const key = this.#key(parent)
       this.#skipSpace()
       if (buf[this.#pos] !== COLON) throw NOT_SCANNABLE
       this.#pos++
       this.#skipSpace()
-      if (depth === 0) {
-        const dot = name.indexOf('.')
-        const resource = this.#resourceKeys.has(dot < 0 ? name : name.slice(0, dot))
-        if (resource) this.hasResource = true
-        this.#value(name, depth, resource)
-      } else this.#value(`${prefix}.${name}`, depth, this.#currentResource)
+      if (key.resource) this.hasResource = true
+      this.#value(key, depth)
       this.#skipSpace()
       const c = buf[this.#pos++]
       if (c === CLOSE_BRACE) return
@@ -138,10 +147,7 @@ export class FlatRecord {
     }
   }
 
-  /** Whether the top-level field being scanned goes to the Resource (nested fields follow their top-level key). */
-  #currentResource = false
-
-  #value(path: string, depth: number, resource: boolean): void {
+  #value(key: PathKey, depth: number): void {
     const buf = this.buf
     const start = this.#pos
     const c = buf[start]
@@ -150,58 +156,55 @@ export class FlatRecord {
       this.#skipSpace()
       if (buf[this.#pos] === CLOSE_BRACE) {
         this.#pos++
-        this.#add(path, EMPTY_OBJECT, start, this.#pos, resource)
+        this.#add(key, EMPTY_OBJECT, start, this.#pos)
         return
       }
-      this.#claim(path, -1)
-      const outer = this.#currentResource
-      this.#currentResource = resource
-      this.#members(path, depth + 1)
-      this.#currentResource = outer
+      this.#claim(key, -1)
+      this.#members(key, depth + 1)
       return
     }
     if (c === QUOTE) {
       const escaped = this.#string()
-      const index = this.#add(path, escaped ? ESCAPED : STRING, start + 1, this.#pos - 1, resource)
+      const index = this.#add(key, escaped ? ESCAPED : STRING, start + 1, this.#pos - 1)
       if (escaped) this.values[index] = JSON.parse(buf.toString('utf8', start, this.#pos)) as string
       return
     }
     if (c === OPEN_BRACKET) {
       this.#skipArray()
-      const index = this.#add(path, ARRAY, start, this.#pos, resource)
+      const index = this.#add(key, ARRAY, start, this.#pos)
       this.values[index] = JSON.parse(buf.toString('utf8', start, this.#pos)) as Json
       return
     }
     if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) {
       const number = this.#number()
-      const index = this.#add(path, NUMBER, start, this.#pos, resource)
+      const index = this.#add(key, NUMBER, start, this.#pos)
       this.numbers[index] = number
       return
     }
-    if (this.#literal('true')) this.#add(path, TRUE, start, this.#pos, resource)
-    else if (this.#literal('false')) this.#add(path, FALSE, start, this.#pos, resource)
-    else if (this.#literal('null')) this.#add(path, NULL, start, this.#pos, resource)
+    if (this.#literal('true')) this.#add(key, TRUE, start, this.#pos)
+    else if (this.#literal('false')) this.#add(key, FALSE, start, this.#pos)
+    else if (this.#literal('null')) this.#add(key, NULL, start, this.#pos)
     else throw NOT_SCANNABLE
   }
 
-  #add(path: string, kind: number, start: number, end: number, resource: boolean): number {
+  #add(key: PathKey, kind: number, start: number, end: number): number {
     const index = this.count++
     if (index === this.kinds.length) this.#grow()
-    this.#claim(path, index)
-    this.keys[index] = path
+    this.#claim(key, index)
+    this.keys[index] = key
     this.kinds[index] = kind
     this.starts[index] = start
     this.ends[index] = end
-    this.inResource[index] = resource ? 1 : 0
     this.taken[index] = 0
     return index
   }
 
-  /** Records a flattened key; one seen before means JSON.parse would merge or replace: not scannable. */
-  #claim(path: string, index: number): void {
-    const before = this.#paths.size
-    this.#paths.set(path, index)
-    if (this.#paths.size === before) throw NOT_SCANNABLE
+  /** Marks a flattened key seen; one seen before in this record means JSON.parse would merge or replace: not scannable. */
+  #claim(key: PathKey, index: number): void {
+    const field = key.field
+    if (field.seen === this.#serial) throw NOT_SCANNABLE
+    field.seen = this.#serial
+    field.index = index
   }
 
   #grow(): void {
@@ -211,24 +214,30 @@ export class FlatRecord {
     this.starts = grow(this.starts, new Int32Array(size))
     this.ends = grow(this.ends, new Int32Array(size))
     this.numbers = grow(this.numbers, new Float64Array(size))
-    this.inResource = grow(this.inResource, new Uint8Array(size))
     this.taken = grow(this.taken, new Uint8Array(size))
   }
 
-  /** A member name. Names that look like array indexes are not scannable (JSON.parse orders them first). */
-  #key(): string {
+  /**
+   * A member name, as the key it makes under `parent`. Names with escapes are not scannable
+   * (two spellings of one name would be two keys here), nor are names that look like array
+   * indexes (JSON.parse orders them first).
+   */
+  #key(parent: PathKey | undefined): PathKey {
     const buf = this.buf
     const start = this.#pos + 1
-    const escaped = this.#string()
+    let pos = start
+    let hash = parent ? Math.imul(parent.hash ^ DOT, FNV_PRIME) : FNV_OFFSET
+    for (;;) {
+      const c = buf[pos]
+      if (c === undefined || c === BACKSLASH || c < 0x20) throw NOT_SCANNABLE
+      if (c === QUOTE) break
+      hash = Math.imul(hash ^ c, FNV_PRIME)
+      pos++
+    }
+    this.#pos = pos + 1
     const first = buf[start]
     if (first !== undefined && first >= ZERO && first <= NINE) throw NOT_SCANNABLE
-    if (escaped) {
-      const name = JSON.parse(buf.toString('utf8', start - 1, this.#pos)) as string
-      const code = name.charCodeAt(0)
-      if (code >= ZERO && code <= NINE) throw NOT_SCANNABLE
-      return name
-    }
-    return buf.toString('utf8', start, this.#pos - 1)
+    return this.#keys.key(parent, buf, start, pos, hash >>> 0)
   }
 
   /** Moves past a string (at its opening quote); says whether it has escapes. */
@@ -333,4 +342,84 @@ export class FlatRecord {
     }
     this.#pos = pos
   }
+}
+
+/** What one flattened key holds in the record being scanned (shared by every spelling of the key). */
+export class Field {
+  seen = 0
+  index = -1
+}
+
+/** A flattened key: a member name under its parent key, kept from record to record. */
+export class PathKey {
+  /** The next key with the same hash. */
+  next: PathKey | undefined
+  constructor(
+    readonly parent: PathKey | undefined,
+    readonly name: Buffer,
+    readonly hash: number,
+    readonly path: string,
+    /** The path's UTF-8, written as the attribute's key. */
+    readonly pathBytes: Buffer,
+    /** Its top-level key is one of resourceKeys: a Resource attribute. */
+    readonly resource: boolean,
+    readonly field: Field,
+  ) {}
+}
+
+/**
+ * Flattened keys by the bytes of their names, so that the same key in record after record
+ * costs a hash and a byte comparison, not a string and a Map entry. Keys spelled differently
+ * that flatten to the same path (`a.b` and `{ a: { b } }`) share one Field, so a record with
+ * both is seen to repeat it.
+ */
+class KeyCache {
+  readonly #byHash = new Map<number, PathKey>()
+  readonly #fields = new Map<string, Field>()
+  /** Fields handed out by `field()`: kept when the cache starts over. */
+  readonly #pinned = new Map<string, Field>()
+  #size = 0
+
+  constructor(private readonly resourceKeys: ReadonlySet<string>) {}
+
+  field(path: string): Field {
+    let field = this.#pinned.get(path)
+    if (!field) {
+      field = this.#fields.get(path) ?? new Field()
+      this.#pinned.set(path, field)
+      this.#fields.set(path, field)
+    }
+    return field
+  }
+
+  /** Starts over when too many distinct keys were seen (between records only: a record's keys must stay put). */
+  trim(): void {
+    if (this.#size < MAX_CACHED_KEYS) return
+    this.#byHash.clear()
+    this.#fields.clear()
+    for (const [path, field] of this.#pinned) this.#fields.set(path, field)
+    this.#size = 0
+  }
+
+  key(parent: PathKey | undefined, buf: Buffer, start: number, end: number, hash: number): PathKey {
+    const first = this.#byHash.get(hash)
+    for (let key = first; key; key = key.next) if (key.parent === parent && sameBytes(key.name, buf, start, end)) return key
+    const name = buf.toString('utf8', start, end)
+    const path = parent ? `${parent.path}.${name}` : name
+    const dot = name.indexOf('.')
+    const resource = parent ? parent.resource : this.resourceKeys.has(dot < 0 ? name : name.slice(0, dot))
+    let field = this.#fields.get(path)
+    if (!field) this.#fields.set(path, (field = new Field()))
+    const key = new PathKey(parent, Buffer.from(buf.subarray(start, end)), hash, path, Buffer.from(path), resource, field)
+    key.next = first
+    this.#byHash.set(hash, key)
+    this.#size++
+    return key
+  }
+}
+
+function sameBytes(name: Buffer, buf: Buffer, start: number, end: number): boolean {
+  if (name.length !== end - start) return false
+  for (let i = 0; i < name.length; i++) if (name[i] !== buf[start + i]) return false
+  return true
 }
