@@ -42,8 +42,9 @@ const NOT_SCANNABLE = new NotScannable()
  * `scan` gives false (and the caller parses the record as an object) for anything whose
  * flattening JSON.parse would order or merge differently: a key written twice at any level
  * or a dotted key that meets a nested one (`a.b` and `{ a: { b } }`), keys that look like
- * array indexes (JSON.parse puts those first), nesting deeper than 64, and text that is not
- * one JSON object. Arrays are parsed with JSON.parse (their items keep their structure).
+ * array indexes (JSON.parse puts those first), keys with `\` escapes, nesting deeper than 64,
+ * and text that is not one JSON object. The caller checks the record is valid UTF-8 first.
+ * Arrays and strings with escapes are decoded with JSON.parse.
  */
 export class FlatRecord {
   count = 0
