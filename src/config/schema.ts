@@ -157,7 +157,6 @@ export const configSchema = z.strictObject({
 })
 
 export type Config = z.output<typeof configSchema>
-export type ConfigInput = z.input<typeof configSchema>
 export type InputConfig = z.output<typeof inputSchema>
 export type FileInputConfig = z.output<typeof fileInputSchema>
 export type StdinInputConfig = z.output<typeof stdinInputSchema>
