@@ -17,7 +17,7 @@ function load(): protobuf.Root {
 }
 
 const otlpRoot = load()
-const ExportLogsServiceRequest = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest')
+export const ExportLogsServiceRequest = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest')
 export const ExportLogsServiceResponse = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
 
 /** google.rpc.Status (code = 1, message = 2, details = 3), the body of OTLP/HTTP error replies. */

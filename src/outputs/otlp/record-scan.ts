@@ -7,7 +7,7 @@ export const NUMBER = 3 // in `numbers`
 export const TRUE = 4
 export const FALSE = 5
 export const NULL = 6
-export const ARRAY = 7 // parsed into `values`
+const ARRAY = 7 // parsed into `values`
 export const EMPTY_OBJECT = 8 // `{}` stays a value (an empty kvlist), as in logModelOf
 
 const QUOTE = 0x22
