@@ -6,6 +6,7 @@ import { explainConnectionError, type ConnectionProblem } from './connect-errors
 import type { HostAddress } from './options.js'
 import { backoffDelay } from '../../util/backoff.js'
 import type { HostTally } from './host-tally.js'
+import type { EncodedWindow } from './encode-window.js'
 
 export interface ConnectionSettings {
   readonly address: HostAddress
@@ -233,19 +234,22 @@ export class LumberjackConnection {
   }
 
   /**
-   * Writes one window (`frames` = the `2W` frame and its `2J`/`2C` frames) of `count` events.
-   * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
-   * reason when the connection fails first. Call only when `canSend()`.
+   * Writes one window (the `2W` frame and its `2J`/`2C` frames) of `count` events; calls
+   * `window.written` once the socket is done with its bytes. Calls `done` when the window is
+   * acknowledged in full, or with the acknowledged prefix and the reason when the connection
+   * fails first. Call only when `canSend()`.
    */
-  send(frames: readonly Buffer[], count: number, full: boolean, done: WindowDone, solo = false): void {
+  send(window: EncodedWindow, count: number, full: boolean, done: WindowDone, solo = false): void {
     const socket = this.#socket!
     this.#inFlight.push({ count, full, solo, acked: 0, done })
     if (solo) this.#soloHeld = true
     this.#windowsSent++
     this.#unacked += count
     if (this.#ackTimer === undefined) this.#armAckTimer()
+    const { frames, written } = window
     socket.cork()
-    for (const frame of frames) socket.write(frame)
+    // the last write's callback runs once the whole corked write is done (or failed: destroyed)
+    for (let i = 0; i < frames.length; i++) socket.write(frames[i]!, i === frames.length - 1 ? written : undefined)
     socket.uncork()
   }
 
