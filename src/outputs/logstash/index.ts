@@ -1,6 +1,7 @@
 import type { Batch, Output, SendResult } from '../output.js'
 import { logstashOutputSchema, parseHost, type LogstashOutputOptions } from './options.js'
-import { LumberjackConnection, hostLabel } from './connection.js'
+import { LumberjackConnection } from './connection.js'
+import { hostLabel } from './open-socket.js'
 import { Balancer } from './balancer.js'
 import { HostHealthWatch } from './host-health.js'
 import { sendBatch } from './send-batch.js'
