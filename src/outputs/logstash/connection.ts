@@ -128,11 +128,6 @@ export class LumberjackConnection {
     return this.#state === 'ready' && !this.#solo.held && this.#windowsSent === 0 && this.#inFlight.length === 0 && this.#reserved === 0
   }
 
-  /** Keeps this fresh connection for one window sent alone (release it with `release(n, true)` or `send`). */
-  holdSolo(): void {
-    this.#solo.held = true
-  }
-
   /**
    * While a batch wants a fresh connection here: once this one has carried a window (and no
    * window sent alone is pending on it), stop taking windows and reconnect when drained.
@@ -143,12 +138,6 @@ export class LumberjackConnection {
     this.#state = 'draining'
     if (this.#inFlight.length === 0 && this.#reserved === 0) this.#retire()
     return true
-  }
-
-  /** Gives back a connection held with `holdSolo` without sending on it. */
-  unholdSolo(): void {
-    this.#solo.held = false
-    this.#settings.onChange()
   }
 
   /**
@@ -163,16 +152,23 @@ export class LumberjackConnection {
   }
 
   /**
-   * Takes a pipeline slot for a window of `count` events while it is encoded (compressed),
-   * so that other batches do not encode windows for a connection that will be full by then.
-   * Give it back with `release` before `send`, whatever happens.
+   * Takes a pipeline slot for a window (`solo`: one sent alone, which keeps this fresh
+   * connection to itself) from the moment the balancer hands the connection out until the
+   * window is encoded (compressed), so that other batches neither pick nor encode windows for
+   * a connection that will be full by then. Give it back with `release` before `send`,
+   * whatever happens.
    */
-  reserve(count: number, solo = false): void {
+  reserve(solo = false): void {
     this.#reserved++
-    this.#reservedEvents += count
     if (solo) this.#solo.held = true
   }
 
+  /** The window being encoded for a slot taken with `reserve` holds `count` events (load the balancer compares). */
+  reserveEvents(count: number): void {
+    this.#reservedEvents += count
+  }
+
+  /** Gives back a slot taken with `reserve` (`count`: the events given to `reserveEvents`). */
   release(count: number, solo = false): void {
     this.#reserved--
     this.#reservedEvents -= count

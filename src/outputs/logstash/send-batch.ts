@@ -188,11 +188,12 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
       const size = connection.window.size
       const indexes = takeWindow(size, solo)
       if (indexes.length === 0) {
-        if (solo) connection.unholdSolo()
+        connection.release(0, solo)
+        balancer.changed() // the slot it held is free again
         return
       }
       outstanding++
-      connection.reserve(indexes.length, solo)
+      connection.reserveEvents(indexes.length)
       let encoded: EncodedWindow
       try {
         encoded = await encoder.encode(records, indexes)
