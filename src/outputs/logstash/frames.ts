@@ -15,9 +15,10 @@ const JSON_DATA = 0x4a // 'J'
 const COMPRESSED = 0x43 // 'C'
 export const ACK = 0x41 // 'A'
 
+export const WINDOW_FRAME_BYTES = 6
 export const ACK_FRAME_BYTES = 6
 const JSON_HEADER_BYTES = 10
-const COMPRESSED_HEADER_BYTES = 6
+export const COMPRESSED_HEADER_BYTES = 6
 
 function header(type: number, value: number): Buffer {
   const frame = Buffer.allocUnsafe(6)
@@ -31,11 +32,6 @@ export function encodeWindow(count: number): Buffer {
 
 export function encodeAck(seq: number): Buffer {
   return header(ACK, seq)
-}
-
-/** The header of a `2C` frame; the zlib bytes follow it. */
-export function encodeCompressedHeader(zlibLength: number): Buffer {
-  return header(COMPRESSED, zlibLength)
 }
 
 /**
