@@ -50,3 +50,123 @@ describe('a compiled combined format gives the same fields as the built-in parse
     expect(apacheCompiled(line)).toEqual(apacheBuiltIn(line))
   })
 })
+
+/** nginx's default `escape=default`: `"`, `\`, control bytes and bytes above 0x7e as \xHH (of the UTF-8 bytes). */
+function nginxEscape(text: string): string {
+  let out = ''
+  for (const byte of Buffer.from(text, 'utf8')) {
+    out += byte === 0x22 || byte === 0x5c || byte < 0x20 || byte > 0x7e ? `\\x${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte)
+  }
+  return out
+}
+
+describe('parser: { nginx: { logFormat } }', () => {
+  const FORMAT =
+    '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct=$upstream_connect_time urt="$upstream_response_time" $upstream_addr $upstream_status tenant="$http_x_tenant" $host $ssl_protocol'
+  const parse = compileNginxFormat(FORMAT).parse
+  const seconds = fc.integer({ min: 0, max: 99_999 }).map((ms) => (ms / 1000).toFixed(3))
+  const upstreams = fc.array(fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 65535 }), seconds, fc.integer({ min: 100, max: 599 })), { minLength: 1, maxLength: 3 })
+
+  test.prop([
+    fc.record({
+      addr: fc.oneof(fc.ipV4(), fc.ipV6()),
+      user: fc.option(
+        fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/).filter((u) => u !== '-'),
+        { nil: undefined },
+      ), // '-' is nginx's "no value"
+      time: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2037-12-31T00:00:00Z'), noInvalidDate: true }),
+      offset: fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+      method: fc.constantFrom('GET', 'POST', 'DELETE'),
+      path: fc.stringMatching(/^\/[A-Za-z0-9/._-]{0,20}$/),
+      query: fc.option(fc.stringMatching(/^[a-z0-9=&]{0,10}$/), { nil: undefined }),
+      status: fc.integer({ min: 100, max: 599 }),
+      bytes: fc.nat({ max: 10_000_000 }),
+      referrer: fc.option(fc.webUrl(), { nil: undefined }),
+      agent: fc.option(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((a) => a !== '-'),
+        { nil: undefined },
+      ),
+      requestTime: seconds,
+      upstreams,
+      tenant: fc.string({ unit: 'binary', minLength: 2, maxLength: 20 }),
+      host: fc.domain(),
+      tls: fc.constantFrom('TLSv1.2', 'TLSv1.3'),
+    }),
+  ])('a line rendered with the format parses back into the values it was made from', (r) => {
+    const target = r.query === undefined ? r.path : `${r.path}?${r.query}`
+    const line = [
+      `${r.addr} - ${r.user ?? '-'} [${accessTimeText(r.time, r.offset)}] "${r.method} ${target} HTTP/1.1" ${r.status} ${r.bytes}`,
+      ` "${r.referrer === undefined ? '-' : nginxEscape(r.referrer)}" "${r.agent === undefined ? '-' : nginxEscape(r.agent)}"`,
+      ` rt=${r.requestTime} uct=${r.upstreams.map((u) => u[2]).join(', ')} urt="${r.upstreams.map((u) => u[2]).join(', ')}"`,
+      ` ${r.upstreams.map((u) => `${u[0]}:${u[1]}`).join(', ')} ${r.upstreams.map((u) => u[3]).join(', ')}`,
+      ` tenant="${nginxEscape(r.tenant)}" ${r.host} ${r.tls}`,
+    ].join('')
+    const times = r.upstreams.map((u) => Number(u[2]))
+    const f = parse(`${line}\n`) as Record<string, any>
+    expect(f.tags, f.error?.message).toBeUndefined()
+    expect(f).toEqual({
+      '@timestamp': new Date(Math.floor(r.time.getTime() / 1000) * 1000).toISOString(),
+      event: {
+        module: 'nginx',
+        dataset: 'nginx.access',
+        kind: 'event',
+        category: ['web'],
+        type: ['access'],
+        outcome: r.status >= 400 ? 'failure' : 'success',
+        duration: Math.round(Number(r.requestTime) * 1000) * 1e6,
+      },
+      source: { address: r.addr, ip: r.addr },
+      ...(r.user === undefined ? {} : { user: { name: r.user } }),
+      http: {
+        request: { method: r.method, ...(r.referrer === undefined ? {} : { referrer: r.referrer }) },
+        version: '1.1',
+        response: { status_code: r.status, body: { bytes: r.bytes } },
+      },
+      url: { original: target, path: r.path, domain: r.host, ...(r.query === undefined ? {} : { query: r.query }) },
+      ...(r.agent === undefined ? {} : { user_agent: { original: r.agent } }),
+      nginx: {
+        access: {
+          upstream: {
+            connect_time: times.length === 1 ? times[0] : times,
+            response_time: times.length === 1 ? times[0] : times,
+            address: r.upstreams.map((u) => `${u[0]}:${u[1]}`),
+            status: r.upstreams.map((u) => String(u[3])),
+          },
+          // `-` is nginx's "no value": a header that is only a dash sets nothing
+          ...(r.tenant === '-' ? {} : { http_x_tenant: Buffer.from(r.tenant, 'utf8').toString('utf8') }),
+        },
+      },
+      tls: { version: r.tls.slice(4), version_protocol: 'tls' },
+    })
+  })
+
+  it('reads $uri$is_args$args, where nginx writes three variables side by side', () => {
+    const p = compileNginxFormat('$remote_addr "$request_method $uri$is_args$args" $status').parse
+    expect(p('10.0.0.1 "GET /a/b?x=1&y=2" 200')).toMatchObject({ url: { path: '/a/b', query: 'x=1&y=2' }, http: { request: { method: 'GET' } } })
+    const bare = p('10.0.0.1 "GET /a/b" 200') as Record<string, any>
+    expect(bare.url).toEqual({ path: '/a/b' })
+  })
+
+  it('a line of another shape ships tagged, with what was expected after which variable', () => {
+    const p = compileNginxFormat('$remote_addr [$time_local] "$request" $status').parse
+    expect(p('10.0.0.1 [24/Nov/2026:12:00:00 +0100] GET / 200')).toEqual({
+      event: { module: 'nginx', dataset: 'nginx.access' },
+      error: { message: 'nginx.access: expected "] \\"" after $time_local' },
+      tags: ['_logship_parse_failure'],
+    })
+  })
+
+  it('refuses a variable nginx does not have, naming it and the nearest one; declared map/set variables are kept', () => {
+    expect(() => compileNginxFormat('$remote_addr $upstream_respone_time')).toThrow(
+      /^unknown variable \$upstream_respone_time \(did you mean \$upstream_response_time\?\): nginx has no such variable .* list it under variables: \[upstream_respone_time\]$/,
+    )
+    const p = compileNginxFormat('$remote_addr tenant=$tenant_id', { variables: ['tenant_id'] }).parse
+    expect(p('10.0.0.1 tenant=acme')).toMatchObject({ nginx: { access: { tenant_id: 'acme' } } })
+    expect(compileNginxFormat('$remote_addr $sent_http_content_type $cookie_session $arg_page').specs.map((s) => s.fields[0])).toEqual([
+      'source.address',
+      'nginx.access.sent_http_content_type',
+      'nginx.access.cookie_session',
+      'nginx.access.arg_page',
+    ])
+  })
+})
