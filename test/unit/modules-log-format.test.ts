@@ -143,8 +143,10 @@ describe('parser: { nginx: { logFormat } }', () => {
   it('reads $uri$is_args$args, where nginx writes three variables side by side', () => {
     const p = compileNginxFormat('$remote_addr "$request_method $uri$is_args$args" $status').parse
     expect(p('10.0.0.1 "GET /a/b?x=1&y=2" 200')).toMatchObject({ url: { path: '/a/b', query: 'x=1&y=2' }, http: { request: { method: 'GET' } } })
-    const bare = p('10.0.0.1 "GET /a/b" 200') as Record<string, any>
-    expect(bare.url).toEqual({ path: '/a/b' })
+    // without a query nginx writes $is_args as nothing and $args as "-"
+    expect((p('10.0.0.1 "GET /a/b-" 200') as Record<string, any>).url).toEqual({ path: '/a/b' })
+    expect((p('10.0.0.1 "GET /a/b--" 200') as Record<string, any>).url).toEqual({ path: '/a/b-' })
+    expect((p('10.0.0.1 "GET /a/b?-" 200') as Record<string, any>).url).toEqual({ path: '/a/b' })
   })
 
   it('a line of another shape ships tagged, with what was expected after which variable', () => {
@@ -168,5 +170,38 @@ describe('parser: { nginx: { logFormat } }', () => {
       'nginx.access.cookie_session',
       'nginx.access.arg_page',
     ])
+  })
+})
+
+describe('parser: { apache: { logFormat } }', () => {
+  it('reads directives with arguments and modifiers, %U%q side by side, escaped quotes and %%', () => {
+    const p = compileApacheFormat('%v:%{local}p %a %400,501{X-Trace}i %t "%r" %>s %B 100%% %D %{ms}T %{SSL_PROTOCOL}x %U%q %{Host}i %{sec}t').parse
+    const f = p('www.example.com:443 2001:db8::1 abc\\"1 [02/Dec/2026:16:53:41 +0100] "GET /a\\"b?x=1 HTTP/2.0" 500 0 100% 2500 2 TLSv1.3 /a"b?x=1 www.example.com 1796226821')
+    expect(f).toEqual({
+      '@timestamp': '2026-12-02T15:53:41.000Z',
+      event: { module: 'apache', dataset: 'apache.access', kind: 'event', category: ['web'], type: ['access'], outcome: 'failure', duration: 2_500_000 },
+      destination: { domain: 'www.example.com', port: 443 },
+      source: { address: '2001:db8::1', ip: '2001:db8::1' },
+      http: { request: { method: 'GET' }, version: '2.0', response: { status_code: 500, body: { bytes: 0 } } },
+      url: { original: '/a"b?x=1', path: '/a"b', query: 'x=1' },
+      tls: { version: '1.3', version_protocol: 'tls' },
+      apache: { access: { http_x_trace: 'abc"1', time_taken: { ms: 2 }, http_host: 'www.example.com' } },
+    })
+    // %{sec}t came last: it sets @timestamp again, to the same instant written as seconds
+    expect(compileApacheFormat('%{sec}t %h').parse('1796226821 ::1')['@timestamp']).toBe('2026-12-02T15:53:41.000Z')
+  })
+
+  it('refuses a directive apache does not have, and %{}i without a header name', () => {
+    expect(() => compileApacheFormat('%h %Z')).toThrow(/^unknown directive %Z: apache's LogFormat has no %Z/)
+    expect(() => compileApacheFormat('%h %i')).toThrow(/^%i needs a name in braces, such as %\{User-Agent\}i/)
+    expect(() => compileApacheFormat('%h%u')).toThrow(/^%h and %u have no text between them/)
+    expect(() => compileApacheFormat('%{fortnights}T')).toThrow(/unknown unit "fortnights"/)
+  })
+
+  it('a line of another shape ships tagged, naming what was expected', () => {
+    expect(compileApacheFormat('%h %l %u %t "%r" %>s %b').parse('not an access line')).toMatchObject({
+      error: { message: 'apache.access: expected " \\"" after %t' },
+      tags: ['_logship_parse_failure'],
+    })
   })
 })

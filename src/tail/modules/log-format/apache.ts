@@ -61,13 +61,12 @@ function directive(letter: string, arg: string | undefined, token: string, key: 
     case 'S':
       return longField('apache.access.bytes_transferred')
     case 'D':
-      return { fields: ['event.duration'], type: 'long', set: durationSetter(1e6) }
+      return duration(1e6)
     case 'T': {
       const units: Record<string, number> = { s: 1, ms: 1e3, us: 1e6 }
       const perSecond = arg === undefined ? 1 : units[arg]
       if (perSecond === undefined) throw new LogFormatProblem(`${token}: unknown unit ${JSON.stringify(arg)}; apache's %{UNIT}T takes s, ms or us`, key)
-      // %T alone is whole seconds: read as an integer so "0" is 0 ns, not a fraction
-      return { fields: ['event.duration'], type: 'long', set: durationSetter(perSecond) }
+      return duration(perSecond)
     }
     case 'i':
       return requestHeader(needArg(arg, token, key))
@@ -110,6 +109,35 @@ function directive(letter: string, arg: string | undefined, token: string, key: 
     default:
       throw new LogFormatProblem(`unknown directive ${token}: apache's LogFormat has no %${letter} (see the mod_log_config manual); write a literal percent sign as %%`, key)
   }
+}
+
+/** `event.duration` (ns) from a count of units per second; `unitsPerSecond` lets the finest of several win (apacheFormatParts). */
+function duration(unitsPerSecond: number): Known & { unitsPerSecond: number } {
+  return { fields: ['event.duration'], type: 'long', set: durationSetter(unitsPerSecond), unitsPerSecond }
+}
+
+const UNIT_NAMES: Record<number, string> = { 1: 's', 1000: 'ms', 1000000: 'us' }
+
+/**
+ * A format with several request times (`%D` and `%T`): the finest fills `event.duration`, the
+ * others `apache.access.time_taken.<unit>` as written, so a coarse 0 never hides a real value.
+ */
+function finestDuration(parts: FormatPart[]): FormatPart[] {
+  const units = (p: FormatPart) => ('field' in p ? (p.field as { unitsPerSecond?: number }).unitsPerSecond : undefined)
+  const all = parts.map(units).filter((u): u is number => u !== undefined)
+  if (all.length < 2) return parts
+  const finest = Math.max(...all)
+  let kept = false
+  return parts.map((p) => {
+    const u = units(p)
+    if (u === undefined || !('field' in p)) return p
+    if (u === finest && !kept) {
+      kept = true
+      return p
+    }
+    const path = `apache.access.time_taken.${UNIT_NAMES[u]}`
+    return { field: { ...p.field, fields: [path], set: at(path, long) } }
+  })
 }
 
 function needArg(arg: string | undefined, token: string, key: string): string {
@@ -196,7 +224,7 @@ export function apacheFormatParts(format: string, options: ApacheFormatOptions =
     parts.push({ field: { token, ...caretDirective(letter, arg, token, key) } })
   }
   if (literal.length > 0) parts.push({ literal })
-  return parts
+  return finestDuration(parts)
 }
 
 function caretDirective(letter: string, arg: string | undefined, token: string, key: string): Known {

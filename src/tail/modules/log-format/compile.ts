@@ -27,6 +27,8 @@ export interface FieldSpec {
   readonly lead?: string
   /** At most this many characters (`$is_args`: 1), so the field after it may follow with no literal between. */
   readonly maxWidth?: number
+  /** Written as `-` when it has no value, also side by side with others (nginx's `$args` in `$uri$is_args$args`: `/a-` is `/a` with no query). */
+  readonly dashWhenEmpty?: boolean
 }
 
 export type FormatPart = { readonly literal: string } | { readonly field: FieldSpec }
@@ -177,6 +179,8 @@ function setRun(fields: ParsedFields, run: readonly FieldSpec[], line: string, f
     } else if (next?.lead !== undefined) {
       const lead = line.indexOf(next.lead, at)
       stop = lead < 0 || lead > end ? end : lead
+      // no lead: the fields after this one are empty, and those nginx writes as `-` end the text
+      if (stop === end) for (let j = run.length - 1; j > i && run[j]!.dashWhenEmpty === true && line.charCodeAt(stop - 1) === 45; j--) stop--
     }
     if (stop > at) {
       const value = line.slice(at, stop)

@@ -52,7 +52,7 @@ const KNOWN: Readonly<Record<string, Known>> = {
   request_uri: { fields: ['url.original', 'url.path', 'url.query'], type: 'keyword', set: setTarget },
   uri: keyword('url.path'),
   is_args: { fields: [], type: 'keyword', set: () => {}, lead: '?', maxWidth: 1 },
-  args: keyword('url.query'),
+  args: { ...keyword('url.query'), dashWhenEmpty: true },
   query_string: keyword('url.query'),
   server_protocol: keyword('http.version', setProtocol),
   status: { fields: ['http.response.status_code', 'event.outcome'], type: 'long', set: setStatus },
