@@ -3,6 +3,8 @@ import { test, fc } from '@fast-check/vitest'
 import { createParser } from '../../src/tail/modules/index.js'
 import { compileNginxFormat } from '../../src/tail/modules/log-format/nginx.js'
 import { compileApacheFormat } from '../../src/tail/modules/log-format/apache.js'
+import { formatFieldList } from '../../src/tail/modules/field-list.js'
+import { flatten } from '../helpers/entries.js'
 
 const COMBINED_NGINX = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
 const COMBINED_APACHE = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"'
@@ -64,6 +66,7 @@ describe('parser: { nginx: { logFormat } }', () => {
   const FORMAT =
     '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent" rt=$request_time uct=$upstream_connect_time urt="$upstream_response_time" $upstream_addr $upstream_status tenant="$http_x_tenant" $host $ssl_protocol'
   const parse = compileNginxFormat(FORMAT).parse
+  const listed = formatFieldList({ nginx: { logFormat: FORMAT } }).fields.map((f) => f.field)
   const seconds = fc.integer({ min: 0, max: 99_999 }).map((ms) => (ms / 1000).toFixed(3))
   const upstreams = fc.array(fc.tuple(fc.ipV4(), fc.integer({ min: 1, max: 65535 }), seconds, fc.integer({ min: 100, max: 599 })), { minLength: 1, maxLength: 3 })
 
@@ -104,6 +107,8 @@ describe('parser: { nginx: { logFormat } }', () => {
     const times = r.upstreams.map((u) => Number(u[2]))
     const f = parse(`${line}\n`) as Record<string, any>
     expect(f.tags, f.error?.message).toBeUndefined()
+    // `logship modules fields --nginx-format` lists every field the line got
+    for (const field of Object.keys(flatten(f))) expect(listed).toContain(field)
     expect(f).toEqual({
       '@timestamp': new Date(Math.floor(r.time.getTime() / 1000) * 1000).toISOString(),
       event: {

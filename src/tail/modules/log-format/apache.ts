@@ -19,6 +19,7 @@ import {
   setUserAgent,
   snakeName,
   unescaped,
+  URL_FIELDS,
 } from './ecs.js'
 
 /**
@@ -48,9 +49,9 @@ function directive(letter: string, arg: string | undefined, token: string, key: 
     case 't':
       return timeDirective(arg, token, key)
     case 'r':
-      return { fields: ['http.request.method', 'http.version', 'url.original', 'url.path', 'url.query'], type: 'keyword', set: setRequestLine }
+      return { fields: ['http.request.method', 'http.version', ...URL_FIELDS], type: 'keyword', types: { 'url.port': 'long' }, set: setRequestLine }
     case 's':
-      return { fields: ['http.response.status_code', 'event.outcome'], type: 'long', set: setStatus }
+      return { fields: ['http.response.status_code', 'event.outcome'], type: 'long', types: { 'event.outcome': 'keyword' }, set: setStatus }
     case 'b':
     case 'B':
       return { fields: ['http.response.body.bytes'], type: 'long', set: setBodyBytes }

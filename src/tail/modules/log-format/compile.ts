@@ -17,6 +17,8 @@ export interface FieldSpec {
   readonly fields: readonly string[]
   /** The ECS type of those fields (`keyword`, `long`, `date`, ...). */
   readonly type: string
+  /** Fields of another type than `type` (`$status` fills `event.outcome`, a keyword). */
+  readonly types?: Readonly<Record<string, string>>
   /** Puts the value (never `-` or empty) into the parsed fields. */
   readonly set: (fields: ParsedFields, value: string) => void
   /** Every value has this many characters (`$time_local`: 26): no need to look for the end. */

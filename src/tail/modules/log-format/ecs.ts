@@ -116,6 +116,9 @@ export function epochSetter(unitsPerSecond: number): Setter {
   }
 }
 
+/** What a request target can fill: origin-form `/a?b#c`, absolute-form `http://host:port/...` (proxies), authority-form `host:443` (CONNECT). */
+export const URL_FIELDS = ['url.original', 'url.scheme', 'url.domain', 'url.port', 'url.path', 'url.query', 'url.fragment']
+
 /** The request line: `http.request.method`, `http.version`, `url.*` (as the built-in parsers). */
 export const setRequestLine: Setter = (fields, value) => {
   const request = parseRequestLine(value)

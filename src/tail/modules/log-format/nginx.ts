@@ -23,6 +23,7 @@ import {
   setUserAgent,
   type Setter,
   unescaped,
+  URL_FIELDS,
 } from './ecs.js'
 import { closestName } from './closest.js'
 
@@ -47,15 +48,15 @@ const KNOWN: Readonly<Record<string, Known>> = {
   time_local: { fields: ['@timestamp'], type: 'date', set: accessTimeSetter(false), width: 26 },
   time_iso8601: { fields: ['@timestamp'], type: 'date', set: setIsoTime, width: 25 },
   msec: { fields: ['@timestamp'], type: 'date', set: epochSetter(1) },
-  request: { fields: ['http.request.method', 'http.version', 'url.original', 'url.path', 'url.query'], type: 'keyword', set: setRequestLine },
+  request: { fields: ['http.request.method', 'http.version', ...URL_FIELDS], type: 'keyword', types: { 'url.port': 'long' }, set: setRequestLine },
   request_method: keyword('http.request.method', setMethod),
-  request_uri: { fields: ['url.original', 'url.path', 'url.query'], type: 'keyword', set: setTarget },
+  request_uri: { fields: URL_FIELDS, type: 'keyword', types: { 'url.port': 'long' }, set: setTarget },
   uri: keyword('url.path'),
   is_args: { fields: [], type: 'keyword', set: () => {}, lead: '?', maxWidth: 1 },
   args: { ...keyword('url.query'), dashWhenEmpty: true },
   query_string: keyword('url.query'),
   server_protocol: keyword('http.version', setProtocol),
-  status: { fields: ['http.response.status_code', 'event.outcome'], type: 'long', set: setStatus },
+  status: { fields: ['http.response.status_code', 'event.outcome'], type: 'long', types: { 'event.outcome': 'keyword' }, set: setStatus },
   body_bytes_sent: { fields: ['http.response.body.bytes'], type: 'long', set: setBodyBytes },
   bytes_sent: longField('http.response.bytes'),
   request_length: longField('http.request.bytes'),
