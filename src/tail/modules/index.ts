@@ -4,6 +4,7 @@
  */
 export type { ParsedFields, Parser, ParserOptions } from './types.js'
 export { PARSE_FAILURE_TAG } from './types.js'
+export { compileLogFormatParser, logFormatParserSchema, type LogFormatParserConfig } from './parsers.js'
 export { createParser, PARSER_NAMES, parserNameSchema, parserInputShape, timezoneSchema, type ParserName } from './parsers.js'
 export { mergeFields } from './merge.js'
 export { MODULES, MODULE_NAMES, DISTRIBUTION_NAMES, defaultPaths, distributionsFor } from './catalogue.js'

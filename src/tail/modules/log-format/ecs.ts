@@ -16,8 +16,9 @@ export type Setter = (fields: ParsedFields, value: string) => void
 
 /** `parent[key]`, created as an object on first use. */
 export function child(parent: Fields, key: string): Fields {
-  const existing = parent[key]
-  if (existing !== undefined && typeof existing === 'object' && existing !== null) return existing as Fields
+  // only setters write these keys, and they only write objects there
+  const existing = parent[key] as Fields | undefined
+  if (existing !== undefined) return existing
   const made: Fields = {}
   parent[key] = made
   return made
@@ -69,22 +70,44 @@ export function secondsList(value: string): number | number[] | undefined {
   return list.length === 1 ? list[0] : list
 }
 
+// Named-property versions of child() for the fields every access line fills: a keyed load
+// (`parent[key]`) on objects of many shapes was a tenth of the parse time.
+function httpOf(fields: ParsedFields): Fields {
+  let http = fields.http as Fields | undefined
+  if (http === undefined) fields.http = http = {}
+  return http
+}
+
+function requestOf(fields: ParsedFields): Fields {
+  const http = httpOf(fields)
+  let request = http.request as Fields | undefined
+  if (request === undefined) http.request = request = {}
+  return request
+}
+
+function responseOf(fields: ParsedFields): Fields {
+  const http = httpOf(fields)
+  let response = http.response as Fields | undefined
+  if (response === undefined) http.response = response = {}
+  return response
+}
+
 export function event(fields: ParsedFields): Fields {
   return child(fields, 'event')
 }
 
 export const setSource: Setter = (fields, value) => {
   const source = addressFields(value)
-  if (source) Object.assign(child(fields, 'source'), source)
+  if (source) fields.source = fields.source === undefined ? source : Object.assign(fields.source as Fields, source)
 }
 
 export const setDestination: Setter = (fields, value) => {
   const destination = addressFields(value)
-  if (destination) Object.assign(child(fields, 'destination'), destination)
+  if (destination) fields.destination = fields.destination === undefined ? destination : Object.assign(fields.destination as Fields, destination)
 }
 
 export const setUser: Setter = (fields, value) => {
-  child(fields, 'user').name = unescapeLogText(value)
+  fields.user = { name: unescapeLogText(value) }
 }
 
 /** `[10/Oct/2000:13:55:36 -0700]` (apache `%t`) or without the brackets (nginx `$time_local`), each distinct text converted once. */
@@ -123,12 +146,11 @@ export const URL_FIELDS = ['url.original', 'url.scheme', 'url.domain', 'url.port
 export const setRequestLine: Setter = (fields, value) => {
   const request = parseRequestLine(value)
   if (request === undefined) return
-  const http = child(fields, 'http')
-  child(http, 'request').method = request.method
-  if (request.version !== undefined) http.version = request.version
+  requestOf(fields).method = request.method
+  if (request.version !== undefined) httpOf(fields).version = request.version
   if (request.target.length > 0) {
     const original = unescapeLogText(request.target)
-    fields.url = splitUrl(original, { ...(fields.url as object | undefined), original })
+    fields.url = fields.url === undefined ? splitUrl(original, { original }) : splitUrl(original, { ...(fields.url as object), original })
   }
 }
 
@@ -139,38 +161,38 @@ export const setTarget: Setter = (fields, value) => {
 }
 
 export const setMethod: Setter = (fields, value) => {
-  child(child(fields, 'http'), 'request').method = value
+  requestOf(fields).method = value
 }
 
 export const setProtocol: Setter = (fields, value) => {
-  child(fields, 'http').version = value.startsWith('HTTP/') ? value.slice(5) : value
+  httpOf(fields).version = value.startsWith('HTTP/') ? value.slice(5) : value
 }
 
 export const setStatus: Setter = (fields, value) => {
   const status = long(value)
   if (status === undefined) return
-  child(child(fields, 'http'), 'response').status_code = status
-  event(fields).outcome = status >= 400 ? 'failure' : 'success'
+  responseOf(fields).status_code = status
+  ;(fields.event as Fields).outcome = status >= 400 ? 'failure' : 'success' // every parse starts with event
 }
 
 export const setBodyBytes: Setter = (fields, value) => {
   const bytes = long(value)
-  if (bytes !== undefined) child(child(child(fields, 'http'), 'response'), 'body').bytes = bytes
+  if (bytes !== undefined) responseOf(fields).body = { bytes }
 }
 
 export const setReferrer: Setter = (fields, value) => {
-  child(child(fields, 'http'), 'request').referrer = unescapeLogText(value)
+  requestOf(fields).referrer = unescapeLogText(value)
 }
 
 export const setUserAgent: Setter = (fields, value) => {
-  child(fields, 'user_agent').original = unescapeLogText(value)
+  fields.user_agent = { original: unescapeLogText(value) }
 }
 
 /** `event.duration` in nanoseconds from a count of `unit`s per second (1: seconds, 1e6: microseconds). */
 export function durationSetter(unitsPerSecond: number): Setter {
   return (fields, value) => {
     const nanos = unitsPerSecond === 1 ? secondsToNanos(value) : long(value) === undefined ? Number.NaN : Number(value) * (1e9 / unitsPerSecond)
-    if (!Number.isNaN(nanos)) event(fields).duration = nanos
+    if (!Number.isNaN(nanos)) (fields.event as Fields).duration = nanos
   }
 }
 
