@@ -89,6 +89,9 @@ const KNOWN: Readonly<Record<string, Known>> = {
   pid: longField('process.pid'),
 }
 
+/** The variables with an ECS home, in the order docs/modules.md lists them. */
+export const NGINX_VARIABLES_WITH_FIELDS = Object.keys(KNOWN)
+
 /** The other variables of nginx's own modules (nginx.org/en/docs/varindex.html): no ECS home, kept as `nginx.access.<name>`. */
 const OTHER_VARIABLES = `ancient_browser binary_remote_addr bytes_received connection_time connections_active connections_reading
 connections_waiting connections_writing content_length content_type date_gmt date_local document_root document_uri fastcgi_path_info
