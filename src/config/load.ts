@@ -153,7 +153,13 @@ export function addModuleInputs(config: Config): { path: (string | number)[]; me
     for (const input of expandModules([entry])) {
       const parsed = fileInputSchema.safeParse(input, { reportInput: true })
       if (parsed.success) config.inputs.push(parsed.data)
-      else problems.push(...formatIssues(parsed.error.issues, `modules[${i}](${input.parser})`).map((message) => ({ path: ['modules', i], message })))
+      else
+        problems.push(
+          ...formatIssues(parsed.error.issues, `modules[${i}](${typeof input.parser === 'string' ? input.parser : 'logFormat'})`).map((message) => ({
+            path: ['modules', i],
+            message,
+          })),
+        )
     }
   })
   if (config.inputs.length === 0) problems.push({ path: [], message: '(top level): expected at least one input (inputs: [...]) or module (modules: [...])' })

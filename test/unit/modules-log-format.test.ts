@@ -5,6 +5,7 @@ import { compileNginxFormat } from '../../src/tail/modules/log-format/nginx.js'
 import { compileApacheFormat } from '../../src/tail/modules/log-format/apache.js'
 import { formatFieldList } from '../../src/tail/modules/field-list.js'
 import { flatten } from '../helpers/entries.js'
+import { parseConfigText } from '../../src/config/index.js'
 
 const COMBINED_NGINX = '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"'
 const COMBINED_APACHE = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"'
@@ -208,5 +209,37 @@ describe('parser: { apache: { logFormat } }', () => {
       error: { message: 'apache.access: expected " \\"" after %t' },
       tags: ['_logship_parse_failure'],
     })
+  })
+})
+
+describe('the parser key in a config', () => {
+  const config = (parser: string) =>
+    `inputs:\n  - type: file\n    paths: [/var/log/nginx/shop.log]\n    parser: ${parser}\noutput: { type: file, path: ./o.ndjson }\nregistry: { path: ./r.json }\n`
+  const problem = (text: string) => {
+    try {
+      parseConfigText(text, 'logship.yml')
+    } catch (err) {
+      return (err as Error).message
+    }
+    return 'no problem'
+  }
+
+  it('takes a format string for either server, also in a module fileset, and names what is wrong with one', () => {
+    expect(parseConfigText(config("{ nginx: { logFormat: '$remote_addr [$time_local] $status tier=$tier', variables: [tier] } }"), 'logship.yml').inputs[0]!.parser).toEqual({
+      nginx: { logFormat: '$remote_addr [$time_local] $status tier=$tier', variables: ['tier'] },
+    })
+    expect(problem(config("{ nginx: { logFormat: '$remote_addr $reqest_time' } }"))).toBe(
+      'logship.yml: line 4: inputs[0].parser.nginx.logFormat: got "$remote_addr $reqest_time"; unknown variable $reqest_time (did you mean $request_time?): nginx has no such variable and refuses a log_format that uses it. If nginx.conf makes it with map or set, list it under variables: [reqest_time]',
+    )
+    expect(problem(config("{ apache: { logFormat: '%h %Z' } }"))).toMatch(/inputs\[0\]\.parser\.apache\.logFormat: got "%h %Z"; unknown directive %Z/)
+    expect(problem(config('nginx.acess'))).toMatch(
+      /inputs\[0\]\.parser: got "nginx\.acess"; expected one of json \| nginx\.access .* or \{ nginx: \{ logFormat: '\.\.\.' \} \} or \{ apache: \{ logFormat: '\.\.\.' \} \}$/,
+    )
+    const modules = (format: string) =>
+      `modules:\n  - module: nginx\n    error: { enabled: false }\n    access:\n      paths: [/var/log/nginx/shop.log]\n      input: { parser: { nginx: { logFormat: '${format}' } } }\noutput: { type: file, path: ./o.ndjson }\nregistry: { path: ./r.json }\n`
+    expect(parseConfigText(modules('$remote_addr [$time_local] $status'), 'logship.yml').inputs[0]!.parser).toEqual({ nginx: { logFormat: '$remote_addr [$time_local] $status' } })
+    expect(problem(modules('$remote_addr $reqest_time'))).toMatch(
+      /modules\[0\]\(logFormat\)\.parser\.nginx\.logFormat: got "\$remote_addr \$reqest_time"; unknown variable \$reqest_time/,
+    )
   })
 })
