@@ -11,6 +11,8 @@
 //   compiled doc           the same with the compiled format's parser
 // Every scenario runs --rounds times (default 3), interleaved, and the median is reported, so a
 // burst of load from elsewhere on the machine hits one sample of each rather than one scenario.
+// Each round also runs hand-written and compiled in one process, alternating every 10,000
+// lines (scenario ab): on a shared machine that is the comparison to trust.
 // "parsed doc vs raw doc" is the parser's cost on the encode path. Generation is not timed.
 // Usage: npm run bench:modules [-- --lines 1000000 --rounds 3]
 import { build } from 'esbuild'
@@ -51,12 +53,16 @@ if (arg('scenario', '') !== '') {
   const load = loadavg()[0]
   const scenarioNames = ['parse', 'compiled', 'regex', 'raw', 'parsed', 'compiledDoc']
   const samples = new Map(scenarioNames.map((s) => [s, []]))
+  const abRuns = []
   try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const scenario of scenarioNames) {
         const out = execFileSync(process.execPath, [here, '--scenario', scenario, '--bundle', bundle, '--lines', String(LINES)], { encoding: 'utf8' })
         samples.get(scenario).push(JSON.parse(out))
       }
+      // the same comparison in one process, alternating every 10,000 lines
+      const out = execFileSync(process.execPath, [here, '--scenario', 'ab', '--bundle', bundle, '--lines', String(LINES)], { encoding: 'utf8' })
+      abRuns.push(JSON.parse(out))
     }
   } finally {
     rmSync(bundle, { force: true })
@@ -83,6 +89,11 @@ if (arg('scenario', '') !== '') {
       .join('/')
   console.log(
     `compiled log_format vs hand-written: parser alone ${((100 * compiled.nsPerLine) / parse.nsPerLine - 100).toFixed(1)}% ns/line (samples ${spread('compiled')} vs ${spread('parse')}); on the encode path ${((100 * compiledDoc.nsPerLine) / parsed.nsPerLine - 100).toFixed(1)}% (samples ${spread('compiledDoc')} vs ${spread('parsed')})`,
+  )
+  const pct = (r, a, b) => (100 * r[b]) / r[a] - 100
+  const mid = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]
+  console.log(
+    `interleaved in one process (every 10,000 lines), median of ${ROUNDS}: compiled vs hand-written parser alone ${mid(abRuns.map((r) => pct(r, 'parse', 'compiled'))).toFixed(1)}% ns/line (rounds ${abRuns.map((r) => pct(r, 'parse', 'compiled').toFixed(1)).join('/')}), on the encode path ${mid(abRuns.map((r) => pct(r, 'parsed', 'compiledDoc'))).toFixed(1)}% (rounds ${abRuns.map((r) => pct(r, 'parsed', 'compiledDoc').toFixed(1)).join('/')}); hand-written ${mid(abRuns.map((r) => r.parse)).toFixed(0)} ns/line alone, ${mid(abRuns.map((r) => r.parsed)).toFixed(0)} on the encode path`,
   )
   if (parse.failures > 0 || compiled.failures > 0) process.exitCode = 1
 }
@@ -119,6 +130,7 @@ async function runScenario(scenario, bundle) {
     parsed: ['parsed doc (parse + merge + encode)', (line, i) => JSON.stringify(mergeFields(base(line, i), parser(line)))],
     compiledDoc: ['compiled doc (parse + merge + encode)', (line, i) => JSON.stringify(mergeFields(base(line, i), compiledParser(line)))],
   }
+  if (scenario === 'ab') return runInterleaved(scenarios)
   const [label, perLine] = scenarios[scenario]
   // Warm up the JIT first so every scenario is measured in its steady state.
   for (const lines of nginxLineChunks(50_000, { seed: 7 })) for (let i = 0; i < lines.length; i++) perLine(lines[i], i)
@@ -146,4 +158,34 @@ async function runScenario(scenario, bundle) {
       rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),
   )
+}
+
+/**
+ * Hand-written vs compiled in one process, alternating every chunk of lines (about 0.1 s
+ * each), for the parser alone and on the encode path: a burst of load from elsewhere on the
+ * machine then lands on both sides alike, which separate processes minutes apart cannot promise.
+ */
+function runInterleaved(scenarios) {
+  const pairs = [
+    ['parse', 'compiled'],
+    ['parsed', 'compiledDoc'],
+  ]
+  for (const [a, b] of pairs)
+    for (const lines of nginxLineChunks(50_000, { seed: 7 })) for (let i = 0; i < lines.length; i++) scenarios[a][1](lines[i], i), scenarios[b][1](lines[i], i)
+  const ns = { parse: 0n, compiled: 0n, parsed: 0n, compiledDoc: 0n }
+  let count = 0
+  for (const lines of nginxLineChunks(LINES, { chunk: 10_000 })) {
+    for (const [a, b] of pairs) {
+      // alternate which side goes first, so neither always runs on a warmer cache
+      const order = count % 20_000 === 0 ? [a, b] : [b, a]
+      for (const name of order) {
+        const perLine = scenarios[name][1]
+        const start = process.hrtime.bigint()
+        for (let i = 0; i < lines.length; i++) perLine(lines[i], count + i)
+        ns[name] += process.hrtime.bigint() - start
+      }
+    }
+    count += lines.length
+  }
+  process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, Number(v) / count]))))
 }
