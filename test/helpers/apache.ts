@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { freePort } from './ports.js'
@@ -7,7 +8,7 @@ import { binary } from './system-software.js'
 
 /**
  * A real apache (Debian's apache2-bin: the binary and its modules, no site config) serving
- * `dir/html` on 127.0.0.1 in the foreground, writing its access log with `logFormat`.
+ * a one-file document root on 127.0.0.1 in the foreground, writing its access log with `logFormat`.
  */
 export interface ApacheServer {
   port: number
@@ -19,10 +20,12 @@ const MODULES = '/usr/lib/apache2/modules'
 
 export async function startApache(dir: string, logFormat: string): Promise<ApacheServer> {
   const port = await freePort()
-  for (const sub of ['logs', 'html']) mkdirSync(join(dir, sub), { recursive: true })
-  writeFileSync(join(dir, 'html', 'index.html'), 'ok\n')
-  // As root apache serves as `nobody`, who must be able to read the document root.
-  for (const d of [dir, join(dir, 'html')]) chmodSync(d, 0o755)
+  mkdirSync(join(dir, 'logs'), { recursive: true })
+  // As root apache serves as `nobody`, who must be able to reach the document root: under
+  // /tmp, not under the checkout, whose parent directories may be closed to other users.
+  const html = mkdtempSync(join(tmpdir(), 'logship-apache-html-'))
+  chmodSync(html, 0o755)
+  writeFileSync(join(html, 'index.html'), 'ok\n', { mode: 0o644 })
   const accessLog = join(dir, 'logs', 'access.log')
   writeFileSync(
     join(dir, 'apache.conf'),
@@ -35,7 +38,7 @@ PidFile ${join(dir, 'apache.pid')}
 DefaultRuntimeDir ${dir}
 Mutex file:${dir} default
 ErrorLog ${join(dir, 'logs', 'error.log')}
-DocumentRoot ${join(dir, 'html')}
+DocumentRoot ${html}
 User nobody
 Group nogroup
 LogFormat "${logFormat.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}" custom
@@ -67,6 +70,7 @@ CustomLog ${accessLog} custom
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM')
       await exited
+      rmSync(html, { recursive: true, force: true })
     },
   }
 }
