@@ -42,7 +42,12 @@ if (arg('scenario', '') !== '') {
   mkdirSync(dir, { recursive: true })
   const bundle = join(dir, `modules-${process.pid}.mjs`)
   await build({
-    entryPoints: [join(root, 'src/tail/modules/index.ts')],
+    // what the scenarios use, without asking the modules barrel to export it for them
+    stdin: {
+      contents: "export { createParser, compileLogFormatParser } from './parsers.ts'\nexport { mergeFields } from './merge.ts'\n",
+      resolveDir: join(root, 'src/tail/modules'),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',

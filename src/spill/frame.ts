@@ -16,10 +16,10 @@ import { crc32 } from 'node:zlib'
  * - The record number tells exactly how many records a damaged stretch held: the next good
  *   frame's number minus the one expected.
  */
-export const FRAME_MAGIC = 0x3250534c
+const FRAME_MAGIC = 0x3250534c
 export const HEADER_BYTES = 24
 /** No record is this large: a length above it means the header itself is damaged. */
-export const MAX_PAYLOAD = 512 * 1024 * 1024
+const MAX_PAYLOAD = 512 * 1024 * 1024
 
 const MAGIC_BYTES = Buffer.from([0x4c, 0x53, 0x50, 0x32])
 
@@ -47,7 +47,7 @@ export interface FrameHeader {
 }
 
 /** The header at `at` when its magic and its CRC are right, else undefined. */
-export function readHeader(chunk: Buffer, at: number): FrameHeader | undefined {
+function readHeader(chunk: Buffer, at: number): FrameHeader | undefined {
   if (chunk.length - at < HEADER_BYTES || chunk.readUInt32LE(at) !== FRAME_MAGIC) return undefined
   if (crc32(chunk.subarray(at, at + 20)) !== chunk.readUInt32LE(at + 20)) return undefined
   const length = chunk.readUInt32LE(at + 4)

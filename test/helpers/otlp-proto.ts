@@ -16,8 +16,8 @@ function load(): protobuf.Root {
   return root
 }
 
-export const otlpRoot = load()
-export const ExportLogsServiceRequest = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest')
+const otlpRoot = load()
+const ExportLogsServiceRequest = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest')
 export const ExportLogsServiceResponse = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
 
 /** google.rpc.Status (code = 1, message = 2, details = 3), the body of OTLP/HTTP error replies. */
@@ -60,7 +60,7 @@ interface KeyValueMsg {
 }
 
 /** An AnyValue as a plain value: which member of the `value` oneof is set decides (protobufjs names it in `value`). */
-export function plainOf(v: AnyValueMsg | undefined): Plain {
+function plainOf(v: AnyValueMsg | undefined): Plain {
   switch (v?.value) {
     case 'stringValue':
       return v.stringValue!

@@ -52,7 +52,7 @@ export function binary(name: string): string {
   return found
 }
 
-export function packagesFor(binaries: readonly string[]): string[] {
+function packagesFor(binaries: readonly string[]): string[] {
   return [...new Set(binaries.map((b) => PACKAGE_OF[b] ?? b))]
 }
 

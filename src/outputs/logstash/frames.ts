@@ -10,15 +10,14 @@
  */
 
 export const VERSION = 0x32 // '2'
-export const WINDOW = 0x57 // 'W'
-export const JSON_DATA = 0x4a // 'J'
-export const COMPRESSED = 0x43 // 'C'
+const WINDOW = 0x57 // 'W'
+const JSON_DATA = 0x4a // 'J'
+const COMPRESSED = 0x43 // 'C'
 export const ACK = 0x41 // 'A'
 
-export const WINDOW_FRAME_BYTES = 6
 export const ACK_FRAME_BYTES = 6
-export const JSON_HEADER_BYTES = 10
-export const COMPRESSED_HEADER_BYTES = 6
+const JSON_HEADER_BYTES = 10
+const COMPRESSED_HEADER_BYTES = 6
 
 function header(type: number, value: number): Buffer {
   const frame = Buffer.allocUnsafe(6)

@@ -36,7 +36,7 @@ export function createParser(name: ParserName, options: ParserOptions = {}): Par
   return factory(options)
 }
 
-export const parserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
+const parserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
   error: `expected one of ${PARSER_NAMES.join(' | ')}`,
 })
 
