@@ -176,7 +176,7 @@ export interface ApacheFormatOptions {
 }
 
 /** The parts of a LogFormat string. Throws LogFormatProblem naming a directive apache does not have. */
-export function apacheFormatParts(format: string, options: ApacheFormatOptions = {}): FormatPart[] {
+function apacheFormatParts(format: string, options: ApacheFormatOptions = {}): FormatPart[] {
   const key = options.key ?? 'logFormat'
   const parts: FormatPart[] = []
   let literal = ''

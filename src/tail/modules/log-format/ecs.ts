@@ -15,7 +15,7 @@ type Fields = Record<string, unknown>
 export type Setter = (fields: ParsedFields, value: string) => void
 
 /** `parent[key]`, created as an object on first use. */
-export function child(parent: Fields, key: string): Fields {
+function child(parent: Fields, key: string): Fields {
   // only setters write these keys, and they only write objects there
   const existing = parent[key] as Fields | undefined
   if (existing !== undefined) return existing
@@ -90,10 +90,6 @@ function responseOf(fields: ParsedFields): Fields {
   let response = http.response as Fields | undefined
   if (response === undefined) http.response = response = {}
   return response
-}
-
-export function event(fields: ParsedFields): Fields {
-  return child(fields, 'event')
 }
 
 export const setSource: Setter = (fields, value) => {

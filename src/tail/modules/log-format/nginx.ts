@@ -135,7 +135,7 @@ export interface NginxFormatOptions {
 }
 
 /** The parts of a `log_format` string. Throws LogFormatProblem naming a variable nginx does not know. */
-export function nginxFormatParts(format: string, options: NginxFormatOptions = {}): FormatPart[] {
+function nginxFormatParts(format: string, options: NginxFormatOptions = {}): FormatPart[] {
   const key = options.key ?? 'logFormat'
   const declared = new Set(options.variables ?? [])
   const parts: FormatPart[] = []
