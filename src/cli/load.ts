@@ -31,7 +31,7 @@ function orExit(resolve: () => Config, prefix = 'logship: invalid config '): Con
 function parserChecks(config: Config): { path: (string | number)[]; message: string }[] {
   const names = parserNames()
   return config.inputs.flatMap((input, i) =>
-    input.parser === undefined || names.includes(input.parser)
+    input.parser === undefined || typeof input.parser !== 'string' || names.includes(input.parser)
       ? []
       : [{ path: ['inputs', i, 'parser'], message: `got ${JSON.stringify(input.parser)}; expected one of ${names.join(' | ') || '(no parsers are available in this build)'}` }],
   )

@@ -115,8 +115,10 @@ function addModuleInputs(config: Config): ConfigProblem[] {
   config.modules?.forEach((entry, i) => {
     for (const input of expandModules([entry])) {
       const parsed = fileInputSchema.safeParse(input, { reportInput: true })
+      // a fileset given a format string through `input.parser` is named by that, not by [object Object]
+      const parser = typeof input.parser === 'string' ? input.parser : 'logFormat'
       if (parsed.success) config.inputs.push(parsed.data)
-      else problems.push(...formatIssues(parsed.error.issues, `modules[${i}](${input.parser})`).map((message) => ({ path: ['modules', i], message })))
+      else problems.push(...formatIssues(parsed.error.issues, `modules[${i}](${parser})`).map((message) => ({ path: ['modules', i], message })))
     }
   })
   if (config.inputs.length === 0) problems.push({ path: [], message: '(top level): expected at least one input (inputs: [...]) or module (modules: [...])' })

@@ -5,7 +5,7 @@ import { byteSize } from '../options/size.js'
 import { duration } from './duration.js'
 import { queueSchema, spillSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
-import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
+import { parserInputShape, PARSER_NAMES, checkedLogFormatParserSchema } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
 import { processorsSchema } from '../processors/schema.js'
 
@@ -53,8 +53,12 @@ const lineSettings = {
   fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
   /** `parser`: a parser (docs/modules.md) that adds ECS fields to each entry; `timezone`: zone of times it reads without an offset. */
   ...parserInputShape,
-  /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers. */
-  parser: z.enum(['json', ...PARSER_NAMES], { error: `expected one of json | ${PARSER_NAMES.join(' | ')}` }).optional(),
+  /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers; `{ nginx: { logFormat } }` / `{ apache: { logFormat } }` compile the server's format (docs/modules.md). */
+  parser: z
+    .union([z.enum(['json', ...PARSER_NAMES]), checkedLogFormatParserSchema], {
+      error: `expected one of json | ${PARSER_NAMES.join(' | ')}, or { nginx: { logFormat: '...' } } or { apache: { logFormat: '...' } }`,
+    })
+    .optional(),
   /** Applied in order to each document after parsing, before the config's own `processors` (docs/processors.md). */
   processors: processorsSchema.optional(),
 }

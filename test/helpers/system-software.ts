@@ -19,6 +19,7 @@ const PACKAGE_OF: Record<string, string> = {
   'mariadb-install-db': 'mariadb-server',
   mariadb: 'mariadb-client',
   'redis-server': 'redis-server',
+  apache2: 'apache2-bin',
 }
 
 export const SKIP_NOTES_DIR = fileURLToPath(new URL('../../.tmp/skipped-suites', import.meta.url))
