@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { connect } from 'node:net'
 import { join } from 'node:path'
-import { freePort } from './ports.js'
+import { freePort, untilAccepting } from './ports.js'
 import { binary } from './system-software.js'
 
 /**
@@ -51,19 +50,7 @@ CustomLog ${accessLog} custom
     stderr += d.toString()
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  for (let i = 0; ; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (ok) break
-    if (child.exitCode !== null || i > 200) throw new Error(`apache did not start: ${stderr}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await untilAccepting(port, child, 'apache', () => stderr)
   return {
     port,
     accessLog,

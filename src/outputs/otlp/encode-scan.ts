@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer'
-import { logModelOf, parseRecord, type Attribute, type Json, type LogModel } from './log-model.js'
+import { logModelOf, parseRecord, type Attribute, type Json, type LogModel, TIME_KEYS, LEVEL_KEYS, BODY_KEYS, TRACE_KEYS, SPAN_KEYS, FLAG_KEYS } from './log-model.js'
 import { mergedResource } from './group.js'
 import type { Scope } from './encode-protobuf.js'
 import { severityOf } from './severity.js'
@@ -7,12 +7,6 @@ import { unixNanosOf } from './time.js'
 import { ProtoWriter, VARINT, I64, LEN, I32 } from './proto-writer.js'
 import { FlatRecord, type Field, STRING, ESCAPED, NUMBER, TRUE, FALSE, NULL, EMPTY_OBJECT } from './record-scan.js'
 
-const TIME_KEYS = ['@timestamp', 'time', 'timestamp']
-const LEVEL_KEYS = ['level', 'log.level', 'severity']
-const BODY_KEYS = ['message', 'msg']
-const TRACE_KEYS = ['trace_id', 'traceId', 'trace.id']
-const SPAN_KEYS = ['span_id', 'spanId', 'span.id']
-const FLAG_KEYS = ['trace_flags', 'traceFlags']
 const HEX_ID = /^[0-9a-f]+$/i
 const ZERO_ID = /^0+$/
 
