@@ -6,6 +6,7 @@
 #   script (util-linux): test/integration/progress-cli.test.ts runs the CLI on a pseudo-terminal.
 #   mariadb-server: test/e2e/modules-e2e-mariadb.test.ts runs its own mariadbd (no service) for the mysql module.
 #   redis-server: test/integration/redis*.test.ts run their own redis-server (no service) for the redis output.
+#   apache2-bin: test/e2e/modules-log-format-apache.test.ts runs /usr/sbin/apache2 in the foreground (the binary and its modules only: no service, no site config).
 set -euo pipefail
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
@@ -14,6 +15,7 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v script >/dev/null 2>&1 || missing+=(bsdutils)
 [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/apache2 ] || missing+=(apache2-bin)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -6,7 +6,7 @@ import type { Shipper } from '../src/shipper/shipper.js'
  * they are not lost when the process or pino's worker exits right after) and around any
  * wrapper the app (or wrapStdout) put on process.stderr, so they can never loop back in.
  */
-export function writeStderr(text: string): void {
+function writeStderr(text: string): void {
   try {
     writeSync(2, text.endsWith('\n') ? text : `${text}\n`)
   } catch {

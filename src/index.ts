@@ -1,5 +1,6 @@
 export { createShipper, Shipper } from './shipper/shipper.js'
-export type { ShipperOptions, ShipperEvents, DropEvent, DeadLetterEvent } from './shipper/shipper.js'
+export type { ShipperOptions } from './shipper/shipper.js'
+export type { ShipperEvents, DropEvent, DeadLetterEvent } from './shipper/shipper-events.js'
 export type { ShipperStats } from './shipper/stats.js'
 export type { ResolvedOptions } from './options/schema.js'
 export { resolveOptions } from './options/resolve.js'

@@ -4,7 +4,9 @@
 //   3. logship against a node that drops the connection at every 3rd window (ACKing the two before
 //      it) vs a healthy node: the share of healthy throughput that survives the churn
 // Each setup runs ROUNDS times interleaved; the median (by events/s) is reported.
-//   N=200000 events of ~300 bytes, ROUNDS=3
+//   N=200000 events of ~350 bytes, ROUNDS=3
+//   BEFORE=/path/to/an/older/dist/index.js also runs that build (c0, c3), interleaved with this one
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runJson, machine } from '../lib/run.mjs'
 import { startSink } from './start-sink.mjs'
@@ -21,11 +23,24 @@ async function run(client, sink, env) {
   return r
 }
 
+const before = process.env.BEFORE
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')
+const loadAtStart = load()
 const healthy = await startSink()
 const churning = await startSink({ closeAfterWindows: 3 })
 const setups = {
   'logship c0': () => run('logship', healthy, { COMPRESSION: '0' }),
   'logship c3': () => run('logship', healthy, { COMPRESSION: '3' }),
+  ...(before
+    ? {
+        'logship before c0': () => run('logship', healthy, { COMPRESSION: '0', LOGSHIP: before }),
+        'logship before c3': () => run('logship', healthy, { COMPRESSION: '3', LOGSHIP: before }),
+      }
+    : {}),
   'plain socket c0': () => run('plain-socket', healthy, { COMPRESSION: '0' }),
   'plain socket c3': () => run('plain-socket', healthy, { COMPRESSION: '3' }),
   'logship c0, drop every 3rd window': () => run('logship', churning, { COMPRESSION: '0' }),
@@ -42,11 +57,14 @@ const median = (rs) => [...rs].sort((x, y) => x.eventsPerSec - y.eventsPerSec)[M
 const m = Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, median(rs)]))
 const fmt = (n) => n.toLocaleString('en-US')
 const ratio = (a, b) => `${(m[a].eventsPerSec / m[b].eventsPerSec).toFixed(2)}×`
-console.log(`# Logstash output: baseline, compression and churn — ${new Date().toISOString()} — ${machine()} — N=${N}, median of ${ROUNDS}\n`)
-console.log('| setup | events/s (median) | CPU s | retried | all runs, events/s |')
-console.log('|---|---:|---:|---:|---|')
+console.log(`# Logstash output: baseline, compression and churn — ${new Date().toISOString()} — ${machine()} — N=${N}, median of ${ROUNDS}`)
+console.log(`load average (1 / 5 / 15 min): ${loadAtStart} at the start, ${load()} at the end\n`)
+console.log('| setup | events/s (median) | MB/s | CPU s | peak RSS MB | retried | all runs, events/s |')
+console.log('|---|---:|---:|---:|---:|---:|---|')
 for (const [name, r] of Object.entries(m))
-  console.log(`| ${name} | ${fmt(r.eventsPerSec)} | ${r.cpuSeconds.toFixed(2)} | ${r.retried ?? '-'} | ${runs[name].map((x) => fmt(x.eventsPerSec)).join(', ')} |`)
+  console.log(
+    `| ${name} | ${fmt(r.eventsPerSec)} | ${r.MBPerSec} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMB} | ${r.retried ?? '-'} | ${runs[name].map((x) => fmt(x.eventsPerSec)).join(', ')} |`,
+  )
 console.log('\n| ratio | value | target |')
 console.log('|---|---:|---|')
 console.log(`| logship / plain socket, compression 0 | ${ratio('logship c0', 'plain socket c0')} | ≥ 1 |`)
@@ -54,3 +72,7 @@ console.log(`| logship / plain socket, compression 3 | ${ratio('logship c3', 'pl
 console.log(`| logship compression 3 / compression 0 | ${ratio('logship c3', 'logship c0')} | ≥ 0.80 |`)
 console.log(`| drop every 3rd window / healthy, compression 0 | ${ratio('logship c0, drop every 3rd window', 'logship c0')} | ≥ 0.30 |`)
 console.log(`| drop every 3rd window / healthy, compression 3 | ${ratio('logship c3, drop every 3rd window', 'logship c3')} | ≥ 0.30 |`)
+if (before) {
+  console.log(`| this build / BEFORE, compression 0 | ${ratio('logship c0', 'logship before c0')} | |`)
+  console.log(`| this build / BEFORE, compression 3 | ${ratio('logship c3', 'logship before c3')} | |`)
+}

@@ -1,6 +1,8 @@
 // npm run bench:otlp — the otlp output against the OpenTelemetry JS SDK's own exporter
 // (BatchLogRecordProcessor + exporter-logs-otlp-proto), same events, same stand-in collector.
 //   N=200000 events per run; ROUNDS=3 (the median run is reported). Peers go into bench/.peers.
+//   BASELINE=<path to an older build's dist/index.js, inside this checkout so it finds node_modules>
+//   adds that build's protobuf run to the same table (before/after in one run).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -46,6 +48,7 @@ console.log('|---|---|---|---|---|---|---|')
 const setups = [
   ['logship otlp (protobuf, gzip)', 'logship', {}],
   ['logship otlp (json, gzip)', 'logship', { ENCODING: 'json' }],
+  ...(process.env.BASELINE ? [['logship otlp (protobuf, gzip), BASELINE build', 'logship', { LOGSHIP: process.env.BASELINE }]] : []),
   ['OTel SDK, default queue (2048)', 'otel-sdk', {}],
   ['OTel SDK, queue = N (no drops)', 'otel-sdk', { SDK_QUEUE: 'N' }],
 ]

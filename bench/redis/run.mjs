@@ -1,6 +1,8 @@
 // npm run bench:redis — the Redis output against a naive ioredis RPUSH per event, same run,
 // same events, same redis-server. Prints a markdown table (paste into docs/benchmarks.md).
 //   N=200000 (events per run), ROUNDS=3. Needs redis-server (Debian package redis-server).
+//   BASELINE=<path to an older build's dist/index.js, inside this checkout so it finds node_modules>
+//   adds that build's stream run to the same table (before/after in one run).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -52,7 +54,10 @@ async function run(client, env, check) {
 
 const setups = [
   ['logship', 'list: RPUSH e1…eN per batch, MULTI/EXEC when several keys', 'Redis reply per batch', () => run('logship', { DATA_TYPE: 'list' }, 'list')],
-  ['logship', 'stream: XADD per event, one MULTI/EXEC per batch', 'Redis reply per batch', () => run('logship', { DATA_TYPE: 'stream' }, 'stream')],
+  ['logship', 'stream: XADD per event, one pipeline per batch', 'Redis reply per XADD', () => run('logship', { DATA_TYPE: 'stream' }, 'stream')],
+  ...(process.env.BASELINE
+    ? [['logship, BASELINE build', 'stream: as that build sends it', 'Redis reply', () => run('logship', { DATA_TYPE: 'stream', LOGSHIP: process.env.BASELINE }, 'stream')]]
+    : []),
   ['ioredis 6 (naive)', 'RPUSH per event, not awaited', 'only the last reply awaited', () => run('ioredis-naive', {}, 'list')],
   ['ioredis 6 (naive)', 'RPUSH per event, each awaited', 'every reply awaited', () => run('ioredis-naive', { AWAIT: '1' }, 'list')],
 ]
@@ -64,7 +69,7 @@ redis.stop()
 
 const median = (runs) => [...runs].sort((x, y) => x.eventsPerSec - y.eventsPerSec)[Math.floor((runs.length - 1) / 2)]
 const fmt = (n) => n.toLocaleString('en-US')
-const baseline = median(results[2]).eventsPerSec
+const baseline = median(results[setups.findIndex((s) => s[1] === 'RPUSH per event, not awaited')]).eventsPerSec
 const load = (values) => values.map((l) => l.toFixed(1)).join(' ')
 console.log(
   `# Redis output benchmark — ${new Date().toISOString()} — ${machine()} — N=${N}, ${ROUNDS} rounds, load average ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end\n`,

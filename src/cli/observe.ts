@@ -4,7 +4,7 @@ import { startMetricsServer, exposureWarnings, type MetricsServer } from '../met
 import { startStatsLog } from '../metrics/stats-line.js'
 import { describeError } from '../errors.js'
 
-export function tailMetricsOf(stats: TailStats): TailMetrics {
+function tailMetricsOf(stats: TailStats): TailMetrics {
   return {
     harvestersOpen: stats.files.filter((f) => f.open).length,
     lines: stats.counters.events,

@@ -4,7 +4,7 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/
 
 /** `5m`, `30s`, `250ms`, `1h`, `7d` → milliseconds; numbers stay as they are; anything else is left for the schema to refuse. */
-export function parseDuration(value: unknown): unknown {
+function parseDuration(value: unknown): unknown {
   if (typeof value !== 'string') return value
   const m = DURATION.exec(value.trim())
   if (!m) return value

@@ -1,4 +1,4 @@
-import { parse as parseYaml, visit, isScalar, type Document, type Scalar } from 'yaml'
+import { parse as parseYaml, visit, type Document, type Scalar } from 'yaml'
 
 /** `${NAME}`, `${NAME:-default}`; `$${` stays a literal `${`. */
 const REFERENCE = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
@@ -53,5 +53,3 @@ function typed(text: string): unknown {
     return text
   }
 }
-
-export { isScalar }

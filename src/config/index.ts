@@ -1,3 +1,3 @@
-export { loadConfigFile, parseConfigText, ConfigError, type LoadOptions } from './load.js'
-export { configSchema, type Config, type ConfigInput, type InputConfig, type FileInputConfig, type StdinInputConfig, type MultilineConfig, type LineSettings } from './schema.js'
+export { loadConfigFile, parseConfigText, ConfigError } from './load.js'
+export type { Config, FileInputConfig } from './schema.js'
 export { maskSecrets } from './mask.js'

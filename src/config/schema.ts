@@ -3,9 +3,9 @@ import { join } from 'node:path'
 import { defaultStateDir } from './state-dir.js'
 import { byteSize } from '../options/size.js'
 import { duration } from './duration.js'
-import { queueSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
+import { queueSchema, spillSchema, batchSchema, retrySchema, deadLetterSchema, httpSchema } from '../options/schema.js'
 import { outputOptionsSchema } from '../outputs/registry.js'
-import { parserInputShape, PARSER_NAMES } from '../tail/modules/parsers.js'
+import { parserInputShape, PARSER_NAMES, checkedLogFormatParserSchema } from '../tail/modules/parsers.js'
 import { modulesSchema } from '../tail/modules/schema.js'
 import { processorsSchema } from '../processors/schema.js'
 
@@ -53,8 +53,12 @@ const lineSettings = {
   fields: z.record(z.string(), z.unknown(), 'expected an object such as { env: prod }').optional(),
   /** `parser`: a parser (docs/modules.md) that adds ECS fields to each entry; `timezone`: zone of times it reads without an offset. */
   ...parserInputShape,
-  /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers. */
-  parser: z.enum(['json', ...PARSER_NAMES], { error: `expected one of json | ${PARSER_NAMES.join(' | ')}` }).optional(),
+  /** `json` takes each line as one JSON object (pino, winston, bunyan); the others are the modules' parsers; `{ nginx: { logFormat } }` / `{ apache: { logFormat } }` compile the server's format (docs/modules.md). */
+  parser: z
+    .union([z.enum(['json', ...PARSER_NAMES]), checkedLogFormatParserSchema], {
+      error: `expected one of json | ${PARSER_NAMES.join(' | ')}, or { nginx: { logFormat: '...' } } or { apache: { logFormat: '...' } }`,
+    })
+    .optional(),
   /** Applied in order to each document after parsing, before the config's own `processors` (docs/processors.md). */
   processors: processorsSchema.optional(),
 }
@@ -103,13 +107,41 @@ export const registrySchema = z
   })
   .prefault({})
 
+/** Tail mode's queue default: the file is the buffer, so a small queue is enough. */
+export const TAIL_QUEUE_BYTES = 8 * 1024 * 1024
+
+/**
+ * The library's queue with tail mode's policy: it always blocks (a full queue pauses reading,
+ * nothing is dropped), its queue is 8mb, and its spill lives in the state directory (never in
+ * the working directory).
+ */
+const tailQueueSchema = queueSchema
+  .unwrap()
+  .extend({
+    /** @default 8mb */
+    maxBytes: queueSchema.unwrap().shape.maxBytes.unwrap().default(TAIL_QUEUE_BYTES),
+    /** @default 'block' */
+    whenFull: z.literal('block', 'tail mode always blocks (the file is the buffer, nothing is dropped): remove it or write block').default('block'),
+    spill: spillSchema
+      .unwrap()
+      .extend({
+        /** @default '<state dir>/spill' */
+        dir: z
+          .string()
+          .min(1, 'expected a directory path')
+          .default(() => join(defaultStateDir(), 'spill')),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+
 /** The YAML config of `logship run` / `logship pipe`: the library's options plus inputs and the registry. */
 export const configSchema = z.strictObject({
   inputs: z.array(inputSchema, 'expected a list of inputs such as [{ type: file, paths: [/var/log/app/*.log] }]').default([]),
   /** nginx, apache, mysql: file inputs with their parser and default paths (docs/modules.md). */
   modules: modulesSchema.optional(),
   output: outputOptionsSchema,
-  queue: queueSchema,
+  queue: tailQueueSchema,
   batch: batchSchema,
   retry: retrySchema,
   deadLetter: deadLetterSchema.optional(),
@@ -129,7 +161,6 @@ export const configSchema = z.strictObject({
 })
 
 export type Config = z.output<typeof configSchema>
-export type ConfigInput = z.input<typeof configSchema>
 export type InputConfig = z.output<typeof inputSchema>
 export type FileInputConfig = z.output<typeof fileInputSchema>
 export type StdinInputConfig = z.output<typeof stdinInputSchema>

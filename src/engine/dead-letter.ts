@@ -24,7 +24,7 @@ export interface DeadLetterFileLimits {
   readonly maxPendingBytes: number
 }
 
-export const DEFAULT_DEAD_LETTER_LIMITS: DeadLetterFileLimits = { maxBytes: 100 * 1024 * 1024, maxFiles: 5, maxPendingBytes: 16 * 1024 * 1024 }
+const DEFAULT_DEAD_LETTER_LIMITS: DeadLetterFileLimits = { maxBytes: 100 * 1024 * 1024, maxFiles: 5, maxPendingBytes: 16 * 1024 * 1024 }
 
 /**
  * Opens the dead-letter file for appending (created owner-only), never through a link, never
@@ -152,7 +152,7 @@ async function countLines(path: string): Promise<number> {
 }
 
 /** Hands dead letters to the output itself (`deadLetter.index`), one call at a time. */
-export class DeadLetterIndex implements DeadLetterSink {
+class DeadLetterIndex implements DeadLetterSink {
   readonly #output: Output
   readonly #index: string
   #tail: Promise<void> = Promise.resolve()

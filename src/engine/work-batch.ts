@@ -29,7 +29,7 @@ export function userCount(batch: WorkBatch): number {
   return n
 }
 
-export function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
+function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
   return { ...batch, records: batch.records.slice(from, to), seqs: batch.seqs.slice(from, to), framed: batch.framed.slice(from, to) }
 }
 

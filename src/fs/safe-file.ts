@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, fsyncSync, openSync, renameSync, statSync, writeSync, type Stats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs'
 import { open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
@@ -124,7 +124,7 @@ export async function readStateFile(path: string, what: string): Promise<string>
 }
 
 /** `.<name>.tmp-<random>` next to `target`: unguessable, so nobody can plant it in advance. */
-export function tempPathFor(target: string): string {
+function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${randomBytes(8).toString('hex')}`)
 }
 
@@ -152,21 +152,6 @@ export async function writeFileAtomically(path: string, data: string | Uint8Arra
   } catch {
     // Some filesystems refuse fsync on directories; the rename itself is still atomic.
   }
-}
-
-/** Sync `writeFileAtomically` without the directory fsync (callers that need it do it themselves). */
-export function writeFileAtomicallySync(path: string, data: string): void {
-  const temp = tempPathFor(path)
-  const fd = openSync(temp, TEMP_FLAGS, 0o600)
-  try {
-    const buf = Buffer.from(data)
-    let done = 0
-    while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-  renameSync(temp, path)
 }
 
 export interface DirCheckOptions {

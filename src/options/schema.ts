@@ -9,7 +9,7 @@ const positiveInt = z.number().int('expected a whole number').min(1, 'expected 1
 export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
 
 /** The smallest queue: its ring holds at least this much (and a record may use half of it). */
-export const MIN_QUEUE_BYTES = 4096
+const MIN_QUEUE_BYTES = 4096
 
 export const spillSchema = z
   .strictObject({
@@ -66,7 +66,7 @@ export const retrySchema = z
   .prefault({})
   .refine((r) => r.maxDelayMs >= r.initialDelayMs, { message: 'expected maxDelayMs at least as long as initialDelayMs', path: ['maxDelayMs'] })
 
-export const sampleSchema = z
+const sampleSchema = z
   .strictObject({
     /** Events at or above this level are always kept. */
     keepLevelsAtOrAbove: z.enum(LEVELS).default('warn'),

@@ -1,9 +1,6 @@
 import type { OutputOptions } from '../outputs/registry.js'
 import { writeTestEvent } from './write-check.js'
-
 import type { HostCheck } from './types.js'
-
-export type { HostCheck, Probe } from './types.js'
 
 type CheckHosts = (options: never, timeoutMs: number) => Promise<HostCheck[]>
 

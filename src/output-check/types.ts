@@ -6,6 +6,3 @@ export interface HostCheck {
   /** One sentence: what was found, or what is wrong and what to do. */
   readonly message: string
 }
-
-/** Checks every host of one output type without sending events. */
-export type Probe = (options: never, timeoutMs: number) => Promise<HostCheck[]>

@@ -3,7 +3,7 @@ import type { OutputOptions } from '../outputs/registry.js'
 import type { HostCheck } from './types.js'
 
 /** The event `logship test output --write` sends. */
-export function testEvent(now = new Date()): Record<string, unknown> {
+function testEvent(now = new Date()): Record<string, unknown> {
   return {
     '@timestamp': now.toISOString(),
     message: 'logship test event (sent by `logship test output --write`)',

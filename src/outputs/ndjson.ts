@@ -8,7 +8,7 @@ export function ndjsonOf(batch: Batch): Uint8Array {
 }
 
 /** Concatenates records into one NDJSON body (each record followed by `\n`), one copy. */
-export function ndjsonBody(records: readonly Uint8Array[]): Buffer {
+function ndjsonBody(records: readonly Uint8Array[]): Buffer {
   let size = records.length
   for (const r of records) size += r.byteLength
   const body = Buffer.allocUnsafe(size)

@@ -1,14 +1,14 @@
 import type { Dispatcher } from 'undici'
 
 /** Replies logship reads (probes, version check, http output): more than this is not an answer it needs. */
-export const REPLY_CAP_BYTES = 1024 * 1024
+const REPLY_CAP_BYTES = 1024 * 1024
 /** `_bulk` replies: with filter_path they hold only failed items; 8 MiB is thousands of errors. */
 export const BULK_REPLY_CAP_BYTES = 8 * 1024 * 1024
 /** Deeper JSON than this is not a reply logship understands (and parsing it costs memory). */
-export const MAX_JSON_DEPTH = 64
+const MAX_JSON_DEPTH = 64
 
 /** A reply body longer than its cap: it was not read (the connection is dropped). */
-export class ReplyTooLargeError extends Error {
+class ReplyTooLargeError extends Error {
   readonly code = 'LOGSHIP_REPLY_TOO_LARGE'
   constructor(
     readonly capBytes: number,
@@ -55,7 +55,7 @@ export async function readReplyBytes(res: Pick<Dispatcher.ResponseData, 'body' |
 }
 
 /** True when `text` nests arrays/objects deeper than `max` (outside strings). O(n), no allocation. */
-export function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
+function nestsDeeperThan(text: string, max = MAX_JSON_DEPTH): boolean {
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {

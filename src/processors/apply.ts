@@ -18,7 +18,7 @@ export function processWritten(chain: ProcessorChain, event: unknown): string | 
 }
 
 /** One JSON object text through the chain; null when it was dropped. */
-export function processText(chain: ProcessorChain, text: string): string | null {
+function processText(chain: ProcessorChain, text: string): string | null {
   const event = JSON.parse(text) as ProcessorEvent
   if (!chain(event)) return null
   // The engine puts a missing @timestamp first; stamped here, @metadata (an id) stays first.

@@ -6,7 +6,7 @@ import { PROCESSOR_NAMES, PROCESSORS } from './registry.js'
 import { ProcessorConfigProblem, ProcessorFailure, type Predicate, type ProcessorEvent, type Step } from './types.js'
 
 /** The tag a failed processor adds; `error.message` says which processor and why. */
-export const FAILURE_TAG = '_logship_processor_failure'
+const FAILURE_TAG = '_logship_processor_failure'
 
 /**
  * A compiled chain: runs each processor in order on the event (changed in place). Returns
@@ -155,7 +155,7 @@ function chainOf(steps: readonly CompiledStep[]): ProcessorChain {
 }
 
 /** Tags the event and says why in `error.message` (appended to one already there). */
-export function tagFailure(event: ProcessorEvent, label: string, err: unknown): void {
+function tagFailure(event: ProcessorEvent, label: string, err: unknown): void {
   const why = err instanceof ProcessorFailure ? err.message : `unexpected error: ${err instanceof Error ? err.message : String(err)}`
   const message = `${label}: ${why}`
   const tags = event.tags

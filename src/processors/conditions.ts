@@ -6,7 +6,7 @@ import { ProcessorConfigProblem, type Predicate, type ProcessorEvent } from './t
  * closures: `equals`, `contains`, `regexp`, `range`, `has_fields`, `and`, `or`, `not`. A field
  * that is missing makes `equals`, `contains`, `regexp` and `range` false.
  */
-export const CONDITION_NAMES = ['equals', 'contains', 'regexp', 'range', 'has_fields', 'and', 'or', 'not'] as const
+const CONDITION_NAMES = ['equals', 'contains', 'regexp', 'range', 'has_fields', 'and', 'or', 'not'] as const
 
 const RANGE_OPS = ['gt', 'gte', 'lt', 'lte'] as const
 type RangeOp = (typeof RANGE_OPS)[number]

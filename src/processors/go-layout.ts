@@ -5,7 +5,7 @@ import { isoText, wallClock, type WallClock } from '../tail/modules/time.js'
  * takes them, compiled once into a parser. Also the names of Go's layout constants
  * (RFC3339, RFC1123Z, Stamp, DateTime ...) and `UNIX` / `UNIX_MS` (seconds / ms since 1970).
  */
-export const NAMED_LAYOUTS: Record<string, string> = {
+const NAMED_LAYOUTS: Record<string, string> = {
   ANSIC: 'Mon Jan _2 15:04:05 2006',
   UnixDate: 'Mon Jan _2 15:04:05 MST 2006',
   RFC822: '02 Jan 06 15:04 MST',
@@ -65,7 +65,7 @@ const OFFSETS: [string, Omit<Extract<Token, { t: 'offset' }>, 't' | 'z'>][] = [
 ]
 
 /** Splits a Go layout into tokens; throws RangeError when it has no date or time in it. */
-export function tokenizeLayout(layout: string): Token[] {
+function tokenizeLayout(layout: string): Token[] {
   const tokens: Token[] = []
   let lit = ''
   const push = (token: Token) => {

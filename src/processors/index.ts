@@ -1,5 +1,3 @@
-export { compileProcessors, compileProcessorList, FAILURE_TAG, type ProcessorChain, type ProcessorProblem } from './compile.js'
-export { compileCondition, CONDITION_NAMES } from './conditions.js'
-export { processorsSchema, type ProcessorsConfig } from './schema.js'
-export { PROCESSOR_NAMES } from './registry.js'
+export { compileProcessorList } from './compile.js'
+export { compileCondition } from './conditions.js'
 export type { ProcessorEvent } from './types.js'

@@ -15,8 +15,6 @@ export const processorsSchema = z.array(z.unknown(), "expected a list of process
   }
 })
 
-export type ProcessorsConfig = z.output<typeof processorsSchema>
-
 /** What the user wrote at `path` (shown in the message as "got ..."). */
 function valueAt(list: unknown, path: readonly PropertyKey[]): unknown {
   let at: unknown = list

@@ -61,7 +61,7 @@ let bowser: { parse(ua: string): ParsedUserAgent } | undefined
 const PRODUCT = /^([A-Za-z][\w.-]*)\/(\d[\w.]*)/
 
 /** The ECS fields of one User-Agent string (only those it tells). */
-export function parseUserAgent(text: string): UserAgent {
+function parseUserAgent(text: string): UserAgent {
   bowser ??= createRequire(import.meta.url)('bowser') as { parse(ua: string): ParsedUserAgent }
   const { browser, os, platform } = bowser.parse(text)
   const out: UserAgent = { original: text }

@@ -5,7 +5,7 @@
  * but not an NDJSON record, so it is answered false and the caller re-encodes it.
  * Nesting deeper than MAX_DEPTH is answered false too (the caller's careful path decides).
  */
-export const MAX_DEPTH = 256
+const MAX_DEPTH = 256
 
 // One stack of open containers, shared by every call (the scan never re-enters itself).
 const stack = new Uint8Array(MAX_DEPTH)

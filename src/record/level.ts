@@ -60,7 +60,7 @@ function rankOf(event: unknown): number {
 const LEVEL_IN_TEXT = /"(?:level|log\.level|severity)"\s*:\s*(?:"([^"]*)"|(\d+))/
 
 /** Rank of a JSON text: a regex look for the level field, no parse. */
-export function rankOfText(text: string): number {
+function rankOfText(text: string): number {
   const m = LEVEL_IN_TEXT.exec(text)
   if (!m) return 2
   return m[1] !== undefined ? rankOfValue(m[1]) : rankOfValue(Number(m[2]))

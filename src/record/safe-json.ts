@@ -1,5 +1,5 @@
 /** Nesting below this many levels is replaced by "[Too deep]" (JSON.stringify would overflow the stack). */
-export const MAX_NESTING = 100
+const MAX_NESTING = 100
 
 /**
  * JSON text for anything a logger may be handed, without throwing: circular references

@@ -123,8 +123,6 @@ export const PRODUCER_DROP_REASONS = {
   spill_full: Counter.DROPPED_SPILL_FULL,
 } as const
 
-export type DropReason = keyof typeof PRODUCER_DROP_REASONS | 'queue_full_oldest' | 'shutdown' | 'corrupt'
-
 export interface SharedState {
   readonly control: SharedArrayBuffer
   readonly counters: SharedArrayBuffer

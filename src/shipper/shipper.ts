@@ -4,11 +4,13 @@ import { Control, createSharedState, type SharedState } from '../shared/layout.j
 import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
 import { ConsumerLedger, ProducerLedger, readCounters } from '../shared/ledger.js'
 import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
-import { Engine, type EngineEvents } from '../engine/engine.js'
+import type { EngineEvents } from '../engine/engine.js'
 import { WorkerLink } from './worker-link.js'
+import { LocalEngine } from './local-engine.js'
 import { DropBatcher } from './drop-batcher.js'
-import { loadOutput, outputNameOf } from '../outputs/registry.js'
-import { LocalWakeup, ringDoorbell } from './wakeup.js'
+import { outputNameOf } from '../outputs/registry.js'
+import { ringDoorbell, wakeBytesFor } from './wakeup.js'
+import type { ShipperEvents } from './shipper-events.js'
 import { registerExitHooks, unregisterExitHooks } from './exit-hooks.js'
 import { toStats, type ShipperStats } from './stats.js'
 import { LogshipError, describeError } from '../errors.js'
@@ -22,26 +24,6 @@ import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 
 export type ShipperOptions = ShipperOptionsInput
-
-export interface DropEvent {
-  readonly reason: string
-  readonly count: number
-}
-
-export interface DeadLetterEvent {
-  readonly reason: string
-  readonly count: number
-  /** The first (up to 100) events as their JSON texts. */
-  readonly events: readonly string[]
-}
-
-export interface ShipperEvents {
-  error: [error: LogshipError]
-  drop: [drop: DropEvent]
-  'dead-letter': [deadLetter: DeadLetterEvent]
-  /** Something insecure or unusual that does not stop shipping (TLS verification off, stats open to the network). */
-  warning: [message: string]
-}
 
 /**
  * How long an ending process waits for the worker to abort its requests and count what it
@@ -60,11 +42,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   readonly #counters: Float64Array
   readonly #ledger: ProducerLedger
   readonly #intake: Intake
+  /** The engine: on the shipping worker (default), or on this thread (`thread: 'main'`). */
   readonly #worker: WorkerLink | undefined
-  /** With `thread: 'main'`: the engine, once the output's implementation is loaded. */
-  #engine: Engine | undefined
-  /** With `thread: 'main'`: settles when the engine runs (or could not start). */
-  #engineStarted: Promise<void> = Promise.resolve()
+  readonly #local: LocalEngine | undefined
   #closed = false
   #closing: Promise<void> | undefined
   readonly #drops = new DropBatcher((reason, count) => this.emit('drop', { reason, count }))
@@ -97,10 +77,14 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       drop: (info) => this.emit('drop', info),
     }
     if (this.options.thread === 'main') {
-      const wakeup = new LocalWakeup(this.#state)
-      this.#wake = wakeup.kick
-      this.#intake = new Intake(this.#state, this.options, wakeup.kick, onLoss, false, 0, spill, () => this.#engine?.evictNow())
-      this.#engineStarted = this.#startEngine(events, wakeup)
+      const local = new LocalEngine(this.options, this.#state, {
+        ...events,
+        ready: (outputName) => (this.#outputName = outputName),
+        failed: (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}; events are no longer shipped`, { cause: err })),
+      })
+      this.#local = local
+      this.#wake = local.kick
+      this.#intake = new Intake(this.#state, this.options, local.kick, onLoss, false, 0, spill, () => local.evictNow())
     } else {
       this.#wake = () => ringDoorbell(this.#control)
       this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
@@ -118,27 +102,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       process.nextTick(() => {
         for (const w of warnings) this.#warn(w)
       })
-    }
-  }
-
-  /**
-   * `thread: 'main'`: loads the output's implementation (only the configured type), then runs
-   * the engine on this thread. Events written meanwhile wait in the queue.
-   */
-  async #startEngine(events: EngineEvents, wakeup: LocalWakeup): Promise<void> {
-    try {
-      const output = await loadOutput(this.options.output)
-      if (this.#abandoned) {
-        await output.close()
-        return
-      }
-      this.#engine = new Engine(this.options, this.#state, output, events, wakeup)
-      this.#outputName = this.#engine.outputName
-      this.#engine.start()
-    } catch (err) {
-      // as for a worker that died: nothing ships, and close() counts what was queued as lost
-      Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
-      this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}; events are no longer shipped`, { cause: err }))
     }
   }
 
@@ -286,13 +249,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const timeoutMs = this.options.closeTimeoutMs
     this.#closed = true
     unregisterExitHooks(this)
-    await this.#engineStarted
-    if (this.#engine) {
-      await this.#engine.close(timeoutMs)
-    } else if (this.#worker) {
+    if (this.#worker) {
       await this.#worker.close(timeoutMs)
-    } else if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) {
-      this.#countWhatTheDeadWorkerHeld() // thread: 'main' whose output could not start
+    } else {
+      await this.#local?.close(timeoutMs)
+      // thread: 'main' whose output could not start
+      if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     }
     this.#spillWriter?.close()
     this.#drops.flush()
@@ -311,11 +273,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#abandoned = true
     this.#closed = true
     unregisterExitHooks(this)
-    if (this.#engine) {
-      this.#engine.abandonNow()
-    } else if (this.#worker) {
+    if (this.#worker) {
       this.#worker.abandonSync(timeoutMs)
-    } else {
+    } else if (this.#local?.abandonNow() === false) {
       // thread: 'main' and the output still loading: no engine holds anything yet, and none will start
       this.#countWhatTheDeadWorkerHeld()
     }
@@ -360,7 +320,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * Empty once the shipper is closed.
    */
   health(): Promise<readonly HostHealth[]> {
-    if (this.options.thread === 'main') return this.#engineStarted.then(() => (this.#closing || !this.#engine ? [] : this.#engine.health()))
+    if (this.#local) return this.#local.health()
     if (!this.#worker || this.#closing) return Promise.resolve([])
     // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
     const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
@@ -378,11 +338,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
-}
-
-/** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */
-function wakeBytesFor(options: ResolvedOptions): number {
-  return Math.min(options.batch.maxBytes >> 2, options.queue.maxBytes >> 3, 256 * 1024)
 }
 
 /** Creates a shipper; throws an OptionError naming every invalid option. */

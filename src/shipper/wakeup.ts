@@ -1,5 +1,6 @@
 import { Control, Counter, type SharedState } from '../shared/layout.js'
 import type { Wakeup } from '../engine/engine.js'
+import type { ResolvedOptions } from '../options/schema.js'
 
 /**
  * Tells whether the engine got anywhere since its last wait: records drained (or settled as
@@ -120,4 +121,9 @@ export class LocalWakeup implements Wakeup {
       resolve?.()
     })
   }
+}
+
+/** Unread bytes at which the producer wakes the worker: about a quarter batch, at most 256 KiB. */
+export function wakeBytesFor(options: Pick<ResolvedOptions, 'batch' | 'queue'>): number {
+  return Math.min(options.batch.maxBytes >> 2, options.queue.maxBytes >> 3, 256 * 1024)
 }

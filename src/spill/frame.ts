@@ -19,10 +19,10 @@ import { crc32 } from 'node:zlib'
  *   that write() took as text shaped like a JSON object without checking its grammar: the
  *   engine checks it when it cuts the batch, as it does for such records in the memory ring.
  */
-export const FRAME_MAGIC = 0x3250534c
+const FRAME_MAGIC = 0x3250534c
 export const HEADER_BYTES = 24
 /** No record is this large: a length above it means the header itself is damaged. */
-export const MAX_PAYLOAD = 512 * 1024 * 1024
+const MAX_PAYLOAD = 512 * 1024 * 1024
 
 /** Flag in the length word: the record's JSON grammar is still to be checked (by the engine). */
 export const UNCHECKED_FRAME = 0x80000000
@@ -69,7 +69,7 @@ export interface FrameHeader {
 }
 
 /** The header at `at` when its magic and its CRC are right, else undefined. */
-export function readHeader(chunk: Buffer, at: number): FrameHeader | undefined {
+function readHeader(chunk: Buffer, at: number): FrameHeader | undefined {
   if (chunk.length - at < HEADER_BYTES || chunk.readUInt32LE(at) !== FRAME_MAGIC) return undefined
   if (headerCrc(chunk, at) !== chunk.readUInt32LE(at + 20)) return undefined
   const word = chunk.readUInt32LE(at + 4)

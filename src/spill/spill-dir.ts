@@ -120,7 +120,7 @@ function parseLock(text: string): LockHolder | undefined {
 }
 
 /** The process that wrote this lock still runs (same pid, same start time, this host). */
-export function holderAlive(holder: LockHolder): boolean {
+function holderAlive(holder: LockHolder): boolean {
   if (holder.host && holder.host !== hostname()) return true // another machine (shared disk): cannot tell, assume it runs
   try {
     process.kill(holder.pid, 0)

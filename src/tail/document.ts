@@ -11,7 +11,7 @@ import type { ProcessorChain } from '../processors/compile.js'
 /** One staging buffer for every builder: encoding and offering a record is synchronous. */
 let staging = Buffer.allocUnsafe(256 * 1024)
 
-export const ECS_VERSION = '8.11.0'
+const ECS_VERSION = '8.11.0'
 
 /** Keys every document has; `fields` that use them are merged (the document's values win). */
 const BASE_KEYS = new Set(['@timestamp', 'message', 'log', 'input', 'host', 'agent', 'ecs'])

@@ -3,7 +3,7 @@ import type { FileState } from './file-state.js'
 import { hashBytes, fingerprintPath, type Fingerprint } from './fingerprint.js'
 
 /** Heads shorter than this are not trusted to say two files hold the same content. */
-export const MIN_MATCH_BYTES = 64
+const MIN_MATCH_BYTES = 64
 
 /** Bytes compared at the end of a possible copy (see `copyOfLive`). */
 const TAIL_BYTES = 1024

@@ -24,8 +24,8 @@ export class OwnFiles {
     const files: string[] = [config.registry.path]
     if (config.output.type === 'file') files.push(config.output.path)
     if (config.deadLetter?.path !== undefined) files.push(config.deadLetter.path)
-    const durable = config.queue.durable || config.queue.whenFull === 'spill'
-    return new OwnFiles(files, durable && config.queue.spill.dir !== undefined ? [config.queue.spill.dir] : [])
+    // tail mode always blocks: only a durable queue has a spill
+    return new OwnFiles(files, config.queue.durable ? [config.queue.spill.dir] : [])
   }
 
   /** Looks up the own files' inodes again (they are created, rotated and replaced while logship runs). */

@@ -4,7 +4,7 @@
  * (objects key by key, arrays appended, other values from the parser win, `@timestamp`
  * included). Parsers are registered by name; tail mode only looks them up.
  */
-import { PARSER_NAMES, createParser } from './modules/parsers.js'
+import { PARSER_NAMES, createParser, compileLogFormatParser, type LogFormatParserConfig } from './modules/parsers.js'
 import { createJsonParser } from './json-parser.js'
 import type { EntryParser } from './entry-parser.js'
 import { isPlainObject } from '../util/merge.js'
@@ -31,8 +31,9 @@ export function parserNames(): string[] {
   return [...factories.keys()].sort()
 }
 
-/** One parser instance per input (parsers may keep small caches). */
-export function createEntryParser(name: string, options: ParserFactoryOptions): EntryParser {
+/** One parser instance per input (parsers may keep small caches); a format string from the server's config is compiled here. */
+export function createEntryParser(name: string | LogFormatParserConfig, options: ParserFactoryOptions): EntryParser {
+  if (typeof name !== 'string') return compileLogFormatParser(name).parse
   const factory = factories.get(name)
   if (!factory) throw new RangeError(`unknown parser ${JSON.stringify(name)}; expected one of ${parserNames().join(', ') || '(none registered)'}`)
   return factory(options)

@@ -7,7 +7,7 @@ import { describeError } from '../errors.js'
 const FORMAT_VERSION = 1
 
 /** How long a truncated file's old state waits for a copy of it to show up (copytruncate). */
-export const ORPHAN_TTL_MS = 60_000
+const ORPHAN_TTL_MS = 60_000
 
 /**
  * The read pointers of every known file, in memory and on disk. On disk it is one JSON

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { createShipper, type Shipper } from '../shipper/shipper.js'
+import { shipperOptionsFor } from '../config/shipper-options.js'
 import type { ShipperStats } from '../shipper/stats.js'
 import type { Config, FileInputConfig, InputConfig } from '../config/schema.js'
 import { AckQueue, Feeder } from './feeder.js'
@@ -100,17 +101,7 @@ export class TailRunner {
     const output = c.output as { maxInFlight?: number; workers?: number; hosts?: unknown[] }
     const connections = Math.max(output.maxInFlight ?? 4, (output.workers ?? 1) * (output.hosts?.length ?? 1))
     this.budget = new HandleBudget(harvesterBudget(softNofileLimit(), { outputConnections: connections, http: c.http !== undefined }))
-    this.shipper = createShipper({
-      output: c.output,
-      queue: { ...c.queue, whenFull: 'block' },
-      batch: c.batch,
-      retry: c.retry,
-      ...(c.deadLetter ? { deadLetter: c.deadLetter } : {}),
-      thread: 'worker',
-      handleExit: false,
-      closeTimeoutMs: CLOSE_GRACE_MS,
-      strictPerms: c.strictPerms,
-    })
+    this.shipper = createShipper({ ...shipperOptionsFor(c), thread: 'worker', handleExit: false, closeTimeoutMs: CLOSE_GRACE_MS })
     this.shipper.on('error', (err) => {
       if (this.#stopping && err.code === 'LOGSHIP_ERR_SHUTDOWN') return
       this.#logger.warn(err.message)

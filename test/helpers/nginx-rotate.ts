@@ -1,12 +1,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { waitFor } from './wait.js'
 import { findBinary } from './system-software.js'
 import { freePort } from './ports.js'
 
-export const NGINX = findBinary('nginx') ?? 'nginx'
+const NGINX = findBinary('nginx') ?? 'nginx'
 export const LOGROTATE = findBinary('logrotate') ?? 'logrotate'
 
 /** A real nginx (Debian package) in the foreground, on 127.0.0.1, logging to `dir/logs/access.log`. */
@@ -75,8 +75,4 @@ export async function load(port: number, first: number, n: number, concurrency =
       }
     }),
   )
-}
-
-export function nginxPid(pidFile: string): number {
-  return Number(readFileSync(pidFile, 'utf8').trim())
 }

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
 import { join } from 'node:path'
-import { freePort } from './ports.js'
+import { freePort, untilAccepting } from './ports.js'
 import { binary } from './system-software.js'
 
 /**
@@ -58,20 +57,7 @@ http {
     stderr += d.toString()
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  // Ready when it accepts connections.
-  for (let i = 0; ; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1')
-      socket.once('connect', () => {
-        socket.destroy()
-        resolve(true)
-      })
-      socket.once('error', () => resolve(false))
-    })
-    if (ok) break
-    if (child.exitCode !== null || i > 200) throw new Error(`nginx did not start: ${stderr}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
+  await untilAccepting(port, child, 'nginx', () => stderr)
   return {
     port,
     accessLog: join(logs, 'access.log'),

@@ -16,7 +16,7 @@ function load(): protobuf.Root {
   return root
 }
 
-export const otlpRoot = load()
+const otlpRoot = load()
 export const ExportLogsServiceRequest = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest')
 export const ExportLogsServiceResponse = otlpRoot.lookupType('opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse')
 
@@ -60,7 +60,7 @@ interface KeyValueMsg {
 }
 
 /** An AnyValue as a plain value: which member of the `value` oneof is set decides (protobufjs names it in `value`). */
-export function plainOf(v: AnyValueMsg | undefined): Plain {
+function plainOf(v: AnyValueMsg | undefined): Plain {
   switch (v?.value) {
     case 'stringValue':
       return v.stringValue!

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 
 /** A port nothing listens on right now (for "connection refused" cases and servers started later). */
 export function freePort(): Promise<number> {
@@ -24,4 +24,21 @@ export function announcedPort(child: ChildProcess, what: string): Promise<number
     })
     child.on('exit', (code) => reject(new Error(`${what} exited with ${code}`)))
   })
+}
+
+/** Resolves once something accepts connections on `port`; throws with the server's stderr if `child` exits or 10 s pass first. */
+export async function untilAccepting(port: number, child: ChildProcess, what: string, stderr: () => string): Promise<void> {
+  for (let i = 0; ; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1')
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(true)
+      })
+      socket.once('error', () => resolve(false))
+    })
+    if (ok) return
+    if (child.exitCode !== null || i > 200) throw new Error(`${what} did not start: ${stderr()}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
 }

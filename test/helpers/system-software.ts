@@ -19,6 +19,7 @@ const PACKAGE_OF: Record<string, string> = {
   'mariadb-install-db': 'mariadb-server',
   mariadb: 'mariadb-client',
   'redis-server': 'redis-server',
+  apache2: 'apache2-bin',
 }
 
 export const SKIP_NOTES_DIR = fileURLToPath(new URL('../../.tmp/skipped-suites', import.meta.url))
@@ -51,7 +52,7 @@ export function binary(name: string): string {
   return found
 }
 
-export function packagesFor(binaries: readonly string[]): string[] {
+function packagesFor(binaries: readonly string[]): string[] {
   return [...new Set(binaries.map((b) => PACKAGE_OF[b] ?? b))]
 }
 

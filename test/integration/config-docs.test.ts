@@ -40,7 +40,13 @@ function sameDefault(cell: string, value: unknown): boolean {
 
 const doc = readFileSync(join(ROOT, 'docs', 'configuration.md'), 'utf8')
 const rows = documentedRows(doc)
-const keys: OptionKey[] = [...schemaKeys(shipperSchema), ...schemaKeys(configSchema)]
+const libraryKeys = schemaKeys(shipperSchema)
+const sameKey = (a: OptionKey, b: OptionKey): boolean => a.path === b.path && a.variant === b.variant
+// A key both have is documented once, with the library's default; tail mode's own defaults are on docs/tail.md.
+const keys: OptionKey[] = [...libraryKeys, ...schemaKeys(configSchema).filter((k) => !libraryKeys.some((l) => sameKey(k, l)))]
+const tailDefaults = schemaKeys(configSchema).filter((k) =>
+  libraryKeys.some((l) => sameKey(k, l) && (l.hasDefault !== k.hasDefault || JSON.stringify(l.defaultValue) !== JSON.stringify(k.defaultValue))),
+)
 
 describe('docs/configuration.md matches the options schema', () => {
   it('documents every key of the library options and the CLI config, with its default and an example', () => {
@@ -57,6 +63,17 @@ describe('docs/configuration.md matches the options schema', () => {
         problems.push(`${where} (line ${row.line}): the page says ${row.defaultCell}, the schema ${String(key.defaultValue)}`)
       if (!key.hasDefault && /^`/.test(row.defaultCell)) problems.push(`${where} (line ${row.line}): the page gives a default (${row.defaultCell}) the schema does not have`)
     }
+    expect(problems).toEqual([])
+  })
+
+  it("gives tail mode's own defaults of the library's keys on docs/tail.md", () => {
+    expect(tailDefaults.map((k) => k.path).sort()).toEqual(['queue.maxBytes', 'queue.spill.dir', 'queue.whenFull'])
+    const tail = readFileSync(join(ROOT, 'docs', 'tail.md'), 'utf8')
+    const problems = tailDefaults.flatMap((key) => {
+      const cell = new RegExp(`^\\| \`${key.path.replace(/\./g, '\\.')}\` \\| ([^|]*) \\|`, 'm').exec(tail)?.[1]?.trim()
+      if (cell === undefined) return [`${key.path} is not in the table of docs/tail.md`]
+      return sameDefault(cell, key.defaultValue) ? [] : [`${key.path}: docs/tail.md says ${cell}, the config schema ${String(key.defaultValue)}`]
+    })
     expect(problems).toEqual([])
   })
 

@@ -64,6 +64,27 @@ describe.skipIf(skip)('redis output against a real redis-server', () => {
     await shipper.close()
   })
 
+  it('stream mode pipelines its XADDs: a user allowed only XADD (no MULTI/EXEC) stores every event once, in order', async () => {
+    const redis = await startRedisServer(tempDir('redis-xadd-only'), { requirepass: 'admin-pass', users: ['adder on >adder-pass-1 ~events* +xadd'] })
+    const shipper = createShipper({
+      output: { type: 'redis', url: `redis://adder:adder-pass-1@127.0.0.1:${redis.port}`, key: 'events', dataType: 'stream', stream: { maxLen: 0 } },
+      batch: { maxEvents: 100, flushMs: 5 },
+      thread: 'main',
+      handleExit: false,
+    })
+    const errors: string[] = []
+    shipper.on('error', (err) => errors.push(err.message))
+    for (const i of range(1000)) shipper.write({ id: i })
+    await shipper.flush()
+    const entries = await redis.admin().xrange('events', '-', '+')
+    expect(entries.map(([, fields]) => (JSON.parse(fields[1]!) as { id: number }).id)).toEqual(range(1000))
+    expect(errors).toEqual([])
+    const s = shipper.stats()
+    expect(s).toMatchObject({ acked: 1000, failed: 0, dropped: 0 })
+    expectLedgerBalanced(s)
+    await shipper.close()
+  })
+
   it('fills date placeholders in the key from each event @timestamp (UTC), one RPUSH per key in one transaction', async () => {
     const redis = await startRedisServer(tempDir('redis-date'))
     const shipper = createShipper({ output: { type: 'redis', url: redis.url, key: 'logs-%{+yyyy.MM.dd}' }, batch: { flushMs: 50 }, thread: 'main', handleExit: false })

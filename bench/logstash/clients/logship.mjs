@@ -1,8 +1,10 @@
 // logship → Lumberjack v2 sink(s): write() objects, flush() resolves when every event is ACKed.
+//   LOGSHIP=/path/to/other/dist/index.js runs another build (before/after comparisons in one run)
 import { readFileSync } from 'node:fs'
-import { createShipper } from 'logship'
+import { pathToFileURL } from 'node:url'
 import { N, events, sinks, sinkCounts, start, report } from '../common.mjs'
 
+const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : 'logship')
 const useTls = process.env.TLS_CA !== undefined
 const hosts = sinks.map((s) => `127.0.0.1:${useTls ? s.ports.tls : s.ports.lumberjack}`)
 const started = start()

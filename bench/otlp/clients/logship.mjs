@@ -1,6 +1,9 @@
 // logship's otlp output: N events through createShipper; prints one JSON line.
-import { createShipper } from '../../../dist/index.js'
+// LOGSHIP=<an older build's dist/index.js> runs that build instead (see BASELINE in run.mjs).
+import { pathToFileURL } from 'node:url'
 import { sampleEvent, usage } from '../../lib/run.mjs'
+
+const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : '../../../dist/index.js')
 
 const N = Number(process.env.N)
 const endpoint = process.env.ENDPOINT

@@ -1,6 +1,9 @@
 // logship → redis-server: write() objects; flush() resolves when Redis has answered every batch.
-import { createShipper } from 'logship'
+// LOGSHIP=<an older build's dist/index.js> runs that build instead (see BASELINE in run.mjs).
+import { pathToFileURL } from 'node:url'
 import { N, PORT, KEY, events, start, report } from '../common.mjs'
+
+const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : 'logship')
 
 const dataType = process.env.DATA_TYPE ?? 'list'
 const started = start()

@@ -1,10 +1,8 @@
-import { configSchema, type Config } from '../../config/index.js'
-import { withTailDefaults } from '../../config/load.js'
+import type { Config } from '../../config/index.js'
 import { TailRunner } from '../../tail/runner.js'
-import { loadConfigOrExit } from '../load.js'
+import { loadConfigOrExit, resolveFlagsOrExit } from '../load.js'
 import { printSummary } from '../report.js'
 import { handleSignals } from '../signals.js'
-import { formatIssues } from '../../options/format-issues.js'
 import { observe } from '../observe.js'
 import { readFileSync } from 'node:fs'
 import { redactUrlText } from '../../redact.js'
@@ -37,10 +35,16 @@ export interface PipeOptions {
   quiet?: boolean
 }
 
+/**
+ * The flags over the -c config (its stdin inputs, output, queue, ...), then the same front door
+ * as a config file: one schema, the same checks and messages.
+ */
 function pipeConfig(opts: PipeOptions): Config {
   const base: Record<string, unknown> = opts.config ? { ...loadConfigOrExit(opts.config) } : {}
   const inputs = (base.inputs as Config['inputs'] | undefined)?.filter((i) => i.type === 'stdin') ?? []
   base.inputs = (inputs.length > 0 ? inputs : [{ type: 'stdin' }]).map((input) => (opts.parser ? { ...input, parser: opts.parser } : input))
+  // the modules' file inputs are left out with the others (pipe reads stdin only)
+  delete base.modules
   if (opts.outputUrl && redactUrlText(opts.outputUrl) !== opts.outputUrl) {
     process.stderr.write(
       'logship pipe: warning: --output-url holds credentials or query values, which every local user can read in the process list; pass the URL in LOGSHIP_OUTPUT_URL, or the Authorization header with --output-authorization-file\n',
@@ -53,12 +57,7 @@ function pipeConfig(opts: PipeOptions): Config {
     process.stderr.write('logship pipe: no output; give --output-url URL, --output-file PATH or -c FILE (or set LOGSHIP_OUTPUT_URL)\n')
     process.exit(2)
   }
-  const parsed = configSchema.safeParse(base, { reportInput: true })
-  if (!parsed.success) {
-    process.stderr.write(`logship pipe: ${formatIssues(parsed.error.issues).join('\n  ')}\n`)
-    process.exit(2)
-  }
-  return opts.config ? parsed.data : withTailDefaults(parsed.data, base)
+  return resolveFlagsOrExit(base, 'logship pipe')
 }
 
 /** The Authorization header from --output-authorization-file or LOGSHIP_OUTPUT_AUTHORIZATION (never from argv). */

@@ -92,7 +92,7 @@ export function classifyRequestFailure(context: BulkReplyContext, status: number
 }
 
 /** `type: reason`, with the innermost cause when Elasticsearch gives one. */
-export function describeEsError(error: EsError | string | undefined, status: number): string {
+function describeEsError(error: EsError | string | undefined, status: number): string {
   if (typeof error === 'string') return error
   if (!error || typeof error !== 'object') return `HTTP ${status}`
   const own = `${String(error.type ?? 'error')}: ${String(error.reason ?? `status ${status}`)}`

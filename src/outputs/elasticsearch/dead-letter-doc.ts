@@ -17,7 +17,7 @@ export function deadLetterDocument(entry: DeadLetter, output: string, now: numbe
 }
 
 /** Elasticsearch reasons read `type: reason`; logship's own (e.g. retries exhausted) have no type. */
-export function splitReason(reason: string): { type: string; message: string } {
+function splitReason(reason: string): { type: string; message: string } {
   const match = /^([a-z][a-z0-9_]*): ([\s\S]*)$/.exec(reason)
   return match ? { type: match[1]!, message: match[2]! } : { type: 'logship_undeliverable', message: reason }
 }

@@ -4,7 +4,7 @@ import { readReply, parseReplyJson } from '../read-reply.js'
 import type { Endpoint } from './endpoints.js'
 
 /** The oldest Elasticsearch major logship speaks `_bulk` to (no `_type`, `create` with ids). */
-export const MIN_MAJOR = 7
+const MIN_MAJOR = 7
 
 export type ServerVerdict =
   | { readonly ok: true; readonly version: string; readonly major: number; readonly product: 'Elasticsearch' | 'OpenSearch' }

@@ -22,6 +22,9 @@ export interface Unavailable {
  * - Failover: only the active host's connections are candidates; when all of them have
  *   failed, the next host becomes active (hosts are tried in order, from a random start).
  *
+ * The connection comes with a pipeline slot taken for the window (see
+ * LumberjackConnection.reserve): the caller gives it back with `release`.
+ *
  * A batch waits while a candidate is connecting or busy; it does not wait for backoffs:
  * then it hears `Unavailable` and the engine retries later.
  *
@@ -85,8 +88,10 @@ export class Balancer {
         } else if (c.canSend() && (!best || c.load < best.load || (c.load === best.load && c.windowsInFlight < best.windowsInFlight))) best = c
       }
       if (best) {
-        // held at once: no other batch may put a window next to it while this one is encoded
-        if (solo) best.holdSolo()
+        // its pipeline slot is taken at once: batches woken by the same change must not all
+        // pick it in the ticks before they encode (the window would be encoded for nothing),
+        // nor put a window next to one sent alone
+        best.reserve(solo)
         return best
       }
       if (alive) {

@@ -38,3 +38,14 @@ export function explainConnectionError(err: unknown, address: string): Connectio
   }
   return { message: `${address}: ${text}`, config: false }
 }
+
+/**
+ * Why a connection with windows in flight was closed by the server. A server that closes
+ * before sending a single byte is often a TLS beats input hearing plain TCP (it cannot
+ * answer in Lumberjack, and TLS servers close without a word on a non-TLS first record).
+ */
+export function closedMessage(unacked: number, bytesIn: number, usingTls: boolean): string {
+  const base = `the server closed the connection with ${unacked} events unacknowledged`
+  if (bytesIn > 0 || usingTls) return base
+  return `${base}, before sending a single byte: if this beats input has ssl enabled (ssl_enabled => true), set the tls option (e.g. tls: { ca: '/path/to/ca.pem' })`
+}

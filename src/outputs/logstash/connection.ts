@@ -1,11 +1,15 @@
-import { connect as connectTcp, isIP, type Socket } from 'node:net'
-import { connect as connectTls, type ConnectionOptions } from 'node:tls'
+import type { Socket } from 'node:net'
+import type { ConnectionOptions } from 'node:tls'
+import { endSocket, hostLabel, openSocket } from './open-socket.js'
+import { SoloSlot } from './solo-slot.js'
 import { AckReader } from './ack-reader.js'
+import { InFlightWindows, type WindowDone } from './in-flight-windows.js'
 import { SlowStartWindow } from './window.js'
-import { explainConnectionError, type ConnectionProblem } from './connect-errors.js'
+import { closedMessage, explainConnectionError, type ConnectionProblem } from './connect-errors.js'
 import type { HostAddress } from './options.js'
-import { backoffDelay } from '../../util/backoff.js'
+import { ReconnectBackoff } from './reconnect-backoff.js'
 import type { HostTally } from './host-tally.js'
+import type { EncodedWindow } from './encode-window.js'
 
 export interface ConnectionSettings {
   readonly address: HostAddress
@@ -25,25 +29,7 @@ export interface ConnectionSettings {
   readonly onHealthChange?: () => void
 }
 
-/** How one window ended: `acked` events (a prefix) are taken; an error says why the rest were not. */
-export interface WindowOutcome {
-  readonly acked: number
-  readonly error?: ConnectionProblem
-  /**
-   * Set when the server closed the connection on this window, sent alone on a fresh
-   * connection: what a Lumberjack server does with an event it cannot decode (or a host that
-   * is going down; the caller tells them apart, see RefusalMemory).
-   */
-  readonly refusedBy?: HostTally
-  /** The server ended or reset the connection (rather than a timeout or a protocol error). */
-  readonly closedByServer?: boolean
-}
-
-/**
- * Called with how a window ended. For a refused window, return true when the caller holds
- * the events to blame (poison): then the close is not counted against the host.
- */
-export type WindowDone = (outcome: WindowOutcome) => boolean | undefined
+export type { WindowDone, WindowOutcome } from './in-flight-windows.js'
 
 export type ConnectionState =
   /** Not connected; connects when asked. */
@@ -55,16 +41,6 @@ export type ConnectionState =
   /** Failed; may reconnect from `retryAt` on. */
   | 'backoff'
   | 'closed'
-
-interface InFlightWindow {
-  readonly count: number
-  /** It had the whole window size when sent (a tail window says nothing about the size). */
-  readonly full: boolean
-  /** Sent alone, as the first window of its connection (see sendSolo). */
-  readonly solo: boolean
-  acked: number
-  readonly done: WindowDone
-}
 
 /**
  * One Lumberjack v2 connection to one Logstash node: writes windows (pipelined up to
@@ -79,28 +55,17 @@ export class LumberjackConnection {
   #state: ConnectionState = 'idle'
   #socket: Socket | undefined
   #reader = new AckReader()
-  #inFlight: InFlightWindow[] = []
-  #unacked = 0
+  readonly #inFlight = new InFlightWindows()
   /** Windows being encoded for this connection (pipeline slots taken before they are written). */
   #reserved = 0
   #reservedEvents = 0
   /** Windows written on the current socket. */
   #windowsSent = 0
-  /** A window sent alone is in flight or being encoded: no other window may join it. */
-  #soloHeld = false
-  /** Batches waiting to send a window alone on a fresh connection: no new windows meanwhile. */
-  #soloWanted = 0
+  readonly #solo = new SoloSlot()
   #openedAt = 0
-  /** Connection attempts in a row that delivered nothing (the backoff grows with them). */
-  #failures = 0
-  /** The last connection failed without delivering anything and none has connected since. */
-  #down = false
-  /** Some ACK advanced a window on the current connection. */
-  #progressed = false
+  readonly #backoff: ReconnectBackoff
   /** Bytes the server sent on the current connection (0: not even one ACK). */
   #bytesIn = 0
-  #retryAt = 0
-  #lastProblem: ConnectionProblem | undefined
   #ackTimer: NodeJS.Timeout | undefined
   #retryTimer: NodeJS.Timeout | undefined
   /** Connections opened so far (for stats and tests of TTL). */
@@ -110,6 +75,7 @@ export class LumberjackConnection {
     this.#settings = settings
     this.label = hostLabel(settings.address)
     this.window = new SlowStartWindow(settings.bulkMaxSize)
+    this.#backoff = new ReconnectBackoff(settings.backoff)
   }
 
   get state(): ConnectionState {
@@ -118,7 +84,7 @@ export class LumberjackConnection {
 
   /** Events written and not acknowledged yet: the load measure the balancer compares. */
   get unackedEvents(): number {
-    return this.#unacked
+    return this.#inFlight.unackedEvents
   }
 
   get windowsInFlight(): number {
@@ -127,25 +93,25 @@ export class LumberjackConnection {
 
   /** Events written and not acknowledged, plus those being encoded for it: what the balancer compares. */
   get load(): number {
-    return this.#unacked + this.#reservedEvents
+    return this.#inFlight.unackedEvents + this.#reservedEvents
   }
 
   get retryAt(): number {
-    return this.#retryAt
+    return this.#backoff.retryAt
   }
 
   get lastProblem(): ConnectionProblem | undefined {
-    return this.#lastProblem
+    return this.#backoff.lastProblem
   }
 
   /** Down: the last connection (or attempt) failed without delivering anything, and none has connected since. */
   get down(): boolean {
-    return this.#down
+    return this.#backoff.down
   }
 
   /** Connection attempts in a row that delivered nothing. */
   get failures(): number {
-    return this.#failures
+    return this.#backoff.failures
   }
 
   get tally(): HostTally {
@@ -154,17 +120,12 @@ export class LumberjackConnection {
 
   /** Ready and below its pipelining limit (and not kept for a window sent alone). */
   canSend(): boolean {
-    return this.#state === 'ready' && !this.#soloHeld && this.#soloWanted === 0 && this.#inFlight.length + this.#reserved < this.#settings.pipelining
+    return this.#state === 'ready' && !this.#solo.held && !this.#solo.wanted && this.#inFlight.length + this.#reserved < this.#settings.pipelining
   }
 
   /** Ready, fresh (no window written on this connection yet) and idle: a window sent now is alone. */
   canSendSolo(): boolean {
-    return this.#state === 'ready' && !this.#soloHeld && this.#windowsSent === 0 && this.#inFlight.length === 0 && this.#reserved === 0
-  }
-
-  /** Keeps this fresh connection for one window sent alone (release it with `release(n, true)` or `send`). */
-  holdSolo(): void {
-    this.#soloHeld = true
+    return this.#state === 'ready' && !this.#solo.held && this.#windowsSent === 0 && this.#inFlight.length === 0 && this.#reserved === 0
   }
 
   /**
@@ -173,16 +134,10 @@ export class LumberjackConnection {
    * Returns true when it changed anything.
    */
   renewForSolo(): boolean {
-    if (this.#soloWanted === 0 || this.#state !== 'ready' || this.#windowsSent === 0 || this.#soloHeld) return false
+    if (!this.#solo.wanted || this.#state !== 'ready' || this.#windowsSent === 0 || this.#solo.held) return false
     this.#state = 'draining'
     if (this.#inFlight.length === 0 && this.#reserved === 0) this.#retire()
     return true
-  }
-
-  /** Gives back a connection held with `holdSolo` without sending on it. */
-  unholdSolo(): void {
-    this.#soloHeld = false
-    this.#settings.onChange()
   }
 
   /**
@@ -191,38 +146,39 @@ export class LumberjackConnection {
    * the function that withdraws the wish (call it once, whatever happens).
    */
   wantSolo(): () => void {
-    this.#soloWanted++
+    const withdraw = this.#solo.want(() => this.#settings.onChange())
     this.renewForSolo()
-    let withdrawn = false
-    return () => {
-      if (withdrawn) return
-      withdrawn = true
-      this.#soloWanted--
-      if (this.#soloWanted === 0) this.#settings.onChange()
-    }
+    return withdraw
   }
 
   /**
-   * Takes a pipeline slot for a window of `count` events while it is encoded (compressed),
-   * so that other batches do not encode windows for a connection that will be full by then.
-   * Give it back with `release` before `send`, whatever happens.
+   * Takes a pipeline slot for a window (`solo`: one sent alone, which keeps this fresh
+   * connection to itself) from the moment the balancer hands the connection out until the
+   * window is encoded (compressed), so that other batches neither pick nor encode windows for
+   * a connection that will be full by then. Give it back with `release` before `send`,
+   * whatever happens.
    */
-  reserve(count: number, solo = false): void {
+  reserve(solo = false): void {
     this.#reserved++
-    this.#reservedEvents += count
-    if (solo) this.#soloHeld = true
+    if (solo) this.#solo.held = true
   }
 
+  /** The window being encoded for a slot taken with `reserve` holds `count` events (load the balancer compares). */
+  reserveEvents(count: number): void {
+    this.#reservedEvents += count
+  }
+
+  /** Gives back a slot taken with `reserve` (`count`: the events given to `reserveEvents`). */
   release(count: number, solo = false): void {
     this.#reserved--
     this.#reservedEvents -= count
-    if (solo) this.#soloHeld = false
+    if (solo) this.#solo.held = false
     if (this.#state === 'draining' && this.#reserved === 0 && this.#inFlight.length === 0) this.#retire()
   }
 
   /** Starts connecting when idle, or when in backoff and the wait is over. */
   connectIfDue(now: number): void {
-    if (this.#state === 'idle' || (this.#state === 'backoff' && now >= this.#retryAt)) this.#connect()
+    if (this.#state === 'idle' || (this.#state === 'backoff' && now >= this.#backoff.retryAt)) this.#connect()
   }
 
   /** Stops taking windows once the connection is older than `ttlMs`; reconnects when drained. */
@@ -233,19 +189,21 @@ export class LumberjackConnection {
   }
 
   /**
-   * Writes one window (`frames` = the `2W` frame and its `2J`/`2C` frames) of `count` events.
-   * Resolves when the window is acknowledged in full, or with the acknowledged prefix and the
-   * reason when the connection fails first. Call only when `canSend()`.
+   * Writes one window (the `2W` frame and its `2J`/`2C` frames) of `count` events; calls
+   * `window.written` once the socket is done with its bytes. Calls `done` when the window is
+   * acknowledged in full, or with the acknowledged prefix and the reason when the connection
+   * fails first. Call only when `canSend()`.
    */
-  send(frames: readonly Buffer[], count: number, full: boolean, done: WindowDone, solo = false): void {
+  send(window: EncodedWindow, count: number, full: boolean, done: WindowDone, solo = false): void {
     const socket = this.#socket!
-    this.#inFlight.push({ count, full, solo, acked: 0, done })
-    if (solo) this.#soloHeld = true
+    this.#inFlight.add(count, full, solo, done)
+    if (solo) this.#solo.held = true
     this.#windowsSent++
-    this.#unacked += count
     if (this.#ackTimer === undefined) this.#armAckTimer()
+    const { frames, written } = window
     socket.cork()
-    for (const frame of frames) socket.write(frame)
+    // the last write's callback runs once the whole corked write is done (or failed: destroyed)
+    for (let i = 0; i < frames.length; i++) socket.write(frames[i]!, i === frames.length - 1 ? written : undefined)
     socket.uncork()
   }
 
@@ -257,15 +215,7 @@ export class LumberjackConnection {
     this.#socket = undefined
     clearTimeout(this.#ackTimer)
     clearTimeout(this.#retryTimer)
-    if (!socket || socket.destroyed) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => socket.destroy(), 1000)
-      socket.once('close', () => {
-        clearTimeout(timer)
-        resolve()
-      })
-      socket.end()
-    })
+    if (socket) await endSocket(socket)
   }
 
   #connect(): void {
@@ -273,44 +223,34 @@ export class LumberjackConnection {
     this.#state = 'connecting'
     this.#reader = new AckReader()
     this.#windowsSent = 0
-    this.#progressed = false
+    this.#backoff.attempting()
     this.#bytesIn = 0
-    const options = { host: address.host, port: address.port }
-    // net/tls resolve the host name on every connect: a new node behind a DNS name gets traffic
-    const socket = tls ? connectTls({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) }) : connectTcp(options)
-    this.#socket = socket
-    socket.setNoDelay(true)
-    const connectTimer = setTimeout(() => this.#fail(socket, new Error(`no connection within timeoutMs (${timeoutMs} ms)`)), timeoutMs)
-    socket.once(tls ? 'secureConnect' : 'connect', () => {
-      clearTimeout(connectTimer)
-      if (this.#socket !== socket) return
-      this.#state = 'ready'
-      this.#openedAt = Date.now()
-      this.opened++
-      const wasDown = this.#down
-      this.#down = false
-      this.#settings.onChange()
-      // last: the report may run an app's 'error' listener (in thread: 'main')
-      if (wasDown) this.#settings.onHealthChange?.()
-    })
-    socket.on('data', (chunk: Buffer) => this.#onData(socket, chunk))
-    socket.on('error', (err) => {
-      clearTimeout(connectTimer)
-      const code = (err as { code?: unknown }).code
-      this.#fail(socket, err, code === 'ECONNRESET' || code === 'EPIPE')
-    })
-    socket.on('close', () => {
-      clearTimeout(connectTimer)
-      if (this.#socket !== socket) return
-      if (this.#inFlight.length > 0 || this.#state === 'connecting') {
-        this.#fail(socket, new Error(closedMessage(this.#unacked, this.#bytesIn, this.#settings.tls !== undefined)), true)
-      } else {
-        // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
-        this.#socket = undefined
-        this.#state = this.#state === 'closed' ? 'closed' : 'idle'
+    const socket: Socket = openSocket(address, tls, timeoutMs, {
+      connected: () => {
+        if (this.#socket !== socket) return
+        this.#state = 'ready'
+        this.#openedAt = Date.now()
+        this.opened++
+        const wasDown = this.#backoff.connected()
         this.#settings.onChange()
-      }
+        // last: the report may run an app's 'error' listener (in thread: 'main')
+        if (wasDown) this.#settings.onHealthChange?.()
+      },
+      data: (chunk) => this.#onData(socket, chunk),
+      failed: (err, serverClosed) => this.#fail(socket, err, serverClosed),
+      closed: () => {
+        if (this.#socket !== socket) return
+        if (this.#inFlight.length > 0 || this.#state === 'connecting') {
+          this.#fail(socket, new Error(closedMessage(this.#inFlight.unackedEvents, this.#bytesIn, tls !== undefined)), true)
+        } else {
+          // an idle connection closed by the server (Logstash drops idle clients): reconnect when needed
+          this.#socket = undefined
+          this.#state = this.#state === 'closed' ? 'closed' : 'idle'
+          this.#settings.onChange()
+        }
+      },
     })
+    this.#socket = socket
   }
 
   #onData(socket: Socket, chunk: Buffer): void {
@@ -324,31 +264,29 @@ export class LumberjackConnection {
   }
 
   #onAck(socket: Socket, seq: number): void {
-    if (this.#socket !== socket) return
-    const head = this.#inFlight[0]
-    if (!head) return
+    if (this.#socket !== socket || this.#inFlight.length === 0) return
     // any ACK, a keep-alive included, shows the node is alive and working on our window
     this.#armAckTimer()
-    if (seq <= head.acked) return
-    if (seq > head.count) {
-      this.#fail(socket, new Error(`protocol error: ACK for sequence ${seq} but the window has ${head.count} events`))
+    let settled: ReturnType<InFlightWindows['ack']>
+    try {
+      settled = this.#inFlight.ack(seq)
+    } catch (err) {
+      this.#fail(socket, err)
       return
     }
-    this.#unacked -= seq - head.acked
-    head.acked = seq
-    this.#progressed = true
-    this.#failures = 0
-    if (seq < head.count) return
-    this.#inFlight.shift()
+    if (!settled) return
+    this.#backoff.acked()
+    if (!settled.complete) return
+    const { window } = settled
     this.#settings.tally.acks++
-    if (head.solo) this.#soloHeld = false
-    this.window.acked(head.count, head.full)
+    if (window.solo) this.#solo.held = false
+    this.window.acked(window.count, window.full)
     if (this.#inFlight.length === 0) {
       clearTimeout(this.#ackTimer)
       this.#ackTimer = undefined
       if (this.#state === 'draining' && this.#reserved === 0) this.#retire()
     }
-    head.done({ acked: head.count })
+    window.done({ acked: window.count })
     this.#settings.onChange()
   }
 
@@ -369,8 +307,7 @@ export class LumberjackConnection {
     const socket = this.#socket
     this.#socket = undefined
     this.#state = 'idle'
-    socket?.end()
-    setTimeout(() => socket?.destroy(), 1000).unref()
+    if (socket) void endSocket(socket, true)
     this.#settings.onChange()
   }
 
@@ -379,15 +316,13 @@ export class LumberjackConnection {
     if (this.#socket !== socket || this.#state === 'closed') return
     const tally = this.#settings.tally
     if (this.#state === 'connecting') tally.downs++
-    const only = this.#inFlight.length === 1 ? this.#inFlight[0]! : undefined
-    const refused = serverClosed && this.#state !== 'connecting' && only !== undefined && only.solo && only.acked < only.count
+    const refused = serverClosed && this.#state !== 'connecting' ? this.#inFlight.soloNotAcked() : undefined
     this.#socket = undefined
-    this.#soloHeld = false
+    this.#solo.held = false
     socket.destroy()
     clearTimeout(this.#ackTimer)
     this.#ackTimer = undefined
     const problem = explainConnectionError(err, this.label)
-    this.#lastProblem = problem
     // A window sent alone that the server closed on: when the caller holds the events to
     // blame, or the host acknowledged other windows since it last did this, the host works
     // and refuses those events (a Lumberjack server closes on an event it cannot decode):
@@ -395,26 +330,16 @@ export class LumberjackConnection {
     // failure like any other (a host that closes on everything is not working).
     let excused = false
     if (refused) {
-      this.#inFlight = []
-      this.#unacked = 0
-      const poison = only.done({ acked: only.acked, error: problem, refusedBy: tally }) === true
+      this.#inFlight.takeAll()
+      const poison = refused.done({ acked: refused.acked, error: problem, refusedBy: tally }) === true
       excused = poison || tally.acks > tally.acksAtLastRefusal
       tally.acksAtLastRefusal = tally.acks
-      if (excused) this.#progressed = true
+      if (excused) this.#backoff.excuse()
     }
-    // A connection that delivered anything before it dropped did not fail: reconnect at once
-    // with the same window size (a node that drops the connection every few windows stays
-    // useful, and windows of this size just worked). One that delivered nothing counts as a
-    // failure: the window halves (it may be too large to be acknowledged in time), the host
-    // is down, and the wait before reconnecting doubles each time.
-    if (this.#inFlight.length > 0 && !this.#progressed) this.window.failed()
-    let delay = 0
-    if (!this.#progressed) {
-      this.#failures++
-      const { initialDelayMs, maxDelayMs } = this.#settings.backoff
-      delay = backoffDelay(this.#failures, initialDelayMs, maxDelayMs)
-    }
-    this.#retryAt = Date.now() + delay
+    // One that delivered nothing is a failure (see ReconnectBackoff): the window halves too,
+    // as it may be too large to be acknowledged in time.
+    if (this.#inFlight.length > 0 && !this.#backoff.delivered) this.window.failed()
+    const { delayMs, wentDown } = this.#backoff.ended(problem)
     this.#state = 'backoff'
     clearTimeout(this.#retryTimer)
     // reconnect when the wait is over, with or without a batch waiting, so that a host that
@@ -422,37 +347,17 @@ export class LumberjackConnection {
     this.#retryTimer = setTimeout(() => {
       if (this.#state === 'backoff') this.#connect()
       this.#settings.onChange()
-    }, delay)
+    }, delayMs)
     this.#retryTimer.unref()
     this.#failWindows(problem, serverClosed)
-    const wentDown = !this.#progressed && !this.#down
-    if (wentDown) this.#down = true
     this.#settings.onChange()
     // last: the report may run an app's 'error' listener (in thread: 'main')
     if (wentDown) this.#settings.onHealthChange?.()
   }
 
   #failWindows(problem: ConnectionProblem, closedByServer = false): void {
-    const windows = this.#inFlight
-    this.#inFlight = []
-    this.#unacked = 0
-    this.#soloHeld = false
+    const windows = this.#inFlight.takeAll()
+    this.#solo.held = false
     for (const w of windows) w.done({ acked: w.acked, error: problem, closedByServer })
   }
-}
-
-/** `host:port`, IPv6 in brackets. */
-export function hostLabel({ host, port }: HostAddress): string {
-  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
-}
-
-/**
- * Why a connection with windows in flight was closed by the server. A server that closes
- * before sending a single byte is often a TLS beats input hearing plain TCP (it cannot
- * answer in Lumberjack, and TLS servers close without a word on a non-TLS first record).
- */
-function closedMessage(unacked: number, bytesIn: number, usingTls: boolean): string {
-  const base = `the server closed the connection with ${unacked} events unacknowledged`
-  if (bytesIn > 0 || usingTls) return base
-  return `${base}, before sending a single byte: if this beats input has ssl enabled (ssl_enabled => true), set the tls option (e.g. tls: { ca: '/path/to/ca.pem' })`
 }

@@ -1,19 +1,81 @@
-import { deflate } from 'node:zlib'
-import { encodeCompressedHeader, encodeJsonFrames, encodeWindow } from './frames.js'
+import { createDeflate } from 'node:zlib'
+import { BufferPool } from './buffer-pool.js'
+import { COMPRESSED_HEADER_BYTES, jsonFramesSize, WINDOW_FRAME_BYTES, writeCompressedHeader, writeJsonFrames, writeWindowFrame } from './frames.js'
+
+/** The frames of one window, ready to write, and what to call once they are written (or will not be). */
+export interface EncodedWindow {
+  readonly frames: readonly Buffer[]
+  /** Gives the window's buffer back for the next window; safe to call more than once. */
+  readonly written: () => void
+}
+
+/** zlib output chunks: ~3 per window of 2048 events at level 3, written as they are (no concat). */
+const DEFLATE_CHUNK_BYTES = 64 * 1024
+/** Windows larger than this (huge events) are not kept for reuse. */
+const POOLED_MAX_BYTES = 16 * 1024 * 1024
 
 /**
- * The frames of one window, ready to write: `2W count`, then the `2J` frames as they are
- * (level 0) or one `2C` frame holding them zlib-compressed. Compression runs on the libuv
- * thread pool, so several windows compress while others are on the wire.
+ * Encodes windows: `2W count`, then the `2J` frames as they are (level 0, one buffer with
+ * the `2W` frame) or one `2C` frame holding them zlib-compressed. The `2J` frames are
+ * written into pooled buffers. Compression runs on the libuv thread pool, so windows
+ * compress while others are on the wire and their ACKs are read.
  */
-export function encodeWindowFrames(records: readonly Uint8Array[], level: number): Promise<Buffer[]> {
-  const window = encodeWindow(records.length)
-  const json = encodeJsonFrames(records, 0, records.length)
-  if (level === 0) return Promise.resolve([window, json])
+export class WindowEncoder {
+  readonly #level: number
+  readonly #pool: BufferPool
+
+  /** `windowsAtOnce`: windows that can be encoded or on their way to the socket at the same time (buffers kept). */
+  constructor(level: number, windowsAtOnce: number) {
+    this.#level = level
+    this.#pool = new BufferPool(windowsAtOnce, POOLED_MAX_BYTES)
+  }
+
+  /** The frames of the window holding `records[indexes]`, in that order. */
+  encode(records: readonly Uint8Array[], indexes: readonly number[]): EncodedWindow | Promise<EncodedWindow> {
+    const jsonBytes = jsonFramesSize(records, indexes)
+    if (this.#level === 0) {
+      const { buffer, giveBack } = this.#pool.lease(WINDOW_FRAME_BYTES + jsonBytes)
+      const end = writeJsonFrames(buffer, writeWindowFrame(buffer, 0, indexes.length), records, indexes)
+      return { frames: [buffer.subarray(0, end)], written: giveBack }
+    }
+    const { buffer, giveBack } = this.#pool.lease(jsonBytes)
+    const end = writeJsonFrames(buffer, 0, records, indexes)
+    return deflateChunks(buffer.subarray(0, end), this.#level).then(
+      ({ chunks, length }) => {
+        giveBack() // zlib is done reading it
+        const header = Buffer.allocUnsafe(WINDOW_FRAME_BYTES + COMPRESSED_HEADER_BYTES)
+        writeCompressedHeader(header, writeWindowFrame(header, 0, indexes.length), length)
+        return { frames: [header, ...chunks], written: () => {} }
+      },
+      (err: unknown) => {
+        giveBack()
+        throw err
+      },
+    )
+  }
+}
+
+/** One zlib stream of `input`, as the chunks zlib produced (their total `length`). */
+function deflateChunks(input: Buffer, level: number): Promise<{ chunks: Buffer[]; length: number }> {
   return new Promise((resolve, reject) => {
-    deflate(json, { level }, (err, compressed) => {
-      if (err) reject(err)
-      else resolve([window, encodeCompressedHeader(compressed.byteLength), compressed])
+    const zlib = createDeflate({ level, chunkSize: DEFLATE_CHUNK_BYTES })
+    const chunks: Buffer[] = []
+    let length = 0
+    zlib.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      length += chunk.byteLength
     })
+    zlib.once('error', reject)
+    zlib.once('end', () => resolve({ chunks, length }))
+    zlib.end(input)
   })
+}
+
+/** The frames of one window of `records` at `level`, as new buffers (tests and tools). */
+export async function encodeWindowFrames(records: readonly Uint8Array[], level: number): Promise<Buffer[]> {
+  const encoded = await new WindowEncoder(level, 0).encode(
+    records,
+    records.map((_, i) => i),
+  )
+  return encoded.frames.map((frame) => Buffer.from(frame))
 }

@@ -10,21 +10,19 @@
  */
 
 export const VERSION = 0x32 // '2'
-export const WINDOW = 0x57 // 'W'
-export const JSON_DATA = 0x4a // 'J'
-export const COMPRESSED = 0x43 // 'C'
+const WINDOW = 0x57 // 'W'
+const JSON_DATA = 0x4a // 'J'
+const COMPRESSED = 0x43 // 'C'
 export const ACK = 0x41 // 'A'
 
 export const WINDOW_FRAME_BYTES = 6
 export const ACK_FRAME_BYTES = 6
-export const JSON_HEADER_BYTES = 10
+const JSON_HEADER_BYTES = 10
 export const COMPRESSED_HEADER_BYTES = 6
 
 function header(type: number, value: number): Buffer {
   const frame = Buffer.allocUnsafe(6)
-  frame[0] = VERSION
-  frame[1] = type
-  frame.writeUInt32BE(value, 2)
+  writeHeader(frame, 0, type, value)
   return frame
 }
 
@@ -36,30 +34,65 @@ export function encodeAck(seq: number): Buffer {
   return header(ACK, seq)
 }
 
-/** The header of a `2C` frame; the zlib bytes follow it. */
-export function encodeCompressedHeader(zlibLength: number): Buffer {
-  return header(COMPRESSED, zlibLength)
-}
-
 /**
- * The J frames for `records[from..to)` with sequence numbers 1..(to-from), in one buffer.
+ * The J frames for `records[from..to)` with sequence numbers 1..(to-from), in one new buffer.
  * Records are copied as they are: each already is one JSON object text.
  */
 export function encodeJsonFrames(records: readonly Uint8Array[], from: number, to: number): Buffer {
-  let size = 0
-  for (let i = from; i < to; i++) size += JSON_HEADER_BYTES + records[i]!.byteLength
-  const out = Buffer.allocUnsafe(size)
-  let at = 0
-  for (let i = from; i < to; i++) {
-    const record = records[i]!
+  const indexes = Array.from({ length: to - from }, (_, k) => from + k)
+  const out = Buffer.allocUnsafe(jsonFramesSize(records, indexes))
+  writeJsonFrames(out, 0, records, indexes)
+  return out
+}
+
+/** Bytes the J frames of `records[indexes]` take. */
+export function jsonFramesSize(records: readonly Uint8Array[], indexes: readonly number[]): number {
+  let size = indexes.length * JSON_HEADER_BYTES
+  for (let k = 0; k < indexes.length; k++) size += records[indexes[k]!]!.byteLength
+  return size
+}
+
+/** Writes `2W count` at `at` in `out`; returns where it ends. */
+export function writeWindowFrame(out: Buffer, at: number, count: number): number {
+  return writeHeader(out, at, WINDOW, count)
+}
+
+/** Writes the header of a `2C` frame of `zlibLength` bytes at `at` in `out`; returns where it ends. */
+export function writeCompressedHeader(out: Buffer, at: number, zlibLength: number): number {
+  return writeHeader(out, at, COMPRESSED, zlibLength)
+}
+
+/**
+ * Writes the J frames of `records[indexes]` (sequence numbers 1..n) into `out` from `at`;
+ * returns where they end. `out` must have room for `jsonFramesSize` bytes. The headers are
+ * written byte by byte: `writeUInt32BE` twice per record cost more than copying the record.
+ */
+export function writeJsonFrames(out: Buffer, at: number, records: readonly Uint8Array[], indexes: readonly number[]): number {
+  for (let k = 0; k < indexes.length; k++) {
+    const record = records[indexes[k]!]!
+    const length = record.byteLength
+    const seq = k + 1
     out[at] = VERSION
     out[at + 1] = JSON_DATA
-    out.writeUInt32BE(i - from + 1, at + 2)
-    out.writeUInt32BE(record.byteLength, at + 6)
+    out[at + 2] = seq >>> 24
+    out[at + 3] = (seq >>> 16) & 0xff
+    out[at + 4] = (seq >>> 8) & 0xff
+    out[at + 5] = seq & 0xff
+    out[at + 6] = length >>> 24
+    out[at + 7] = (length >>> 16) & 0xff
+    out[at + 8] = (length >>> 8) & 0xff
+    out[at + 9] = length & 0xff
     out.set(record, at + JSON_HEADER_BYTES)
-    at += JSON_HEADER_BYTES + record.byteLength
+    at += JSON_HEADER_BYTES + length
   }
-  return out
+  return at
+}
+
+function writeHeader(out: Buffer, at: number, type: number, value: number): number {
+  out[at] = VERSION
+  out[at + 1] = type
+  out.writeUInt32BE(value, at + 2)
+  return at + 6
 }
 
 export type Frame =

@@ -1,11 +1,13 @@
 import type { Batch, Output, SendResult } from '../output.js'
 import { logstashOutputSchema, parseHost, type LogstashOutputOptions } from './options.js'
-import { LumberjackConnection, hostLabel } from './connection.js'
+import { LumberjackConnection } from './connection.js'
+import { hostLabel } from './open-socket.js'
 import { Balancer } from './balancer.js'
 import { HostHealthWatch } from './host-health.js'
 import { sendBatch } from './send-batch.js'
 import { HostTally } from './host-tally.js'
 import { RefusalMemory } from './refusals.js'
+import { WindowEncoder } from './encode-window.js'
 import { tlsConnectOptions } from './tls-material.js'
 import { outputError, describeError } from '../../errors.js'
 import type { ConnectionOptions } from 'node:tls'
@@ -55,6 +57,8 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
     hosts.map((connections) => ({ label: connections[0]!.label, connections })),
   )
   const connections = options.loadBalance ? addresses.length * options.workers : options.workers
+  // every connection's pipeline, plus a window being encoded for each
+  const encoder = new WindowEncoder(options.compressionLevel, connections * (pipelining + 1))
   let closed = false
 
   return {
@@ -64,7 +68,7 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
     send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       if (setupError) return Promise.resolve({ status: 'fatal', error: setupError })
       if (closed) return Promise.resolve({ status: 'retryable', error: outputError(name, 'the output is closed') })
-      return sendBatch(name, batch, balancer, options.compressionLevel, refusals, signal)
+      return sendBatch(name, batch, balancer, encoder, refusals, signal)
     },
     health: () => watch.health(),
     reportTo: (report) => watch.reportTo(report),

@@ -3,7 +3,7 @@ import { isIP } from 'node:net'
 import { tlsSchema } from '../tls.js'
 
 /** Logstash's beats input listens here unless told otherwise. */
-export const DEFAULT_PORT = 5044
+const DEFAULT_PORT = 5044
 
 export interface HostAddress {
   readonly host: string
@@ -28,7 +28,7 @@ const hostSchema = z.string().refine((s) => parseHost(s) !== undefined, { error:
 const ms = (what: string) => z.number().int(`expected ${what} in whole milliseconds`).min(0, `expected ${what} of 0 ms or more`)
 
 /** The one TLS option shape of every output (PEM text or file paths; see src/outputs/tls.ts). */
-export const logstashTlsSchema = tlsSchema
+const logstashTlsSchema = tlsSchema
 
 export const logstashOutputSchema = z.strictObject({
   type: z.literal('logstash'),
@@ -65,4 +65,3 @@ export const logstashOutputSchema = z.strictObject({
 })
 
 export type LogstashOutputOptions = z.output<typeof logstashOutputSchema>
-export type LogstashTlsOptions = z.output<typeof logstashTlsSchema>

@@ -1,7 +1,7 @@
 import type { Batch, SendResult } from '../output.js'
 import type { Balancer, Unavailable } from './balancer.js'
 import type { LumberjackConnection, WindowOutcome } from './connection.js'
-import { encodeWindowFrames } from './encode-window.js'
+import type { EncodedWindow, WindowEncoder } from './encode-window.js'
 import { onAbort } from './abort-hub.js'
 import { POISON_STRIKES, type RefusalMemory } from './refusals.js'
 import { outputError, describeError } from '../../errors.js'
@@ -22,7 +22,7 @@ import { outputError, describeError } from '../../errors.js'
  * other windows, the batch comes back as `malformed` (nothing acknowledged: the engine
  * bisects it) or `partial` (the rest is retried, and refused again at once).
  */
-export function sendBatch(name: string, batch: Batch, balancer: Balancer, compressionLevel: number, refusals: RefusalMemory, signal: AbortSignal): Promise<SendResult> {
+export function sendBatch(name: string, batch: Batch, balancer: Balancer, encoder: WindowEncoder, refusals: RefusalMemory, signal: AbortSignal): Promise<SendResult> {
   const records = batch.records
   const acked = new Uint8Array(records.length)
   let ackedCount = 0
@@ -188,17 +188,15 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       const size = connection.window.size
       const indexes = takeWindow(size, solo)
       if (indexes.length === 0) {
-        if (solo) connection.unholdSolo()
+        connection.release(0, solo)
+        balancer.changed() // the slot it held is free again
         return
       }
       outstanding++
-      connection.reserve(indexes.length, solo)
-      let frames: Buffer[]
+      connection.reserveEvents(indexes.length)
+      let encoded: EncodedWindow
       try {
-        frames = await encodeWindowFrames(
-          indexes.map((i) => records[i]!),
-          compressionLevel,
-        )
+        encoded = await encoder.encode(records, indexes)
       } catch (err) {
         connection.release(indexes.length, solo)
         outstanding--
@@ -209,12 +207,13 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, compre
       // the batch may have been given back (abort), or the connection may have failed
       // while the window was being compressed
       if (finished || poison !== undefined || !(solo ? connection.canSendSolo() : connection.canSend())) {
+        encoded.written()
         outstanding--
         putBack(indexes, solo)
         balancer.changed() // the slot it held is free again
         return
       }
-      connection.send(frames, indexes.length, !solo && indexes.length === size, (outcome) => windowDone(indexes, outcome), solo)
+      connection.send(encoded, indexes.length, !solo && indexes.length === size, (outcome) => windowDone(indexes, outcome), solo)
     }
 
     const aborted = (): void => {

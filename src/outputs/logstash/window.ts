@@ -1,5 +1,5 @@
 /** Where Filebeat's slow start begins: a window of 10 events. */
-export const START_WINDOW = 10
+const START_WINDOW = 10
 
 /**
  * The number of events sent as one window on a connection, sized like Filebeat's slow

@@ -17,13 +17,18 @@ export function groupByResource(models: readonly LogModel[], fixed: readonly Att
     const key = model.resource.length === 0 ? '' : JSON.stringify(model.resource)
     let group = groups.get(key)
     if (!group) {
-      const merged = new Map<string, Attribute[1]>(model.resource)
-      for (const [k, v] of fixed) merged.set(k, v)
-      for (const [k, v] of defaults) if (!merged.has(k)) merged.set(k, v)
-      group = { resource: [...merged], logs: [] }
+      group = { resource: mergedResource(model.resource, fixed, defaults), logs: [] }
       groups.set(key, group)
     }
     group.logs.push(model)
   }
   return [...groups.values()]
+}
+
+/** An event's resource fields, then `fixed` (which wins), then `defaults` where neither set the key. */
+export function mergedResource(own: readonly Attribute[], fixed: readonly Attribute[], defaults: readonly Attribute[]): Attribute[] {
+  const merged = new Map<string, Attribute[1]>(own)
+  for (const [k, v] of fixed) merged.set(k, v)
+  for (const [k, v] of defaults) if (!merged.has(k)) merged.set(k, v)
+  return [...merged]
 }

@@ -22,12 +22,13 @@ export interface LogModel {
   readonly eventName: string | undefined
 }
 
-const TIME_KEYS = ['@timestamp', 'time', 'timestamp']
-const LEVEL_KEYS = ['level', 'log.level', 'severity']
-const BODY_KEYS = ['message', 'msg']
-const TRACE_KEYS = ['trace_id', 'traceId', 'trace.id']
-const SPAN_KEYS = ['span_id', 'spanId', 'span.id']
-const FLAG_KEYS = ['trace_flags', 'traceFlags']
+/** The record keys each LogRecord field is taken from, first found wins (the one-scan encoder uses the same lists). */
+export const TIME_KEYS = ['@timestamp', 'time', 'timestamp']
+export const LEVEL_KEYS = ['level', 'log.level', 'severity']
+export const BODY_KEYS = ['message', 'msg']
+export const TRACE_KEYS = ['trace_id', 'traceId', 'trace.id']
+export const SPAN_KEYS = ['span_id', 'spanId', 'span.id']
+export const FLAG_KEYS = ['trace_flags', 'traceFlags']
 
 /**
  * Maps one event (a parsed record) to a LogRecord: the time from `@timestamp`/`time`, the
@@ -107,4 +108,16 @@ function idBytes(flat: Map<string, Json>, keys: readonly string[], bytes: number
     return Buffer.from(value, 'hex')
   }
   return undefined
+}
+
+/** A record is one JSON object text (the engine checked it); anything else travels as the body. */
+export function parseRecord(record: Uint8Array): Record<string, Json> {
+  const text = Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
+  try {
+    const value = JSON.parse(text) as Json
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value
+  } catch {
+    // fall through
+  }
+  return { message: text }
 }

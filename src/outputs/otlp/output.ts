@@ -7,9 +7,10 @@ import { retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { VERSION } from '../../version.js'
 import { logsUrl, type OtlpOutputOptions } from './options.js'
-import { logModelOf, type Attribute, type Json, type LogModel } from './log-model.js'
+import { logModelOf, parseRecord, type Attribute, type LogModel } from './log-model.js'
 import { groupByResource } from './group.js'
-import { encodeExportRequest, type Scope } from './encode-protobuf.js'
+import type { Scope } from './encode-protobuf.js'
+import { ScanEncoder } from './encode-scan.js'
 import { encodeExportRequestJson } from './encode-json.js'
 import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
 import { EndpointHealth } from './endpoint-health.js'
@@ -48,11 +49,14 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
   const defaultResource: Attribute[] = [['host.name', hostname()]]
   const endpoint = new EndpointHealth(where)
 
+  const protobuf = new ScanEncoder(SCOPE, resourceKeys, fixedResource, defaultResource)
+
+  /** Protobuf straight from the records' text (encode-scan.ts); OTLP/JSON through the object model. */
   function encode(records: readonly Uint8Array[]): Uint8Array | string {
-    const models: LogModel[] = records.map((record) => logModelOf(parseRecord(record), resourceKeys))
-    const groups = groupByResource(models, fixedResource, defaultResource)
     const observed = BigInt(Date.now()) * 1_000_000n
-    return json ? encodeExportRequestJson(groups, SCOPE, observed) : encodeExportRequest(groups, SCOPE, observed)
+    if (!json) return protobuf.encode(records, observed)
+    const models: LogModel[] = records.map((record) => logModelOf(parseRecord(record), resourceKeys))
+    return encodeExportRequestJson(groupByResource(models, fixedResource, defaultResource), SCOPE, observed)
   }
 
   return {
@@ -87,16 +91,4 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
       await pool.close()
     },
   }
-}
-
-/** A record is one JSON object text (the engine checked it); anything else travels as the body. */
-function parseRecord(record: Uint8Array): Record<string, Json> {
-  const text = Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')
-  try {
-    const value = JSON.parse(text) as Json
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value
-  } catch {
-    // fall through
-  }
-  return { message: text }
 }

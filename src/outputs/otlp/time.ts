@@ -23,7 +23,3 @@ export function unixNanosOf(value: unknown): bigint {
   const fraction = (m[2] ?? '').slice(0, 9).padEnd(9, '0')
   return BigInt(seconds) * 1_000_000n + BigInt(fraction)
 }
-
-export function nowNanos(): bigint {
-  return BigInt(Date.now()) * 1_000_000n
-}

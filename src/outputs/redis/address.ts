@@ -13,7 +13,7 @@ export interface RedisAddress {
 }
 
 /** Redis listens here unless told otherwise. */
-export const DEFAULT_PORT = 6379
+const DEFAULT_PORT = 6379
 
 /**
  * Parses `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). A lone name

@@ -19,9 +19,10 @@ export function redisTls(options: RedisOutputOptions, address: RedisAddress): Tl
 
 /**
  * `output: { type: 'redis' }`: RPUSH to a list (Logstash's redis input, `data_type => list`)
- * or XADD to a stream, one round trip per batch. A batch of several commands goes in one
- * MULTI/EXEC transaction, so Redis stores all of it or none of it (a WRONGTYPE on one key
- * aside, which the replies name per command). The acknowledgement is Redis's reply. See
+ * or XADD to a stream, one round trip per batch. Several RPUSHes (a date key spanning days)
+ * go in one MULTI/EXEC transaction, so Redis stores all of it or none of it (a WRONGTYPE on
+ * one key aside, which the replies name per command); a stream batch's XADDs go in one
+ * pipeline, each acknowledged by its own reply. The acknowledgement is Redis's reply. See
  * docs/outputs/redis.md.
  */
 export function createRedisOutput(options: RedisOutputOptions): Output {
@@ -110,8 +111,12 @@ export function createRedisOutput(options: RedisOutputOptions): Output {
     const args = commands.map((c) => c.args as unknown[])
     // ioredis encodes the commands into buffers of its own right here, so nothing keeps
     // batch.records after this. One command (a list batch to one key) goes alone: it is atomic
-    // by itself, and ioredis's pipeline would copy its bytes once more.
-    const replies = commands.length === 1 ? single(client, args[0]!) : client.multi(args).exec()
+    // by itself, and ioredis's pipeline would copy its bytes once more. A stream batch (one XADD
+    // per event) is a plain pipeline: each XADD's own reply says whether that event is stored,
+    // so a refusal or a lost connection midway resends only the events without a reply (see
+    // docs/outputs/redis.md); a transaction would add a QUEUED reply per event and store nothing
+    // of the batch on an OOM. Several RPUSHes (date keys) stay one MULTI/EXEC.
+    const replies = commands.length === 1 ? single(client, args[0]!) : options.dataType === 'stream' ? client.pipeline(args).exec() : client.multi(args).exec()
     const outcome = await settle(replies, signal, options.timeoutMs)
     if (outcome.kind === 'aborted') return { status: 'retryable', error: outputError(name, 'the send was cancelled (shutting down); the batch may or may not be stored') }
     if (outcome.kind === 'timeout') {

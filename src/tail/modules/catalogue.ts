@@ -126,7 +126,6 @@ export const MODULES = {
 } as const satisfies Readonly<Record<string, ModuleDefinition>>
 
 export type ModuleName = keyof typeof MODULES
-export const MODULE_NAMES = Object.keys(MODULES) as readonly ModuleName[]
 
 /** Which distributions' default paths apply on a platform (all of them on other platforms). */
 export function distributionsFor(platform: NodeJS.Platform): readonly Distribution[] {

@@ -29,7 +29,7 @@ export interface ExpandOptions {
 }
 
 /** The file inputs of one `modules:` entry (validated by `modulesSchema`), in catalogue order. */
-export function expandModule(entry: ModuleEntry, options: ExpandOptions = {}): ModuleFileInput[] {
+function expandModule(entry: ModuleEntry, options: ExpandOptions = {}): ModuleFileInput[] {
   const platform = options.platform ?? process.platform
   const module = MODULES[entry.module as ModuleName] as { filesets: Readonly<Record<string, FilesetDefinition>> }
   const inputs: ModuleFileInput[] = []

@@ -7,6 +7,9 @@ import { createApacheErrorParser } from './apache-error.js'
 import { createMysqlErrorParser } from './mysql-error.js'
 import { createMysqlSlowlogParser } from './mysql-slowlog.js'
 import { wallClock } from './time.js'
+import { type CompiledFormat, LogFormatProblem } from './log-format/compile.js'
+import { compileNginxFormat } from './log-format/nginx.js'
+import { compileApacheFormat } from './log-format/apache.js'
 
 /** Every parser by the name an input uses (`parser: nginx.access`); the name is also `event.dataset`. */
 const FACTORIES = {
@@ -33,7 +36,7 @@ export function createParser(name: ParserName, options: ParserOptions = {}): Par
   return factory(options)
 }
 
-export const parserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
+const parserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
   error: `expected one of ${PARSER_NAMES.join(' | ')}`,
 })
 
@@ -59,3 +62,44 @@ export const parserInputShape = {
   /** Zone of times the log writes without an offset. @default 'local' */
   timezone: timezoneSchema.optional(),
 }
+
+/**
+ * `parser: { nginx: { logFormat } }` / `parser: { apache: { logFormat } }`: the server's own
+ * format string, compiled once into a parser (log-format/). Checked when the config loads, so
+ * an unknown `$variable` or `%x` is a config error naming it.
+ */
+const logFormatText = z.string('expected the format string from the server config').min(1, 'expected the format string from the server config')
+export const logFormatParserSchema = z.union([
+  z.strictObject({
+    nginx: z.strictObject({
+      /** The `log_format` string from nginx.conf, its quoted parts joined. */
+      logFormat: logFormatText,
+      /** Variables nginx.conf makes itself (`map`, `set`), without the `$`: kept as `nginx.access.<name>`. */
+      variables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a variable name without the $, such as tenant'), 'expected a list of variable names').optional(),
+    }),
+  }),
+  z.strictObject({
+    apache: z.strictObject({
+      /** The `LogFormat` string from the apache config (the part in quotes). */
+      logFormat: logFormatText,
+    }),
+  }),
+])
+
+export type LogFormatParserConfig = z.output<typeof logFormatParserSchema>
+
+export function compileLogFormatParser(config: LogFormatParserConfig): CompiledFormat {
+  if ('nginx' in config) return compileNginxFormat(config.nginx.logFormat, config.nginx.variables === undefined ? {} : { variables: config.nginx.variables })
+  return compileApacheFormat(config.apache.logFormat)
+}
+
+/** The compile-time check, as a schema: the problem lands on `<dialect>.logFormat`. */
+export const checkedLogFormatParserSchema = logFormatParserSchema.superRefine((config, ctx) => {
+  try {
+    compileLogFormatParser(config)
+  } catch (err) {
+    if (!(err instanceof LogFormatProblem)) throw err
+    const dialect = 'nginx' in config ? 'nginx' : 'apache'
+    ctx.addIssue({ code: 'custom', path: [dialect, 'logFormat'], input: 'nginx' in config ? config.nginx.logFormat : config.apache.logFormat, message: err.message })
+  }
+})

@@ -34,7 +34,7 @@ function moduleEntrySchema<M extends ModuleName>(module: M) {
   return z.strictObject({ module: z.literal(module), ...filesets })
 }
 
-export const moduleEntrySchemas = {
+const moduleEntrySchemas = {
   nginx: moduleEntrySchema('nginx'),
   apache: moduleEntrySchema('apache'),
   mysql: moduleEntrySchema('mysql'),
@@ -47,5 +47,4 @@ export const moduleEntrySchemaAny = z.discriminatedUnion('module', [moduleEntryS
 export const modulesSchema = z.array(moduleEntrySchemaAny, 'expected a list of modules such as [{ module: nginx }]')
 
 export type ModuleEntry = z.output<typeof moduleEntrySchemaAny>
-export type ModuleEntryInput = z.input<typeof moduleEntrySchemaAny>
 export type ModulesConfig = z.output<typeof modulesSchema>

@@ -25,11 +25,6 @@ export interface ParserOptions {
   timezone?: string
 }
 
-/** What every parser adds, also on failure, so documents can be routed by dataset. */
-export function eventOf(module: string, dataset: string): { module: string; dataset: string } {
-  return { module, dataset }
-}
-
 /**
  * The result for an entry that does not parse: nothing is kept from it except the reason,
  * the failure tag and the dataset; the shipper keeps the raw text in `message`.
