@@ -25,7 +25,7 @@ export const HEADER_BYTES = 24
 const MAX_PAYLOAD = 512 * 1024 * 1024
 
 /** Flag in the length word: the record's JSON grammar is still to be checked (by the engine). */
-export const UNCHECKED_FRAME = 0x80000000
+const UNCHECKED_FRAME = 0x80000000
 
 const MAGIC_BYTES = Buffer.from([0x4c, 0x53, 0x50, 0x32])
 
