@@ -30,6 +30,22 @@ export function startSink({ port = 0 } = {}) {
     state.events.push(...events)
   }
 
+  /**
+   * Replies to the held requests, after a turn of the event loop: a client that gave up while
+   * this thread was busy (an in-process sink in a test that writes in a long loop) has its
+   * socket seen closed first, so nothing is stored for it. Resolves once they are answered.
+   */
+  const releaseStalled = () =>
+    new Promise((resolve) => {
+      const held = state.stalled.splice(0)
+      setImmediate(() =>
+        setImmediate(() => {
+          for (const release of held) release()
+          resolve()
+        }),
+      )
+    })
+
   const reply = (req, res, body) => {
     if (mode.resetNext > 0) {
       mode.resetNext--
@@ -66,14 +82,14 @@ export function startSink({ port = 0 } = {}) {
       }
       if (req.url === '/_sink/mode') {
         Object.assign(mode, JSON.parse(body.toString('utf8') || '{}'))
-        if (!mode.stall) for (const release of state.stalled.splice(0)) release()
         // stallMs: stop stalling by itself after a while (the test thread may be blocked)
         if (mode.stall && mode.stallMs)
           setTimeout(() => {
             mode.stall = false
-            for (const release of state.stalled.splice(0)) release()
+            releaseStalled()
           }, mode.stallMs)
-        res.writeHead(200).end('{}')
+        const released = mode.stall ? Promise.resolve() : releaseStalled()
+        released.then(() => res.writeHead(200).end('{}'))
         return
       }
       state.requests++
@@ -99,7 +115,7 @@ export function startSink({ port = 0 } = {}) {
         mode,
         setMode(next) {
           Object.assign(mode, next)
-          if (!mode.stall) for (const release of state.stalled.splice(0)) release()
+          return mode.stall ? Promise.resolve() : releaseStalled()
         },
         close() {
           for (const release of state.stalled.splice(0)) release()
