@@ -1,5 +1,5 @@
 // logship's loki output: N events through createShipper; prints one JSON line.
-import { createShipper } from '../../../dist/index.js'
+const { createShipper } = await import(process.env.LOGSHIP ?? '../../../dist/index.js')
 import { sampleEvent, usage } from '../../lib/run.mjs'
 
 const N = Number(process.env.N)
