@@ -1,5 +1,5 @@
-import { type EventFields, ParsedFields, ScannedFields } from './event-fields.js'
-import { fillTemplate, fillTemplateFrom, parseTemplate, pathsOf, type Template } from './template.js'
+import { unixNanosOf } from '../otlp/time.js'
+import { fillTemplate, parseTemplate, type Template } from './template.js'
 
 /** One log line of a stream. */
 export interface Entry {
@@ -30,15 +30,12 @@ export class StreamBuilder {
   readonly #known = new Set<string>()
   readonly #overflowLabels: string
   readonly #maxStreams: number
-  /** Reads label and metadata fields and the time from a record's text without JSON.parse, when it can (undefined: always parse). */
-  readonly #scanned: ScannedFields | undefined
   /** Events sent to the overflow stream so far. */
   overflowed = 0
   /** Called with the label set that was refused, for the first overflowing event and every 10,000th after it. */
   onOverflow: ((refused: string, count: number) => void) | undefined
 
-  /** `scan: false` parses every record (the reference the scan is tested against). */
-  constructor(labels: Record<string, string>, metadata: Record<string, string>, maxStreams: number, { scan = true }: { scan?: boolean } = {}) {
+  constructor(labels: Record<string, string>, metadata: Record<string, string>, maxStreams: number) {
     this.#labels = Object.entries(labels)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, source]) => [name, parseTemplate(source)] as const)
@@ -46,30 +43,29 @@ export class StreamBuilder {
     const fixed = this.#labels.filter(([, t]) => t.fixed).map(([name, t]) => [name, fillTemplate(t, {})!] as const)
     this.#overflowLabels = labelText([...fixed, ['logship_overflow', 'true']].sort(([a], [b]) => (a! < b! ? -1 : 1)) as [string, string][])
     this.#maxStreams = maxStreams
-    this.#scanned = scan ? new ScannedFields([...this.#labels, ...this.#metadata].flatMap(([, t]) => pathsOf(t))) : undefined
   }
 
   build(records: readonly Uint8Array[], now: bigint): Stream[] {
     const streams = new Map<string, Entry[]>()
     for (const record of records) {
-      const event: EventFields = this.#scanned?.scan(record) ? this.#scanned : ParsedFields.of(record)
+      const event = parse(record)
       const labels = this.#labelsOf(event)
       let entries = streams.get(labels)
       if (!entries) streams.set(labels, (entries = []))
       const metadata: [string, string][] = []
       for (const [name, template] of this.#metadata) {
-        const value = fillTemplateFrom(template, event)
+        const value = fillTemplate(template, event)
         if (value !== undefined && value !== '') metadata.push([name, value])
       }
-      entries.push({ nanos: event.nanos(now), line: record, metadata })
+      entries.push({ nanos: timeOf(event, now), line: record, metadata })
     }
     return [...streams].map(([labels, entries]) => ({ labels, entries: entries.sort((a, b) => (a.nanos < b.nanos ? -1 : a.nanos > b.nanos ? 1 : 0)) }))
   }
 
-  #labelsOf(event: EventFields): string {
+  #labelsOf(event: Record<string, unknown>): string {
     const pairs: [string, string][] = []
     for (const [name, template] of this.#labels) {
-      const value = fillTemplateFrom(template, event)
+      const value = fillTemplate(template, event)
       // Loki drops labels with empty values: leave them out rather than make a different stream
       if (value !== undefined && value !== '') pairs.push([name, value])
     }
@@ -88,4 +84,23 @@ export class StreamBuilder {
 /** `{a="x", b="y"}` with Prometheus escaping of values. */
 function labelText(pairs: readonly (readonly [string, string])[]): string {
   return `{${pairs.map(([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(', ')}}`
+}
+
+function parse(record: Uint8Array): Record<string, unknown> {
+  try {
+    const value = JSON.parse(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')) as unknown
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+/** `@timestamp`, else `time`, else `timestamp`; else the time the request is built. */
+function timeOf(event: Record<string, unknown>, now: bigint): bigint {
+  for (const key of ['@timestamp', 'time', 'timestamp']) {
+    if (!(key in event)) continue
+    const nanos = unixNanosOf(event[key])
+    if (nanos !== 0n) return nanos
+  }
+  return now
 }

@@ -1,5 +1,3 @@
-import { type EventFields, ParsedFields } from './event-fields.js'
-
 /**
  * Label templates: literal text with `{field.path}` placeholders, filled from an event. A path
  * is looked up as a dotted key first (`"service.name": ...`), then through nested objects
@@ -45,25 +43,25 @@ export function parseTemplate(source: string): Template {
 
 /** The template filled from `event`; undefined when a placeholder's field is missing (or null, or an object). */
 export function fillTemplate(template: Template, event: Record<string, unknown>): string | undefined {
-  return fillTemplateFrom(template, new ParsedFields(event))
-}
-
-/** The template filled from an event's fields, parsed or scanned (event-fields.ts). */
-export function fillTemplateFrom(template: Template, fields: EventFields): string | undefined {
   let out = ''
   for (const part of template.parts) {
     if ('text' in part) {
       out += part.text
       continue
     }
-    const value = fields.text(part.path)
-    if (value === undefined) return undefined
-    out += value
+    const value = lookup(event, part.path)
+    if (value === undefined || value === null || typeof value === 'object') return undefined
+    out += String(value)
   }
   return out
 }
 
-/** Every placeholder's field path. */
-export function pathsOf(template: Template): string[] {
-  return template.parts.flatMap((p) => ('path' in p ? [p.path] : []))
+function lookup(event: Record<string, unknown>, path: string): unknown {
+  if (Object.hasOwn(event, path)) return event[path]
+  let at: unknown = event
+  for (const key of path.split('.')) {
+    if (at === null || typeof at !== 'object' || !Object.hasOwn(at, key)) return undefined
+    at = (at as Record<string, unknown>)[key]
+  }
+  return at
 }

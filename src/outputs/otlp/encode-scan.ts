@@ -5,7 +5,7 @@ import type { Scope } from './encode-protobuf.js'
 import { severityOf } from './severity.js'
 import { unixNanosOf } from './time.js'
 import { ProtoWriter, VARINT, I64, LEN, I32 } from './proto-writer.js'
-import { FlatRecord, type Field, STRING, ESCAPED, NUMBER, TRUE, FALSE, NULL, EMPTY_OBJECT } from '../record-scan.js'
+import { FlatRecord, type Field, STRING, ESCAPED, NUMBER, TRUE, FALSE, NULL, EMPTY_OBJECT } from './record-scan.js'
 
 const HEX_ID = /^[0-9a-f]+$/i
 const ZERO_ID = /^0+$/

@@ -1,9 +1,8 @@
 import { severityOf, type Severity } from './severity.js'
 import { unixNanosOf } from './time.js'
-import type { Json } from '../record-scan.js'
 
-/** A JSON value of an event, as OTLP's AnyValue will carry it (defined beside the record scan, which both outputs use). */
-export type { Json }
+/** A JSON value of an event, as OTLP's AnyValue will carry it. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 /** One attribute: a flattened key (`http.request.method`) and its value (never a plain object). */
 export type Attribute = readonly [key: string, value: Json]

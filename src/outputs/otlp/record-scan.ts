@@ -1,5 +1,4 @@
-/** A JSON value as JSON.parse gives it. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
+import type { Json } from './log-model.js'
 
 /** What one flattened field's value is; its bytes are `starts[i]`..`ends[i]` of the record. */
 export const STRING = 1 // a string without escapes: its bytes are its UTF-8
@@ -8,7 +7,7 @@ export const NUMBER = 3 // in `numbers`
 export const TRUE = 4
 export const FALSE = 5
 export const NULL = 6
-export const ARRAY = 7 // parsed into `values`
+const ARRAY = 7 // parsed into `values`
 export const EMPTY_OBJECT = 8 // `{}` stays a value (an empty kvlist), as in logModelOf
 
 const QUOTE = 0x22
