@@ -18,11 +18,14 @@ function expectedLabels(labels: Record<string, string>, event: Record<string, un
 const rec = (event: Record<string, unknown>): Uint8Array => Buffer.from(JSON.stringify(event))
 const indexOf = (line: Uint8Array): number => (JSON.parse(Buffer.from(line).toString()) as { i: number }).i
 
-const value = fc.oneof(fc.constantFrom('', 'a', 'b', 'a"b\\c\nd', 'é🚀', 'undefined'), fc.string({ maxLength: 4 }), fc.integer({ min: -2, max: 2 }), fc.boolean(), fc.constant(null))
-const labelsArb = fc.dictionary(fc.constantFrom('job', 'level', 'k', 'service', '_x', 'z'), fc.constantFrom('fixed', '{v1}', '{v2}', '{v3}', ''), { minKeys: 0, maxKeys: 4 }).map((labels) =>
-  // an empty template is refused by the options schema; stand in a fixed value for it
-  Object.fromEntries(Object.entries(labels).map(([n, t]) => [n, t || 'x'])),
+const value = fc.oneof(
+  fc.constantFrom('', 'a', 'b', 'a"b\\c\nd', 'é🚀', 'undefined'),
+  fc.string({ maxLength: 4 }),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+  fc.constant(null),
 )
+const labelsArb = fc.dictionary(fc.constantFrom('job', 'level', 'k', 'service', '_x', 'z'), fc.constantFrom('fixed', '{v1}', '{v2}', '{v3}'), { minKeys: 0, maxKeys: 4 })
 const event = fc.record({ v1: value, v2: value, v3: value }, { requiredKeys: [] })
 
 describe('Loki label sets, remembered by their values (streams.ts)', () => {
