@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+// esbuild comes with tsup (the build's bundler); not a dependency of its own
 import { buildSync } from 'esbuild'
 import { machine, sampleEvent } from '../lib/run.mjs'
 
