@@ -1,6 +1,8 @@
 // npm run bench:loki — the loki output against pino-loki (pino's Loki transport), same events,
 // same stand-in Loki (bench/loki/sink.mjs, another process on 127.0.0.1), same run.
 //   N=100000 events per run; ROUNDS=3 (the median run by events/s is reported, all runs beside it).
+//   BASELINE=<absolute path to an older build's dist/index.js, inside this checkout so it finds node_modules>
+//   adds that build as a row, run in the same rounds (before/after under the same load).
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { runJson, machine, startProcess, sampleEvent } from '../lib/run.mjs'
@@ -24,6 +26,7 @@ async function once(client, env) {
 const setups = [
   ['logship loki (protobuf, snappy)', 'logship', {}],
   ['logship loki (json, gzip)', 'logship', { ENCODING: 'json' }],
+  ...(process.env.BASELINE ? [['logship loki (protobuf, snappy), BASELINE build', 'logship', { LOGSHIP: process.env.BASELINE }]] : []),
   ['pino-loki 3.0.0, defaults (5 s batches, buffer 10,000)', 'pino-loki', {}],
   ['pino-loki 3.0.0, 1 s batches, no buffer cap (no drops)', 'pino-loki', { BUFFER: '0' }],
 ]
@@ -35,7 +38,7 @@ sink.stop()
 const median = (runs) => [...runs].sort((a, b) => a.eventsPerSec - b.eventsPerSec)[Math.floor((runs.length - 1) / 2)]
 const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const load = (values) => values.map((l) => l.toFixed(1)).join(' ')
-const baseline = median(results[3]).eventsPerSec
+const baseline = median(results[setups.findIndex(([label]) => label.includes('no drops'))]).eventsPerSec
 console.log(
   `# Loki output benchmark — ${new Date().toISOString()} — ${machine()} — N=${N}, median of ${ROUNDS}, load average ${load(loadAtStart)} at the start, ${load(os.loadavg())} at the end\n`,
 )

@@ -1,6 +1,8 @@
 // logship's loki output: N events through createShipper; prints one JSON line.
-import { createShipper } from '../../../dist/index.js'
 import { sampleEvent, usage } from '../../lib/run.mjs'
+
+// LOGSHIP: another build's dist/index.js (bench/loki/run.mjs's BASELINE row)
+const { createShipper } = await import(process.env.LOGSHIP ?? '../../../dist/index.js')
 
 const N = Number(process.env.N)
 const events = Array.from({ length: 10_000 }, (_, i) => sampleEvent(i))

@@ -1,35 +1,59 @@
-import protobuf from 'protobufjs/minimal.js'
 import { compress } from 'snappyjs'
+import { LEN, ProtoWriter, VARINT } from '../otlp/proto-writer.js'
 import type { Stream } from './streams.js'
 
-const LEN = 2
-const VARINT = 0
-const tag = (field: number, wire: number): number => (field << 3) | wire
+/** Reused request after request (compress copies what it is given). */
+const writer = new ProtoWriter()
 
 /**
  * A `logproto.PushRequest` (see ./proto/push.proto), snappy-compressed as the push API wants.
- * Lines are written as the record bytes, never decoded and re-encoded.
+ * Lines are written as the record bytes, never decoded and re-encoded; written into one reused
+ * buffer (proto-writer.ts) rather than through protobufjs's queue of operations per field.
  */
 export function encodePushRequest(streams: readonly Stream[]): Uint8Array {
-  const w = protobuf.Writer.create()
+  const w = writer
+  w.reset()
   for (const stream of streams) {
-    w.uint32(tag(1, LEN)).fork() // PushRequest.streams
-    w.uint32(tag(1, LEN)).string(stream.labels)
+    w.tag(1, LEN) // PushRequest.streams
+    const streamStart = w.begin()
+    w.tag(1, LEN)
+    w.string(stream.labels)
     for (const entry of stream.entries) {
-      w.uint32(tag(2, LEN)).fork() // StreamAdapter.entries
+      w.tag(2, LEN) // StreamAdapter.entries
+      const entryStart = w.begin()
       const seconds = entry.nanos / 1_000_000_000n
       const nanos = Number(entry.nanos % 1_000_000_000n)
-      w.uint32(tag(1, LEN)).fork() // google.protobuf.Timestamp
-      if (seconds !== 0n) w.uint32(tag(1, VARINT)).int64(Number(seconds))
-      if (nanos !== 0) w.uint32(tag(2, VARINT)).int32(nanos)
-      w.ldelim()
-      w.uint32(tag(2, LEN)).bytes(entry.line)
-      for (const [name, value] of entry.metadata) w.uint32(tag(3, LEN)).fork().uint32(tag(1, LEN)).string(name).uint32(tag(2, LEN)).string(value).ldelim()
-      w.ldelim()
+      w.tag(1, LEN) // google.protobuf.Timestamp
+      const timeStart = w.begin()
+      if (seconds !== 0n) {
+        w.tag(1, VARINT)
+        w.int64(Number(seconds))
+      }
+      if (nanos !== 0) {
+        w.tag(2, VARINT)
+        w.int64(nanos) // int32: a negative one is written in ten bytes, as int64
+      }
+      w.end(timeStart)
+      w.tag(2, LEN)
+      const line = entry.line
+      w.varint32(line.byteLength)
+      w.ensure(line.byteLength)
+      w.buf.set(line, w.pos)
+      w.pos += line.byteLength
+      for (const [name, value] of entry.metadata) {
+        w.tag(3, LEN)
+        const pairStart = w.begin()
+        w.tag(1, LEN)
+        w.string(name)
+        w.tag(2, LEN)
+        w.string(value)
+        w.end(pairStart)
+      }
+      w.end(entryStart)
     }
-    w.ldelim()
+    w.end(streamStart)
   }
-  return compress(w.finish())
+  return compress(w.buf.subarray(0, w.pos))
 }
 
 /** The JSON push body: `{"streams":[{"stream":{...},"values":[["<ns>","<line>",{metadata}]]}]}`. */

@@ -17,6 +17,11 @@ export interface Stream {
 }
 
 const NO_LABELS = '{job="logship"}'
+/** Label texts remembered by their values; past this many the memo starts over (values made of ids, say). */
+const MAX_REMEMBERED_TEXTS = 10_000
+
+/** One level per label: the label's value (undefined: left out) to the next level, or to the label text at the last. */
+type LabelTexts = Map<string | undefined, unknown>
 
 /**
  * Turns records into Loki streams: labels from the `labels` templates, at most `maxStreams`
@@ -30,6 +35,13 @@ export class StreamBuilder {
   readonly #known = new Set<string>()
   readonly #overflowLabels: string
   readonly #maxStreams: number
+  /**
+   * The label text of each label set met before, by its values: building it (escaping, joining)
+   * cost more than the rest of an event's labelling when it was done per event.
+   */
+  #texts: LabelTexts = new Map()
+  #textCount = 0
+  readonly #values: (string | undefined)[] = []
   /** Events sent to the overflow stream so far. */
   overflowed = 0
   /** Called with the label set that was refused, for the first overflowing event and every 10,000th after it. */
@@ -63,13 +75,30 @@ export class StreamBuilder {
   }
 
   #labelsOf(event: Record<string, unknown>): string {
-    const pairs: [string, string][] = []
-    for (const [name, template] of this.#labels) {
-      const value = fillTemplate(template, event)
+    const labels = this.#labels
+    const values = this.#values
+    let level = this.#texts
+    for (let i = 0; i < labels.length; i++) {
+      const value = fillTemplate(labels[i]![1], event)
       // Loki drops labels with empty values: leave them out rather than make a different stream
-      if (value !== undefined && value !== '') pairs.push([name, value])
+      values[i] = value === '' ? undefined : value
+      if (i === labels.length - 1) break
+      let next = level.get(values[i]) as LabelTexts | undefined
+      if (!next) level.set(values[i], (next = new Map()))
+      level = next
     }
-    const text = pairs.length === 0 ? NO_LABELS : labelText(pairs)
+    const last = values[labels.length - 1]
+    let text = labels.length === 0 ? NO_LABELS : (level.get(last) as string | undefined)
+    if (text === undefined) {
+      const pairs: [string, string][] = []
+      for (let i = 0; i < labels.length; i++) if (values[i] !== undefined) pairs.push([labels[i]![0], values[i]!])
+      text = pairs.length === 0 ? NO_LABELS : labelText(pairs)
+      level.set(last, text)
+      if (++this.#textCount > MAX_REMEMBERED_TEXTS) {
+        this.#texts = new Map()
+        this.#textCount = 0
+      }
+    }
     if (this.#known.has(text)) return text
     if (this.#known.size < this.#maxStreams) {
       this.#known.add(text)
