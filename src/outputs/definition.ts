@@ -27,5 +27,12 @@ export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
 
 /** An output definition whose `type` is its schema's literal. */
 export function defineOutput<S extends OutputSchema>(schema: S, parts: Omit<OutputDefinition<S>, 'type' | 'schema'>): OutputDefinition<S> {
-  return { type: schema.shape.type.value, schema, ...parts }
+  return {
+    // A getter: reading the literal builds the schema, which waits for the first validation (lazySchema).
+    get type() {
+      return schema.shape.type.value
+    },
+    schema,
+    ...parts,
+  }
 }

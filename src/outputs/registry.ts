@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Output } from './output.js'
+import { lazySchema } from '../util/lazy-schema.js'
 import type { OutputDefinition } from './definition.js'
 import { httpOutput } from './http-definition.js'
 import { consoleOutput } from './console-definition.js'
@@ -24,7 +25,7 @@ type SchemaOf<D> = D extends { readonly schema: infer S } ? S : never
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: SchemaOf<T[K]> }
 type Schemas = SchemasOf<typeof definitions>
 
-export const outputOptionsSchema = z.discriminatedUnion('type', definitions.map((d) => d.schema) as unknown as Schemas)
+export const outputOptionsSchema = lazySchema(() => z.discriminatedUnion('type', definitions.map((d) => d.schema) as unknown as Schemas))
 
 export type OutputOptions = z.output<typeof outputOptionsSchema>
 
