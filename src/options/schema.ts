@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { byteSize } from './size.js'
 import { outputOptionsSchema, canStoreDeadLetters } from '../outputs/registry.js'
 import { processorsSchema } from '../processors/schema.js'

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 import type { Output } from './output.js'
 
 /** An output's options schema: a strict object whose `type` is a literal. */

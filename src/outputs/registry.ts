@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import type { Output } from './output.js'
 import { lazySchema } from '../util/lazy-schema.js'
 import type { OutputDefinition } from './definition.js'

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { lazySchema } from '../util/lazy-schema.js'
 
 const pem = lazySchema(() => z.string('expected PEM text or the path of a PEM file').min(1, 'expected PEM text or the path of a PEM file'))

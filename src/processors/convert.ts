@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { CONVERT_TYPES, convertValue } from './convert-value.js'
 import { deleteField, fieldPath, getField, setField, type FieldPath } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'

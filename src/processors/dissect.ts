@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { convertValue } from './convert-value.js'
 import { matchDissect, parseDissectPattern } from './dissect-pattern.js'
 import { fieldPath, getField, hasField, setField, type FieldPath } from './fields.js'

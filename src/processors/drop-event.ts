@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import type { ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import type { ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'

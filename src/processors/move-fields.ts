@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { cloneValue, deleteField, fieldPath, getField, hasField, setField, type FieldPath } from './fields.js'
 import { ProcessorFailure, type ProcessorEvent } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'

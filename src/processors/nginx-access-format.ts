@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, mergeInto } from './fields.js'
 import { LogFormatProblem } from '../tail/modules/log-format/compile.js'
 import { compileNginxFormat } from '../tail/modules/log-format/nginx.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { compileLayout, type TimeParser } from './go-layout.js'
 import { fieldPath, getField, setField } from './fields.js'
 import { ProcessorConfigProblem, ProcessorFailure, type ProcessorDefinition } from './types.js'

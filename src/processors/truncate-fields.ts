@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, isObject, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'

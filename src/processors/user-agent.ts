@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, isObject, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../../util/zod.js'
 import { parseIndexTemplate } from './index-name.js'
 import { decodeCloudId } from './cloud-id.js'
 import { tlsSchema } from '../tls.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../../util/zod.js'
 import { tlsSchema } from '../tls.js'
 import { parseTemplate } from './template.js'
 import { lazySchema } from '../../util/lazy-schema.js'

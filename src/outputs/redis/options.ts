@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../../util/zod.js'
 import { tlsSchema } from '../tls.js'
 import { parseIndexTemplate } from '../elasticsearch/index-name.js'
 import { parseRedisUrl } from './address.js'
