@@ -11,7 +11,7 @@ export type OutputSchema = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRaw
  * configured type — so that `import 'logship'` does not pay for undici, ioredis, protobufjs.
  */
 export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
-  /** The `output.type` value, read from the schema's literal. */
+  /** The `output.type` value, the schema's literal (written out so that finding a definition does not build its schema). */
   readonly type: S['shape']['type']['value']
   readonly schema: S
   /**
@@ -26,13 +26,6 @@ export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
 }
 
 /** An output definition whose `type` is its schema's literal. */
-export function defineOutput<S extends OutputSchema>(schema: S, parts: Omit<OutputDefinition<S>, 'type' | 'schema'>): OutputDefinition<S> {
-  return {
-    // A getter: reading the literal builds the schema, which waits for the first validation (lazySchema).
-    get type() {
-      return schema.shape.type.value
-    },
-    schema,
-    ...parts,
-  }
+export function defineOutput<S extends OutputSchema>(schema: S, parts: Omit<OutputDefinition<S>, 'schema'>): OutputDefinition<S> {
+  return { schema, ...parts }
 }
