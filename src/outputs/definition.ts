@@ -5,8 +5,8 @@ import type { Output } from './output.js'
 export type OutputSchema = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>
 
 /**
- * Everything logship knows about one output type, in one place. The schema is loaded with
- * the library (options are validated on the app's thread); the implementation is loaded only
+ * Everything logship knows about one output type, in one place. The schema is built on
+ * first validation (a lazySchema, on the app's thread); the implementation is loaded only
  * when used — the implementation where the engine runs, and only for the
  * configured type — so that `import 'logship'` does not pay for undici, ioredis, protobufjs.
  */

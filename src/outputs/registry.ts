@@ -14,7 +14,7 @@ import { lokiOutput } from './loki/definition.js'
 /**
  * Every output type, each as the one definition its folder exports. The options union, the
  * dead-letter check and the output loader are derived from this list; adding an output
- * means adding its definition here. Only the schemas are loaded with this module: each
+ * means adding its definition here. Only the schemas (built on first use) come with this module: each
  * implementation is imported when an engine for it starts (the worker thread by default), so
  * options must be plain data.
  */
