@@ -1,46 +1,16 @@
 import type { Socket } from 'node:net'
-import type { ConnectionOptions } from 'node:tls'
 import { endSocket, hostLabel, openSocket } from './open-socket.js'
 import { SoloSlot } from './solo-slot.js'
 import { AckReader } from './ack-reader.js'
 import { InFlightWindows, type WindowDone } from './in-flight-windows.js'
 import { SlowStartWindow } from './window.js'
 import { closedMessage, explainConnectionError, type ConnectionProblem } from './connect-errors.js'
-import type { HostAddress } from './options.js'
 import { ReconnectBackoff } from './reconnect-backoff.js'
 import type { HostTally } from './host-tally.js'
+import type { ConnectionSettings, ConnectionState } from './connection-settings.js'
 import type { EncodedWindow } from './encode-window.js'
 
-export interface ConnectionSettings {
-  readonly address: HostAddress
-  /** Node TLS options when the beats input speaks TLS. */
-  readonly tls: ConnectionOptions | undefined
-  readonly timeoutMs: number
-  readonly ttlMs: number
-  /** Windows on the wire before the oldest is acknowledged (at least 1). */
-  readonly pipelining: number
-  readonly bulkMaxSize: number
-  readonly backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }
-  /** Shared by the connections to the same host. */
-  readonly tally: HostTally
-  /** Called whenever the connection may have become usable or unusable (the balancer re-checks). */
-  readonly onChange: () => void
-  /** Called when the connection goes down (failed without delivering anything) or connects again. */
-  readonly onHealthChange?: () => void
-}
-
 export type { WindowDone, WindowOutcome } from './in-flight-windows.js'
-
-export type ConnectionState =
-  /** Not connected; connects when asked. */
-  | 'idle'
-  | 'connecting'
-  | 'ready'
-  /** Past its TTL: takes no new windows, reconnects once its windows are acknowledged. */
-  | 'draining'
-  /** Failed; may reconnect from `retryAt` on. */
-  | 'backoff'
-  | 'closed'
 
 /**
  * One Lumberjack v2 connection to one Logstash node: writes windows (pipelined up to
