@@ -114,6 +114,7 @@ async function measure(peer, round) {
     processWallSeconds: wall,
     ok: s.docs >= N,
     stderr: s.docs >= N ? undefined : stderr.slice(-2000),
+    memoryPeaks: stderr.split('\n').filter((l) => l.startsWith('memory-peaks')), // LOGSHIP_NODE_ARGS=--import=bench/profiles/memory-peaks.mjs
   }
 }
 
@@ -123,7 +124,7 @@ for (let round = 1; round <= REPEAT; round++) {
     const r = await measure(peer, round)
     results.push(r)
     console.error(
-      `${peer} #${round}: ${r.docs} docs in ${r.seconds} s (${r.linesPerSec} lines/s), CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMB} MB${r.ok ? '' : ` — INCOMPLETE\n${r.stderr}`}`,
+      `${peer} #${round}: ${r.docs} docs in ${r.seconds} s (${r.linesPerSec} lines/s), CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMB} MB${r.ok ? '' : ` — INCOMPLETE\n${r.stderr}`}${r.memoryPeaks?.length ? `\n  ${r.memoryPeaks.join('\n  ')}` : ''}`,
     )
   }
 }

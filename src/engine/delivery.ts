@@ -108,6 +108,8 @@ export interface DeliveryParts {
   /** The engine stopped: what is left is dropped (spilled records stay on disk). */
   stopped(): boolean
   onError(message: string): void
+  /** The batch waits for other batches to be acknowledged (see SendResult `waitsForOthers`): let newer ones go beside it. */
+  waitsForOthers?(): void
 }
 
 /** Sends `batch` until every record of it is settled, applying `decide` to each answer. */
@@ -141,6 +143,7 @@ export async function deliver(batch: WorkBatch, parts: DeliveryParts): Promise<v
       if (decision.kind !== 'retryAfter') break
       if (decision.retry !== 'all') current = pick(current, decision.retry)
       failures = decision.failures
+      if (result.status === 'retryable' && result.waitsForOthers === true) parts.waitsForOthers?.()
       parts.ledger.retried(userCount(current))
       await sender.backoff(decision.delayMs)
     }

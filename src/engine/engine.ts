@@ -17,6 +17,9 @@ import { Sender } from './sender.js'
 import { Settler } from './settler.js'
 import { Stamper } from './stamp.js'
 
+/** Batches waiting for others' acknowledgements may run beside the output's slots, up to this many per slot. */
+const WAITING_PER_SLOT = 4
+
 export type { EngineEvents, Wakeup } from './events.js'
 
 /**
@@ -49,6 +52,8 @@ export class Engine {
   #evicting = false
   readonly #evictor: OldestEvictor | undefined
   #slots: Promise<void>[] = []
+  /** Batches that wait for others' acknowledgements beside the output's slots (see #slotLoop). */
+  #waiting = 0
   #pump: Promise<void> | undefined
 
   constructor(options: ResolvedOptions, state: SharedState, output: Output, events: EngineEvents, wakeup: Wakeup) {
@@ -124,13 +129,13 @@ export class Engine {
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs)
     })
-    await Promise.race([Promise.all(this.#slots), deadline])
+    await Promise.race([this.#slotsDone(), deadline])
     clearTimeout(timer)
     this.#stopped = true
     this.#abort.abort()
     this.#wakeup.kick()
     this.#batcher.wake()
-    await Promise.all(this.#slots)
+    await this.#slotsDone()
     await this.#pump
     this.#dropEverythingLeft()
     this.#batcher.stop()
@@ -177,8 +182,32 @@ export class Engine {
     for (;;) {
       const batch = await this.#batcher.next()
       if (!batch) return
-      await deliver(batch, this.#delivery)
+      let waiting = false
+      const waitsForOthers = (): void => {
+        // Without this, batches that wait for others' acknowledgements could hold every slot
+        // and wait for ever (Logstash: more refused events in a row than slots). A new slot
+        // takes newer batches meanwhile; this one ends with its batch. Bounded: such batches
+        // are at most WAITING_PER_SLOT times the output's slots.
+        if (waiting || this.#waiting >= WAITING_PER_SLOT * Math.max(1, this.#output.maxInFlight)) return
+        waiting = true
+        this.#waiting++
+        this.#slots.push(this.#slotLoop())
+      }
+      await deliver(batch, { ...this.#delivery, waitsForOthers })
       this.#batcher.returnArena(batch.arena)
+      if (waiting) {
+        this.#waiting--
+        return
+      }
+    }
+  }
+
+  /** Every slot's end, including slots started while waiting (see #slotLoop). */
+  async #slotsDone(): Promise<void> {
+    let seen = -1
+    while (seen !== this.#slots.length) {
+      seen = this.#slots.length
+      await Promise.all(this.#slots)
     }
   }
 

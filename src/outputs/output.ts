@@ -97,7 +97,17 @@ export type SendResult =
    */
   | { readonly status: 'partial'; readonly retry: readonly number[]; readonly rejected: readonly RejectedRecord[] }
   /** Nothing (known to be) stored; send the whole batch again after a backoff. */
-  | { readonly status: 'retryable'; readonly error: Error; readonly retryAfterMs?: number }
+  | {
+      readonly status: 'retryable'
+      readonly error: Error
+      readonly retryAfterMs?: number
+      /**
+       * The batch can make progress only once other batches are acknowledged (a Logstash host
+       * must show it works before an event it refused is blamed): while it waits, the engine
+       * sends newer batches beside it instead of holding one of its send slots.
+       */
+      readonly waitsForOthers?: boolean
+    }
   /** The sink refused the size of the batch: the sender splits it in half and sends both halves. */
   | { readonly status: 'too-large' }
   /**

@@ -112,9 +112,17 @@ export class WorkerLink {
 }
 
 /**
+ * V8's heap and stack sizes are per isolate: `new Worker` refuses them in `execArgv`
+ * (ERR_WORKER_INVALID_EXEC_ARGV, Node 20–24), so `node --max-semi-space-size=2 logship ...`
+ * would fail to start. The worker's heap is set by `resourceLimits` instead.
+ */
+const ISOLATE_SIZE_FLAG =
+  /^--(max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|min[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|max[-_]heap[-_]size|initial[-_]heap[-_]size|initial[-_]old[-_]space[-_]size|stack[-_]size)(=|$)/
+
+/**
  * The worker runs a file: options that only make sense for the app's own entry (`-e` source,
- * `--input-type`, `-p`) would make it fail at once, so they are left out; the rest (loaders,
- * `--import`, conditions, memory flags) is inherited as Node does by default.
+ * `--input-type`, `-p`) would make it fail at once, so they are left out, as are V8 heap and
+ * stack sizes (above); the rest (loaders, `--import`, conditions) is inherited as Node does by default.
  */
 function workerExecArgv(execArgv: readonly string[]): string[] {
   const out: string[] = []
@@ -125,6 +133,7 @@ function workerExecArgv(execArgv: readonly string[]): string[] {
       continue
     }
     if (arg.startsWith('--input-type=') || arg.startsWith('--eval=') || arg.startsWith('--print=') || arg === '-pe') continue
+    if (ISOLATE_SIZE_FLAG.test(arg)) continue // V8 takes these only as `--flag=value`
     out.push(arg)
   }
   return out

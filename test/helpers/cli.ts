@@ -31,13 +31,13 @@ export interface CliResult {
 /** Runs `logship ...args` to completion (killed after timeoutMs). */
 export function runCli(
   args: string[],
-  opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {},
+  opts: { cwd?: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number; nodeArgs?: string[] } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const spawnOpts: SpawnOptions = { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] }
     if (opts.uid !== undefined) spawnOpts.uid = opts.uid
     if (opts.gid !== undefined) spawnOpts.gid = opts.gid
-    const child = spawn(process.execPath, [CLI, ...args], spawnOpts)
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], spawnOpts)
     let stdout = ''
     let stderr = ''
     // setEncoding decodes across chunk boundaries (a character may arrive split in two reads)

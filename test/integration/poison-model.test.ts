@@ -77,7 +77,12 @@ describe('poison isolation, model-based', () => {
     },
   )
 
-  test.prop([stream, fc.constantFrom(0, 3), fc.integer({ min: 1, max: 3 })], { numRuns: 10, endOnFailure: true })(
+  test.prop([stream, fc.constantFrom(0, 3), fc.integer({ min: 1, max: 3 })], {
+    numRuns: 10,
+    endOnFailure: true,
+    // found in CI: more refused events in a row than the output's send slots (4) held every slot, and nothing else could go
+    examples: [[{ shape: [8, [2, 0, 3, 4, 1]], maxEvents: 1 }, 0, 3]],
+  })(
     'Logstash (the server closes the connection on a window it cannot decode): everything else delivered at least once, exactly the poison dead-lettered',
     async ({ shape: [n, poisonAt], maxEvents }, compressionLevel, pipelining) => {
       const fake = await startFakeLogstash({ mode: { closeOnEventContaining: '"poison":true' } })

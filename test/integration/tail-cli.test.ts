@@ -43,6 +43,18 @@ describe('logship CLI', () => {
     expect(missing.stderr).toMatch(/cannot read the config file: .*ENOENT/)
   })
 
+  it('run --once works when node itself was started with V8 heap and stack flags (the shipping worker cannot take them)', async () => {
+    const dir = tempDir('cli-v8-flags')
+    writeFileSync(join(dir, 'a.log'), 'one\ntwo\n')
+    const cfg = writeConfig(
+      dir,
+      `inputs:\n  - type: file\n    paths: ['${dir}/a.log']\noutput: { type: file, path: ${dir}/out.ndjson }\nregistry: { path: ${dir}/registry.json }\n`,
+    )
+    const r = await runCli(['run', '--once', '-c', cfg], { nodeArgs: ['--max-semi-space-size=2', '--max-old-space-size=256', '--stack-size=900'] })
+    expect(r.code, r.stderr).toBe(0)
+    expect(readNdjson<ShippedLine>(join(dir, 'out.ndjson')).events.map((e) => e.message)).toEqual(['one', 'two'])
+  })
+
   it('run --once ships every file to its end; binary and unreadable files are skipped with a warning, long lines cut, bad UTF-8 replaced', async () => {
     const dir = tempDir('cli-once')
     chmodSync(dir, 0o777)

@@ -84,9 +84,11 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
       // certificates that no host accepts will not start working by retrying
       if (problems.length > 0 && problems.every((p) => p.config)) return { status: 'fatal', error: outputError(name, problems.at(-1)!.message) }
       const error = outputError(name, why)
+      // refused events are blamed only once the host acknowledged other events: let those go meanwhile
+      const waitsForOthers = records.some((_, i) => refusals.refusedAt(batch.key(i)) !== undefined)
       return unavailable && !unavailable.aborted && unavailable.retryAfterMs > 0
-        ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs }
-        : { status: 'retryable', error }
+        ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs, waitsForOthers }
+        : { status: 'retryable', error, waitsForOthers }
     }
 
     const moreToSend = (): boolean => head < todo.length || suspects.length > 0
