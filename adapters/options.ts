@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../src/util/zod.js'
 import { resolveOptions, type ResolvedOptions } from '../src/options/resolve.js'
 import { formatIssues } from '../src/options/format-issues.js'
 import { OptionError } from '../src/errors.js'

@@ -1,16 +1,17 @@
-import { z } from 'zod'
+import { z } from '../src/util/zod.js'
 import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromPino } from './ecs.js'
 import { closeAndReport } from './report.js'
+import { lazySchema } from '../src/util/lazy-schema.js'
 
 export type PinoDestinationOptions = ShipperOptionsInput & {
   /** Map pino's fields to ECS names. Costs a JSON.parse + stringify per line on the app thread; the transport does it off-thread. Default false. */
   ecs?: boolean
 }
 
-const ownSchema = z.strictObject({ ecs: z.boolean().default(false) })
+const ownSchema = lazySchema(() => z.strictObject({ ecs: z.boolean().default(false) }))
 
 /**
  * A destination pino writes to directly, on the app thread, straight into logship's

@@ -1,6 +1,6 @@
 import type buildType from 'pino-abstract-transport'
 import { requirePeer } from './require-peer.js'
-import { z } from 'zod'
+import { z } from '../src/util/zod.js'
 import type { Transform } from 'node:stream'
 import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
@@ -8,6 +8,7 @@ import { splitOptions } from './options.js'
 import { ecsFromPino, DEFAULT_PINO_KEYS, type PinoKeys } from './ecs.js'
 import { closeAndReport, reportErrors } from './report.js'
 import { toRecordText } from '../src/record/to-record.js'
+import { lazySchema } from '../src/util/lazy-schema.js'
 
 const build = requirePeer<typeof buildType>('pino-abstract-transport', 'logship/pino', 'pino pino-abstract-transport')
 
@@ -21,7 +22,7 @@ export type PinoTransportOptions = ShipperOptionsInput & {
   ecs?: boolean
 }
 
-const ownSchema = z.strictObject({ ecs: z.boolean().default(false) })
+const ownSchema = lazySchema(() => z.strictObject({ ecs: z.boolean().default(false) }))
 
 /**
  * pino waits about 10 s for a transport to close at exit (thread-stream's end()); the

@@ -1,9 +1,10 @@
-import { z } from 'zod'
+import { z } from '../src/util/zod.js'
 import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { LineSplitter } from './line-splitter.js'
 import { closeAndReport, reportErrors } from './report.js'
+import { lazySchema } from '../src/util/lazy-schema.js'
 
 type StreamName = 'stdout' | 'stderr'
 
@@ -22,19 +23,21 @@ export type WrapStdoutOptions = ShipperOptionsInput & {
   maxLineChars?: number
 }
 
-const ownSchema = z.strictObject({
-  streams: z
-    .array(z.enum(['stdout', 'stderr']))
-    .min(1, 'expected at least one of "stdout", "stderr"')
-    .default(['stdout', 'stderr']),
-  tee: z.boolean().default(true),
-  parse: z.enum(['json', 'text']).default('json'),
-  maxLineChars: z
-    .number()
-    .int()
-    .min(1)
-    .default(1024 * 1024),
-})
+const ownSchema = lazySchema(() =>
+  z.strictObject({
+    streams: z
+      .array(z.enum(['stdout', 'stderr']))
+      .min(1, 'expected at least one of "stdout", "stderr"')
+      .default(['stdout', 'stderr']),
+    tee: z.boolean().default(true),
+    parse: z.enum(['json', 'text']).default('json'),
+    maxLineChars: z
+      .number()
+      .int()
+      .min(1)
+      .default(1024 * 1024),
+  }),
+)
 
 /** Undoes the wrapping, ships a last unterminated line, flushes and closes the shipper. */
 export interface RestoreStdout {

@@ -1,11 +1,12 @@
 import type TransportStreamType from 'winston-transport'
 import { requirePeer } from './require-peer.js'
-import { z } from 'zod'
+import { z } from '../src/util/zod.js'
 import { Shipper } from '../src/shipper/shipper.js'
 import type { ShipperOptionsInput } from '../src/options/schema.js'
 import { splitOptions } from './options.js'
 import { ecsFromWinston } from './ecs.js'
 import { closeAndReport, reportErrors } from './report.js'
+import { lazySchema } from '../src/util/lazy-schema.js'
 
 const TransportStream = requirePeer<typeof TransportStreamType>('winston-transport', 'logship/winston', 'winston winston-transport')
 // the namespace's types (TransportStream.TransportStreamOptions) come with the type import
@@ -23,15 +24,17 @@ export type LogshipTransportOptions = ShipperOptionsInput &
   }
 
 const WINSTON_KEYS = ['format', 'level', 'silent', 'handleExceptions', 'handleRejections'] as const
-const ownSchema = z.strictObject({
-  ecs: z.boolean().default(false),
-  // winston checks its own options; they are only taken out of the shipper's way here
-  format: z.unknown().optional(),
-  level: z.string().optional(),
-  silent: z.boolean().optional(),
-  handleExceptions: z.boolean().optional(),
-  handleRejections: z.boolean().optional(),
-})
+const ownSchema = lazySchema(() =>
+  z.strictObject({
+    ecs: z.boolean().default(false),
+    // winston checks its own options; they are only taken out of the shipper's way here
+    format: z.unknown().optional(),
+    level: z.string().optional(),
+    silent: z.boolean().optional(),
+    handleExceptions: z.boolean().optional(),
+    handleRejections: z.boolean().optional(),
+  }),
+)
 
 const MESSAGE = Symbol.for('message')
 

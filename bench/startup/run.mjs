@@ -1,6 +1,7 @@
 // npm run bench:startup: what loading logship costs, against a bare `node -e ''` in the same run.
 // Each case runs ROUNDS times, interleaved with the others so machine load hits them alike;
 // the table shows medians and the difference to the bare start (issue 18's targets).
+// LOGSHIP_BEFORE=<checkout of an older build, built> runs the logship cases against it too, interleaved.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,20 +12,24 @@ import { machine } from '../lib/run.mjs'
 const ROUNDS = Number(process.env.ROUNDS ?? 15)
 const here = (p) => fileURLToPath(new URL(p, import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'logship-startup-'))
-const cli = here('../../dist/cli.js')
 
+const logshipCases = (root, label) => [
+  { name: `\`await import('logship')\`${label}`, args: ['--input-type=module', '-e', "await import('logship')"], cwd: root, target: 60 },
+  { name: `script: write one event to a file output, close${label}`, args: [join(root, 'bench/startup/one-event.mjs'), join(dir, 'out.ndjson')], cwd: root, target: 250 },
+  { name: `\`logship --help\`${label}`, args: [join(root, 'dist/cli.js'), '--help'], cwd: root, target: 150 },
+]
+const before = process.env.LOGSHIP_BEFORE
 const cases = [
-  { name: "bare `node -e ''`", args: ['-e', ''], target: undefined },
-  { name: "`await import('logship')`", args: ['--input-type=module', '-e', "await import('logship')"], target: 60 },
-  { name: 'script: write one event to a file output, close', args: [here('./one-event.mjs'), join(dir, 'out.ndjson')], target: 250 },
-  { name: '`logship --help`', args: [cli, '--help'], target: 150 },
+  { name: "bare `node -e ''`", args: ['-e', ''], cwd: here('../..'), target: undefined },
+  ...logshipCases(here('../..'), before ? ' (this build)' : ''),
+  ...(before ? logshipCases(before, ' (before)') : []),
 ]
 
 const times = cases.map(() => [])
 for (let round = 0; round < ROUNDS; round++) {
   cases.forEach((c, i) => {
     const started = process.hrtime.bigint()
-    const run = spawnSync(process.execPath, c.args, { cwd: here('../..'), stdio: ['ignore', 'ignore', 'pipe'] })
+    const run = spawnSync(process.execPath, c.args, { cwd: c.cwd, stdio: ['ignore', 'ignore', 'pipe'] })
     if (run.status !== 0) throw new Error(`${c.name} failed (exit ${run.status}): ${run.stderr}`)
     times[i].push(Number(process.hrtime.bigint() - started) / 1e6)
   })

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 import { configSchema, fileInputSchema, stdinInputSchema, registrySchema, multilineSchema, type Config } from './schema.js'
 import { formatIssues } from '../options/format-issues.js'
 import { LogshipError } from '../errors.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { join } from 'node:path'
 import { defaultStateDir } from './state-dir.js'
 import { byteSize } from '../options/size.js'

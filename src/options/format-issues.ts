@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 import { redactUrlsIn } from '../redact.js'
 import { suggestKey } from './suggest-key.js'
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 
 /**
  * Names other tools use for what logship calls something else: pino-elasticsearch's

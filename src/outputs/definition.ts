@@ -1,17 +1,17 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 import type { Output } from './output.js'
 
 /** An output's options schema: a strict object whose `type` is a literal. */
 export type OutputSchema = z.ZodObject<{ type: z.ZodLiteral<string> } & z.ZodRawShape>
 
 /**
- * Everything logship knows about one output type, in one place. The schema is loaded with
- * the library (options are validated on the app's thread); the implementation is loaded only
+ * Everything logship knows about one output type, in one place. The schema is built on
+ * first validation (a lazySchema, on the app's thread); the implementation is loaded only
  * when used — the implementation where the engine runs, and only for the
  * configured type — so that `import 'logship'` does not pay for undici, ioredis, protobufjs.
  */
 export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
-  /** The `output.type` value, read from the schema's literal. */
+  /** The `output.type` value, the schema's literal (written out so that finding a definition does not build its schema). */
   readonly type: S['shape']['type']['value']
   readonly schema: S
   /**
@@ -26,6 +26,6 @@ export interface OutputDefinition<S extends OutputSchema = OutputSchema> {
 }
 
 /** An output definition whose `type` is its schema's literal. */
-export function defineOutput<S extends OutputSchema>(schema: S, parts: Omit<OutputDefinition<S>, 'type' | 'schema'>): OutputDefinition<S> {
-  return { type: schema.shape.type.value, schema, ...parts }
+export function defineOutput<S extends OutputSchema>(schema: S, parts: Omit<OutputDefinition<S>, 'schema'>): OutputDefinition<S> {
+  return { schema, ...parts }
 }

@@ -1,5 +1,6 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import type { Output } from './output.js'
+import { lazySchema } from '../util/lazy-schema.js'
 import type { OutputDefinition } from './definition.js'
 import { httpOutput } from './http-definition.js'
 import { consoleOutput } from './console-definition.js'
@@ -13,7 +14,7 @@ import { lokiOutput } from './loki/definition.js'
 /**
  * Every output type, each as the one definition its folder exports. The options union, the
  * dead-letter check and the output loader are derived from this list; adding an output
- * means adding its definition here. Only the schemas are loaded with this module: each
+ * means adding its definition here. Only the schemas (built on first use) come with this module: each
  * implementation is imported when an engine for it starts (the worker thread by default), so
  * options must be plain data.
  */
@@ -24,7 +25,7 @@ type SchemaOf<D> = D extends { readonly schema: infer S } ? S : never
 type SchemasOf<T extends readonly unknown[]> = { -readonly [K in keyof T]: SchemaOf<T[K]> }
 type Schemas = SchemasOf<typeof definitions>
 
-export const outputOptionsSchema = z.discriminatedUnion('type', definitions.map((d) => d.schema) as unknown as Schemas)
+export const outputOptionsSchema = lazySchema(() => z.discriminatedUnion('type', definitions.map((d) => d.schema) as unknown as Schemas))
 
 export type OutputOptions = z.output<typeof outputOptionsSchema>
 

@@ -1,21 +1,24 @@
 import { readFileSync, statSync } from 'node:fs'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const pem = z.string('expected PEM text or the path of a PEM file').min(1, 'expected PEM text or the path of a PEM file')
+const pem = lazySchema(() => z.string('expected PEM text or the path of a PEM file').min(1, 'expected PEM text or the path of a PEM file'))
 
 /** The one `tls` option shape of every network output (elasticsearch, http, logstash). */
-export const tlsSchema = z.strictObject({
-  /** CA certificate(s) that signed the server's certificate: PEM text or a file path. Default: Node's bundled CAs. */
-  ca: pem.optional(),
-  /** Client certificate for mutual TLS: PEM text or a file path. */
-  cert: pem.optional(),
-  /** Private key of `cert`: PEM text or a file path (which should be mode 0600). */
-  key: pem.optional(),
-  /** Refuse servers whose certificate does not verify. Default true; turn off only for tests (logship warns while it is off). */
-  rejectUnauthorized: z.boolean('expected true or false').default(true),
-  /** Name to verify the server certificate against (and send as SNI). Default: the host name. */
-  servername: z.string().min(1, 'expected a host name').optional(),
-})
+export const tlsSchema = lazySchema(() =>
+  z.strictObject({
+    /** CA certificate(s) that signed the server's certificate: PEM text or a file path. Default: Node's bundled CAs. */
+    ca: pem.optional(),
+    /** Client certificate for mutual TLS: PEM text or a file path. */
+    cert: pem.optional(),
+    /** Private key of `cert`: PEM text or a file path (which should be mode 0600). */
+    key: pem.optional(),
+    /** Refuse servers whose certificate does not verify. Default true; turn off only for tests (logship warns while it is off). */
+    rejectUnauthorized: z.boolean('expected true or false').default(true),
+    /** Name to verify the server certificate against (and send as SNI). Default: the host name. */
+    servername: z.string().min(1, 'expected a host name').optional(),
+  }),
+)
 
 export type TlsOptions = z.output<typeof tlsSchema>
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 import { suggestKey } from '../options/suggest-key.js'
 import { compileCondition } from './conditions.js'
 import { isObject } from './fields.js'

@@ -1,20 +1,23 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, isObject, mergeInto, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  fields: z.array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message']").min(1, 'expected at least one field'),
-  /** true: JSON arrays are decoded too (otherwise only objects). @default false */
-  processArray: z.boolean('expected true or false').default(false),
-  /** How deep strings holding JSON are decoded again inside the decoded value. @default 1 */
-  maxDepth: z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more').default(1),
-  /** Where the decoded value goes: unset replaces the field itself; '' merges it into the top of the event. */
-  target: z.string('expected a field name, or "" for the top level').optional(),
-  /** With target: '', whether decoded keys replace keys the event already has. @default false */
-  overwriteKeys: z.boolean('expected true or false').default(false),
-  /** true: a value that is not JSON fails (the event is tagged); false: it is left as it is. @default false */
-  addErrorKey: z.boolean('expected true or false').default(false),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    fields: z.array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message']").min(1, 'expected at least one field'),
+    /** true: JSON arrays are decoded too (otherwise only objects). @default false */
+    processArray: z.boolean('expected true or false').default(false),
+    /** How deep strings holding JSON are decoded again inside the decoded value. @default 1 */
+    maxDepth: z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more').default(1),
+    /** Where the decoded value goes: unset replaces the field itself; '' merges it into the top of the event. */
+    target: z.string('expected a field name, or "" for the top level').optional(),
+    /** With target: '', whether decoded keys replace keys the event already has. @default false */
+    overwriteKeys: z.boolean('expected true or false').default(false),
+    /** true: a value that is not JSON fails (the event is tagged); false: it is left as it is. @default false */
+    addErrorKey: z.boolean('expected true or false').default(false),
+  }),
+)
 
 /** Decodes fields that hold JSON text (e.g. a JSON log line inside a container log). */
 export const decodeJsonFields: ProcessorDefinition<typeof schema> = {

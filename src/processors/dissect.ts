@@ -1,22 +1,25 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { convertValue } from './convert-value.js'
 import { matchDissect, parseDissectPattern } from './dissect-pattern.js'
 import { fieldPath, getField, hasField, setField, type FieldPath } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  /** The pattern: `%{key}` and literal text (dissect-pattern.ts). */
-  tokenizer: z.string('expected a pattern such as "%{client.ip} %{?ident} %{user.name}"').min(1, 'expected a pattern such as "%{client.ip} %{?ident} %{user.name}"'),
-  field: z.string('expected a field name').min(1, 'expected a field name').default('message'),
-  /** Where the keys go; '' puts them at the top of the event. */
-  targetPrefix: z.string('expected a field name, or "" for the top level').default('dissect'),
-  /** true: an event that does not match is left as it is, untagged. */
-  ignoreFailure: z.boolean('expected true or false').default(false),
-  /** true: keys that already exist in the event are replaced (otherwise the event fails). */
-  overwriteKeys: z.boolean('expected true or false').default(false),
-  trimValues: z.enum(['none', 'left', 'right', 'all'], 'expected none | left | right | all').default('none'),
-  trimChars: z.string('expected the characters to trim, as a string').default(' '),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    /** The pattern: `%{key}` and literal text (dissect-pattern.ts). */
+    tokenizer: z.string('expected a pattern such as "%{client.ip} %{?ident} %{user.name}"').min(1, 'expected a pattern such as "%{client.ip} %{?ident} %{user.name}"'),
+    field: z.string('expected a field name').min(1, 'expected a field name').default('message'),
+    /** Where the keys go; '' puts them at the top of the event. */
+    targetPrefix: z.string('expected a field name, or "" for the top level').default('dissect'),
+    /** true: an event that does not match is left as it is, untagged. */
+    ignoreFailure: z.boolean('expected true or false').default(false),
+    /** true: keys that already exist in the event are replaced (otherwise the event fails). */
+    overwriteKeys: z.boolean('expected true or false').default(false),
+    trimValues: z.enum(['none', 'left', 'right', 'all'], 'expected none | left | right | all').default('none'),
+    trimChars: z.string('expected the characters to trim, as a string').default(' '),
+  }),
+)
 
 export const dissect: ProcessorDefinition<typeof schema> = {
   schema,

@@ -1,8 +1,9 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import type { ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
 /** No options of its own: its `when` says which events go (without one, every event goes). */
-const schema = z.strictObject({})
+const schema = lazySchema(() => z.strictObject({}))
 
 export const dropEvent: ProcessorDefinition<typeof schema> = {
   schema,

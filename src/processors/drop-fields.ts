@@ -1,16 +1,19 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { deleteField, fieldPath } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  fields: z
-    .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['agent', 'ecs']")
-    .min(1, 'expected at least one field')
-    .refine((f) => !f.includes('@timestamp'), '@timestamp cannot be dropped (every document needs one)')
-    .refine((f) => !f.some((n) => n.startsWith('/') && n.endsWith('/') && n.length > 1), 'regular expressions (/.../) are not supported here; name each field'),
-  /** false: an event without one of the fields fails (as in Filebeat). @default false */
-  ignoreMissing: z.boolean('expected true or false').default(false),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    fields: z
+      .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['agent', 'ecs']")
+      .min(1, 'expected at least one field')
+      .refine((f) => !f.includes('@timestamp'), '@timestamp cannot be dropped (every document needs one)')
+      .refine((f) => !f.some((n) => n.startsWith('/') && n.endsWith('/') && n.length > 1), 'regular expressions (/.../) are not supported here; name each field'),
+    /** false: an event without one of the fields fails (as in Filebeat). @default false */
+    ignoreMissing: z.boolean('expected true or false').default(false),
+  }),
+)
 
 export const dropFields: ProcessorDefinition<typeof schema> = {
   schema,

@@ -1,19 +1,22 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  fields: z
-    .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message', 'log.offset']")
-    .min(1, 'expected at least one field'),
-  /** Where the hash goes. `@metadata._id` makes it the Elasticsearch `_id` (with `idempotent: true`). @default 'fingerprint' */
-  targetField: z.string('expected a field name').min(1, 'expected a field name').default('fingerprint'),
-  method: z.enum(['md5', 'sha1', 'sha256', 'sha384', 'sha512'], 'expected md5 | sha1 | sha256 | sha384 | sha512 (xxhash is not available)').default('sha256'),
-  encoding: z.enum(['hex', 'base32', 'base64'], 'expected hex | base32 | base64').default('hex'),
-  /** false: an event without one of the fields fails. @default false */
-  ignoreMissing: z.boolean('expected true or false').default(false),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    fields: z
+      .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message', 'log.offset']")
+      .min(1, 'expected at least one field'),
+    /** Where the hash goes. `@metadata._id` makes it the Elasticsearch `_id` (with `idempotent: true`). @default 'fingerprint' */
+    targetField: z.string('expected a field name').min(1, 'expected a field name').default('fingerprint'),
+    method: z.enum(['md5', 'sha1', 'sha256', 'sha384', 'sha512'], 'expected md5 | sha1 | sha256 | sha384 | sha512 (xxhash is not available)').default('sha256'),
+    encoding: z.enum(['hex', 'base32', 'base64'], 'expected hex | base32 | base64').default('hex'),
+    /** false: an event without one of the fields fails. @default false */
+    ignoreMissing: z.boolean('expected true or false').default(false),
+  }),
+)
 
 /**
  * A stable id from field values: the same fields give the same hash, in any order of keys.

@@ -1,12 +1,15 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import type { ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  fields: z
-    .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message', 'http']")
-    .min(1, 'expected at least one field'),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    fields: z
+      .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message', 'http']")
+      .min(1, 'expected at least one field'),
+  }),
+)
 
 /** Keeps only the listed fields; `@timestamp` and `@metadata` (the document id) always stay. */
 export const includeFields: ProcessorDefinition<typeof schema> = {

@@ -1,20 +1,23 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { cloneValue, deleteField, fieldPath, getField, hasField, setField, type FieldPath } from './fields.js'
 import { ProcessorFailure, type ProcessorEvent } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
 /** `fields: [{ from, to }]` of rename and copy_fields. */
-export const moveSchema = z.strictObject({
-  fields: z
-    .array(
-      z.strictObject({ from: z.string('expected a field name').min(1, 'expected a field name'), to: z.string('expected a field name').min(1, 'expected a field name') }),
-      'expected a list such as [{ from: msg, to: message }]',
-    )
-    .min(1, 'expected at least one { from, to }'),
-  /** false: an event without a `from` field fails. @default false */
-  ignoreMissing: z.boolean('expected true or false').default(false),
-  /** true: a failure (missing field, `to` already there) undoes this processor's changes and tags the event; false: the pair is skipped quietly. @default true */
-  failOnError: z.boolean('expected true or false').default(true),
-})
+export const moveSchema = lazySchema(() =>
+  z.strictObject({
+    fields: z
+      .array(
+        z.strictObject({ from: z.string('expected a field name').min(1, 'expected a field name'), to: z.string('expected a field name').min(1, 'expected a field name') }),
+        'expected a list such as [{ from: msg, to: message }]',
+      )
+      .min(1, 'expected at least one { from, to }'),
+    /** false: an event without a `from` field fails. @default false */
+    ignoreMissing: z.boolean('expected true or false').default(false),
+    /** true: a failure (missing field, `to` already there) undoes this processor's changes and tags the event; false: the pair is skipped quietly. @default true */
+    failOnError: z.boolean('expected true or false').default(true),
+  }),
+)
 
 /**
  * Moves (rename) or copies values. The `to` field must not exist yet (as in Filebeat). With

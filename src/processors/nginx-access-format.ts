@@ -1,16 +1,19 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, mergeInto } from './fields.js'
 import { LogFormatProblem } from '../tail/modules/log-format/compile.js'
 import { compileNginxFormat } from '../tail/modules/log-format/nginx.js'
 import { ProcessorConfigProblem, ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  /** The `log_format` string from nginx.conf, as written there (the quotes of each part joined). */
-  format: z.string('expected the log_format string from nginx.conf').min(1, 'expected the log_format string from nginx.conf'),
-  field: z.string('expected a field name').min(1, 'expected a field name').default('message'),
-  /** Variables nginx.conf makes itself (`map`, `set`), without the `$`. */
-  variables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a variable name without the $, such as tenant'), 'expected a list of variable names').optional(),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    /** The `log_format` string from nginx.conf, as written there (the quotes of each part joined). */
+    format: z.string('expected the log_format string from nginx.conf').min(1, 'expected the log_format string from nginx.conf'),
+    field: z.string('expected a field name').min(1, 'expected a field name').default('message'),
+    /** Variables nginx.conf makes itself (`map`, `set`), without the `$`. */
+    variables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a variable name without the $, such as tenant'), 'expected a list of variable names').optional(),
+  }),
+)
 
 /**
  * Parses lines written with a custom nginx `log_format` into the nginx.access ECS fields: the

@@ -1,21 +1,26 @@
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, isObject, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const count = z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more')
-const schema = z
-  .strictObject({
-    fields: z.array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message']").min(1, 'expected at least one field'),
-    /** Longest value in UTF-8 bytes (a character is never cut in half). */
-    maxBytes: count.optional(),
-    /** Longest value in characters (code points). */
-    maxCharacters: count.optional(),
-    /** false: an event without one of the fields fails. @default false */
-    ignoreMissing: z.boolean('expected true or false').default(false),
-    /** true: a value that is not a string fails; false: it is left as it is. @default true */
-    failOnError: z.boolean('expected true or false').default(true),
-  })
-  .refine((o) => (o.maxBytes === undefined) !== (o.maxCharacters === undefined), { message: 'expected exactly one of maxBytes or maxCharacters', path: ['maxBytes'] })
+const count = lazySchema(() => z.number('expected a whole number').int('expected a whole number').min(1, 'expected 1 or more'))
+const schema = lazySchema(() =>
+  z
+    .strictObject({
+      fields: z
+        .array(z.string('expected a field name').min(1, 'expected a field name'), "expected a list of field names such as ['message']")
+        .min(1, 'expected at least one field'),
+      /** Longest value in UTF-8 bytes (a character is never cut in half). */
+      maxBytes: count.optional(),
+      /** Longest value in characters (code points). */
+      maxCharacters: count.optional(),
+      /** false: an event without one of the fields fails. @default false */
+      ignoreMissing: z.boolean('expected true or false').default(false),
+      /** true: a value that is not a string fails; false: it is left as it is. @default true */
+      failOnError: z.boolean('expected true or false').default(true),
+    })
+    .refine((o) => (o.maxBytes === undefined) !== (o.maxCharacters === undefined), { message: 'expected exactly one of maxBytes or maxCharacters', path: ['maxBytes'] }),
+)
 
 /** Cuts long string values; a cut event gets `log.flags: [truncated]` (as in Filebeat). */
 export const truncateFields: ProcessorDefinition<typeof schema> = {

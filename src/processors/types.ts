@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from '../util/zod.js'
 
 /** One event as processors see it: the parsed document, changed in place. */
 export type ProcessorEvent = Record<string, unknown>

@@ -1,16 +1,19 @@
 import { createRequire } from 'node:module'
-import { z } from 'zod'
+import { z } from '../util/zod.js'
 import { fieldPath, getField, isObject, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
+import { lazySchema } from '../util/lazy-schema.js'
 
-const schema = z.strictObject({
-  /** The field holding the User-Agent header. @default 'user_agent.original' (where the nginx and apache modules put it) */
-  field: z.string('expected a field name').min(1, 'expected a field name').default('user_agent.original'),
-  /** Where the ECS fields go (`<targetField>.name`, `.version`, `.os.*`, `.device.name`, `.original`). @default 'user_agent' */
-  targetField: z.string('expected a field name').min(1, 'expected a field name').default('user_agent'),
-  /** false: an event without the field fails. @default false */
-  ignoreMissing: z.boolean('expected true or false').default(false),
-})
+const schema = lazySchema(() =>
+  z.strictObject({
+    /** The field holding the User-Agent header. @default 'user_agent.original' (where the nginx and apache modules put it) */
+    field: z.string('expected a field name').min(1, 'expected a field name').default('user_agent.original'),
+    /** Where the ECS fields go (`<targetField>.name`, `.version`, `.os.*`, `.device.name`, `.original`). @default 'user_agent' */
+    targetField: z.string('expected a field name').min(1, 'expected a field name').default('user_agent'),
+    /** false: an event without the field fails. @default false */
+    ignoreMissing: z.boolean('expected true or false').default(false),
+  }),
+)
 
 type UserAgent = Record<string, unknown>
 

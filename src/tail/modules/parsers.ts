@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../../util/zod.js'
 import type { Parser, ParserOptions } from './types.js'
 import { createNginxAccessParser } from './nginx-access.js'
 import { createNginxErrorParser } from './nginx-error.js'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import { z } from '../../util/zod.js'
 import { MODULES, type ModuleName } from './catalogue.js'
 import { timezoneSchema } from './parsers.js'
 
