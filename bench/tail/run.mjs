@@ -6,6 +6,7 @@
 // Each round also measures the sink ceiling (bench/tail/sink-ceiling.mjs: pre-built ~5 MB bodies of
 // the same documents, 3 requests in flight; CEILING=0 skips it), and logship's lines/s is reported
 // as a share of it.
+// PEERS may include logship-main: logship with `engine: { thread: main }` (one thread, less memory).
 // LOGSHIP_YAML appends lines to logship's config (e.g. 'queue: { maxBytes: 4mb }'), LOGSHIP_NODE_ARGS
 // adds node flags (e.g. '--max-semi-space-size=2'), LOGSHIP_DIST runs another build's dist/.
 import { fork, spawn, spawnSync } from 'node:child_process'
@@ -62,11 +63,11 @@ function childrenOf(pid) {
 }
 
 function command(peer, dir) {
-  if (peer === 'logship') {
+  if (peer === 'logship' || peer === 'logship-main') {
     const cfg = join(dir, 'logship.yml')
     writeFileSync(
       cfg,
-      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n${process.env.LOGSHIP_YAML ?? ''}\n`,
+      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n${peer === 'logship-main' ? 'engine: { thread: main }\n' : ''}${process.env.LOGSHIP_YAML ?? ''}\n`,
     )
     const nodeArgs = (process.env.LOGSHIP_NODE_ARGS ?? '').split(' ').filter(Boolean)
     return [process.execPath, ...nodeArgs, join(process.env.LOGSHIP_DIST ?? join(ROOT, 'dist'), 'cli.js'), 'run', '--once', '-c', cfg]
