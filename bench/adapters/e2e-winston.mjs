@@ -15,7 +15,8 @@ const COMPRESSION = process.env.COMPRESSION === 'gzip' ? 'gzip' : false
 
 function makeTransport() {
   if (MODE === 'logship') {
-    const output = process.env.OUTPUT === 'http' ? { type: 'http', url: `${base}/ingest`, maxInFlight: 2 } : { type: 'elasticsearch', hosts: [base], index: 'bench', compression: COMPRESSION }
+    const output =
+      process.env.OUTPUT === 'http' ? { type: 'http', url: `${base}/ingest`, maxInFlight: 2 } : { type: 'elasticsearch', hosts: [base], index: 'bench', compression: COMPRESSION }
     return new LogshipTransport({
       output,
       queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
