@@ -30,6 +30,12 @@ describe('config', () => {
     expect(c.registry).toEqual({ path: join(defaultStateDir(), 'registry.json'), flushMs: 1000 })
   })
 
+  it('engine.thread: worker by default, main on request, anything else refused with what is allowed', () => {
+    expect(parseConfigText(MIN, 'x.yml').engine.thread).toBe('worker')
+    expect(parseConfigText(`${MIN}engine: { thread: main }\n`, 'x.yml').engine.thread).toBe('main')
+    expect(problems(`${MIN}engine: { thread: app }\n`).join('\n')).toMatch(/engine\.thread.*expected worker \| main/)
+  })
+
   it('names the key path, the value, what is allowed and the line for each problem', () => {
     const yaml = [
       'inputs:',
