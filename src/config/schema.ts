@@ -152,7 +152,7 @@ export const configSchema = z.strictObject({
   registry: registrySchema,
   /** On SIGTERM/SIGINT, how long to wait for read lines to be acknowledged before exiting. @default 10000 */
   shutdownTimeoutMs: ms('shutdownTimeoutMs').default(10_000),
-  /** Where batching and the output run: `worker` (a worker thread, the default) or `main` (the thread that reads the files: one V8 isolate less, ~25 MB less peak memory, up to a core less throughput; docs/tail.md). */
+  /** Where batching and the output run: `worker` (a worker thread, the default) or `main` (the thread that reads the files: one V8 isolate less: ~25 MB less peak memory on Node 20/22, not on Node 24 without --max-semi-space-size; up to a core less throughput; docs/tail.md). */
   engine: z.strictObject({ thread: z.enum(['worker', 'main'], 'expected worker | main').default('worker') }).prefault({}),
   /** Serve `/metrics`, `/stats` and `/healthz` over HTTP (loopback unless `host` says otherwise). Off unless set. */
   http: httpSchema.optional(),
