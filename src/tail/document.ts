@@ -97,30 +97,10 @@ export class DocumentBuilder {
    * Returns a view of a shared buffer, valid until the next call.
    */
   encode(src: Buffer, from: number, to: number, offset: number, flags: number, timestamp: string, id?: string): Buffer {
-    return this.#encodeBytes(src, from, to, offset, flags, timestamp, id, undefined)
-  }
-
-  /** Whether `encodeParsed` may be used: the parser renders text and nothing else is merged. */
-  get encodesParsedBytes(): boolean {
-    return this.#textParsing !== undefined
-  }
-
-  /**
-   * `build`'s document for a parsed entry, made like `encode`: the message is escaped from the
-   * line's bytes and the parser's fields are written as text. `text` is the same line decoded.
-   * Undefined when the parser cannot render this entry as text (use `build`).
-   */
-  encodeParsed(text: string, src: Buffer, from: number, to: number, offset: number, flags: number, timestamp: string, id?: string): Buffer | undefined {
-    const parsed = this.#parseText(text)
-    return parsed === undefined ? undefined : this.#encodeBytes(src, from, to, offset, flags, parsed.timestamp ?? timestamp, id, parsed.members)
-  }
-
-  #encodeBytes(src: Buffer, from: number, to: number, offset: number, flags: number, timestamp: string, id: string | undefined, members: string | undefined): Buffer {
-    const membersBound = members === undefined ? 0 : members.length * 3
-    const need = 160 + escapedBound(to - from) + this.#pathBytes.length + this.#tailBytes.length + membersBound + (id === undefined ? 0 : id.length * 6 + 32)
+    const need = 160 + escapedBound(to - from) + this.#pathBytes.length + this.#tailBytes.length + (id === undefined ? 0 : id.length + 32)
     if (staging.length < need) staging = Buffer.allocUnsafe(Math.max(need, staging.length * 2))
     const out = staging
-    let at = id === undefined ? 0 : out.write(`{"@metadata":{"_id":${JSON.stringify(id)}},`, 0)
+    let at = id === undefined ? 0 : out.write(`{"@metadata":{"_id":"${id}"},`, 0, 'latin1')
     at += out.write(at === 0 ? '{"@timestamp":"' : '"@timestamp":"', at, 'latin1')
     at += out.write(timestamp, at, 'latin1')
     at += out.write('","message":"', at, 'latin1')
@@ -129,13 +109,7 @@ export class DocumentBuilder {
     at += out.write(String(offset), at, 'latin1')
     at += this.#pathBytes.copy(out, at)
     if (flags !== 0) at += out.write(`,"flags":${flagsJson(flags)}`, at, 'latin1')
-    if (members === undefined) {
-      at += this.#tailBytes.copy(out, at)
-    } else {
-      at += this.#tailBytes.copy(out, at, 0, this.#tailBytes.length - 1)
-      at += out.write(members, at)
-      out[at++] = 0x7d // }
-    }
+    at += this.#tailBytes.copy(out, at)
     return out.subarray(0, at)
   }
 

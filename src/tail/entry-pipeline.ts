@@ -59,9 +59,6 @@ export class EntryPipeline {
     } else if (encoding === 'utf8' && this.#include.length === 0 && this.#exclude.length === 0 && builder.encodesBytes) {
       // Plain lines: JSON-escape the bytes straight into the document, no string in between.
       this.#onLine = (buf, from, to, offset, end, truncated) => this.#bytesEntry(buf, from, to, offset, end, truncated ? FLAG_TRUNCATED : 0)
-    } else if (encoding === 'utf8' && this.#include.length === 0 && this.#exclude.length === 0 && builder.encodesParsedBytes) {
-      // Parsed lines whose fields the parser writes as text: no document object, no stringify.
-      this.#onLine = (buf, from, to, offset, end, truncated) => this.#parsedBytesEntry(buf, from, to, offset, end, truncated ? FLAG_TRUNCATED : 0)
     } else {
       this.#onLine = (buf, from, to, offset, end, truncated) => this.#entry(buf.toString(encoding, from, to), offset, end, truncated ? FLAG_TRUNCATED : 0)
     }
@@ -118,15 +115,6 @@ export class EntryPipeline {
       const cut = utf8Cut(buf, from, Math.min(to, from + Math.floor((this.#maxRecord - 64 * 1024) / 6)))
       record = this.builder.encode(buf, from, cut, offset, flags | FLAG_TRUNCATED, this.#timestamp(), id)
     }
-    this.#feeder.offerBytes(record)
-    this.#counters.events++
-  }
-
-  #parsedBytesEntry(buf: Buffer, from: number, to: number, offset: number, end: number, flags: number): void {
-    const text = buf.toString('utf8', from, to)
-    const record = this.builder.encodeParsed(text, buf, from, to, offset, flags, this.#timestamp(), this.#idOf?.(offset, end))
-    // The object path for what the parser cannot write as text, and for documents too long for the queue (it cuts them).
-    if (record === undefined || record.length > this.#maxRecord) return this.#entry(text, offset, end, flags)
     this.#feeder.offerBytes(record)
     this.#counters.events++
   }

@@ -146,13 +146,7 @@ describe("an access-log document rendered as text is the object path's document,
       // Several lines through one builder: the parsers cache the last time they converted.
       for (const line of entries) {
         const id = o.id ?? undefined
-        const expected = object.build(line, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id)
-        expect(text.build(line, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id)).toBe(expected)
-        // From the line's bytes, as tail mode reads it (a decoded line holds no lone surrogates).
-        const bytes = Buffer.from(`xx${line}\n`)
-        const decoded = bytes.toString('utf8', 2, bytes.length - 1)
-        const fromBytes = text.encodeParsed(decoded, bytes, 2, bytes.length - 1, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id)
-        if (fromBytes !== undefined) expect(fromBytes.toString()).toBe(object.build(decoded, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id))
+        expect(text.build(line, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id)).toBe(object.build(line, o.offset, o.flags, '2026-12-02T00:00:00.000Z', id))
       }
     })
   }

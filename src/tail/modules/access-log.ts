@@ -1,6 +1,6 @@
 import { type ParsedFields, type Parser, parseFailure } from './types.js'
 import { addressFields, isIP } from './ip.js'
-import { splitUrl } from './url.js'
+import { splitUrl, type UrlParts } from './url.js'
 import { type AccessScan, createAccessScanner } from './access-scan.js'
 import { jsonFlatObject, jsonString, jsonStrings } from './json-text.js'
 import type { ParsedText } from '../entry-parser.js'
@@ -73,13 +73,27 @@ function accessText(scan: AccessScan, module: string, eventText: string): Parsed
   const sameAccess = forwarded !== '' && module === 'nginx'
   if (scan.remoteList) out += `,${jsonString(module)}:{"access":{"remote_ip_list":${jsonStrings(scan.remoteList)}${sameAccess ? `,${forwarded}` : ''}}}`
   else if (scan.vhost) out += `,"destination":${jsonFlatObject(vhostFields(scan.vhost))}`
-  const source = addressFields(scan.client)
-  if (source) out += `,"source":${jsonFlatObject(source)}`
+  if (scan.client !== '' && scan.client !== '-') {
+    const client = jsonString(scan.client)
+    out += `,"source":{"address":${client},${isIP(scan.client) ? '"ip"' : '"domain"'}:${client}}` // addressFields
+  }
   if (scan.user !== undefined) out += `,"user":{"name":${jsonString(scan.user)}}`
-  if (scan.target !== undefined) out += `,"url":${jsonFlatObject(splitUrl(scan.target, { original: scan.target }))}`
+  if (scan.target !== undefined) out += `,"url":${urlText(splitUrl(scan.target, { original: scan.target }))}`
   if (scan.agent !== undefined) out += `,"user_agent":{"original":${jsonString(scan.agent)}}`
   if (forwarded !== '' && !(scan.remoteList && sameAccess)) out += `,"nginx":{"access":{${forwarded}}}`
   return { timestamp: scan.iso, members: out }
+}
+
+/** `url.*` in the order splitUrl sets them. */
+function urlText(url: UrlParts & { original: string }): string {
+  let out = `{"original":${jsonString(url.original)}`
+  if (url.scheme !== undefined) out += `,"scheme":${jsonString(url.scheme)}`
+  if (url.domain !== undefined) out += `,"domain":${jsonString(url.domain)}`
+  if (url.port !== undefined) out += `,"port":${url.port}`
+  if (url.path !== undefined) out += `,"path":${jsonString(url.path)}`
+  if (url.query !== undefined) out += `,"query":${jsonString(url.query)}`
+  if (url.fragment !== undefined) out += `,"fragment":${jsonString(url.fragment)}`
+  return `${out}}`
 }
 
 function vhostFields({ host, port }: { host: string; port?: number }): Record<string, unknown> {
