@@ -5,7 +5,7 @@ import { waitOnWordSync } from '../shared/wait.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
 import { toRecordText, stringRecord } from '../record/to-record.js'
 import { isJsonObjectText } from '../record/json-object-check.js'
-import type { SpillWriter } from '../spill/spill-writer.js'
+import type { SpillOutcome, SpillWriter } from '../spill/spill-writer.js'
 import { rankOfEvent, levelRank } from '../record/level.js'
 import type { ResolvedOptions } from '../options/schema.js'
 
@@ -117,17 +117,24 @@ export class Intake {
    * the spill until the engine has read everything spilled, so that order is kept.
    */
   #place(record: Uint8Array | string, unchecked = false): boolean {
+    if (this.#tooLarge(record)) return this.#lose('too_large')
+    return this.#toRing(record, unchecked) || this.#appendToSpill(record, unchecked)
+  }
+
+  #tooLarge(record: Uint8Array | string): boolean {
     const max = this.#writer.maxRecordBytes
-    if (typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max) return this.#lose('too_large')
-    if (!this.#durable) {
-      if (this.#spilling && this.#ledger.spillDrained()) this.#spilling = false
-      if (!this.#spilling) {
-        const outcome = typeof record === 'string' ? this.#writer.writeString(record, false, unchecked) : this.#writer.writeBytes(record, false)
-        if (outcome === 'accepted') return true
-        this.#spilling = true
-      }
-    }
-    return this.#appendToSpill(record, unchecked)
+    return typeof record === 'string' ? record.length * 3 > max && Buffer.byteLength(record) > max : record.byteLength > max
+  }
+
+  /** Not durable: the ring takes the record while it has room and nothing spilled is unread (order). */
+  #toRing(record: Uint8Array | string, unchecked: boolean): boolean {
+    if (this.#durable) return false
+    if (this.#spilling && this.#ledger.spillDrained()) this.#spilling = false
+    if (this.#spilling) return false
+    const outcome = typeof record === 'string' ? this.#writer.writeString(record, false, unchecked) : this.#writer.writeBytes(record, false)
+    if (outcome === 'accepted') return true
+    this.#spilling = true
+    return false
   }
 
   #appendToSpill(record: Uint8Array | string, unchecked: boolean): boolean {
@@ -139,6 +146,10 @@ export class Intake {
       waitOnWordSync({ control: this.#control, word: Control.SPACE_SEQ, waitingFlag: Control.PRODUCER_WAITING, done, pollMs: this.#maxBlockMs }, this.#maxBlockMs)
       Atomics.store(this.#control, Control.PRODUCER_WAITING, 0)
     }
+    return this.#spilled(outcome)
+  }
+
+  #spilled(outcome: SpillOutcome): boolean {
     if (outcome === 'accepted') {
       this.#ledger.accepted()
       if (this.#ledger.spillUnreadBytes() >= this.#wakeBytes && Atomics.compareExchange(this.#control, Control.CONSUMER_SLEEPING, 1, 0) === 1) this.#writer.wakeConsumer()
@@ -146,6 +157,28 @@ export class Intake {
     }
     if (outcome !== 'full') this.#onError(outcome.error)
     return this.#lose('spill_full')
+  }
+
+  /**
+   * offerRecord/offerText with a spill (durable, or whenFull: spill): where `write()` would put
+   * the record, but a full spill answers 'full' (the producer waits and offers it again)
+   * instead of blocking or dropping, and nothing is counted until the record is taken.
+   */
+  #offerWithSpill(record: Uint8Array | string): WriteOutcome {
+    if (this.#tooLarge(record)) {
+      this.#ledger.received()
+      this.#lose('too_large')
+      return 'too_large'
+    }
+    if (!this.#toRing(record, false)) {
+      const outcome = this.#spill!.append(record, false)
+      if (outcome === 'full') return 'full'
+      this.#ledger.received()
+      this.#spilled(outcome)
+      return 'accepted'
+    }
+    this.#ledger.received()
+    return 'accepted'
   }
 
   /**
@@ -168,6 +201,7 @@ export class Intake {
    * counted anywhere; the caller waits for `writable()` and offers the same record again.
    */
   offerRecord(bytes: Uint8Array): WriteOutcome {
+    if (this.#spills()) return this.#offerWithSpill(wellFormed(bytes))
     const outcome = this.#writer.writeBytes(wellFormed(bytes), false)
     if (outcome === 'full') return outcome
     this.#ledger.received()
@@ -177,6 +211,7 @@ export class Intake {
 
   /** offerRecord for a record held as a string: encoded straight into the queue, no copy on the way. */
   offerText(text: string): WriteOutcome {
+    if (this.#spills()) return this.#offerWithSpill(text)
     const outcome = this.#writer.writeString(text, false)
     if (outcome === 'full') return outcome
     this.#ledger.received()

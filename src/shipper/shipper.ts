@@ -26,9 +26,8 @@ import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 export type ShipperOptions = ShipperOptionsInput
 
 /**
- * How long an ending process waits for the worker to abort its requests and count what it
- * held. Normally milliseconds; the bound only matters on a starved machine, where a second
- * was seen not to be enough for a worker still loading its modules.
+ * How long an ending process waits for the worker to abort its requests and count what it held.
+ * Normally milliseconds; on a starved machine a second was not enough for a worker still loading.
  */
 const ABANDON_WAIT_MS = 5000
 /**
@@ -116,12 +115,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return import('../metrics/server.js')
       .then(({ startMetricsServer }) => startMetricsServer({ shipper: this }, options))
       .catch((err: unknown) => {
-        this.#emitError(
-          new LogshipError(
-            'LOGSHIP_ERR_HTTP',
-            `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`,
-          ),
-        )
+        const message = `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`
+        this.#emitError(new LogshipError('LOGSHIP_ERR_HTTP', message))
         return undefined
       })
   }
@@ -175,20 +170,30 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * For producers that can wait instead of dropping (tail mode, adapters with their own
    * backpressure): 'full' is not counted as a loss; await `writable()` and offer again.
    * The n-th accepted record (0-based, counting from this shipper's start) has seq n;
-   * `progress().settled` passes n once it is acknowledged, failed or dropped.
+   * `progress().settled` passes n once it is acknowledged, failed or dropped. Processors and a
+   * durable queue apply as for write(); a record a processor drops is 'accepted' (and `filtered`)
+   * without a seq.
    */
   offerRecord(record: Uint8Array): WriteOutcome {
     if (this.#closed) return 'full'
+    if (this.#processors) return this.#offerProcessed(processWritten(this.#processors, record), () => this.#intake.offerRecord(record))
     return this.#intake.offerRecord(record)
   }
 
-  /**
-   * offerRecord for a record held as a string (one JSON object text): it is encoded straight
-   * into the queue, which saves the producer a copy per record.
-   */
+  /** offerRecord for a JSON object text: encoded straight into the queue (no copy on the way). */
   offerText(text: string): WriteOutcome {
     if (this.#closed) return 'full'
+    if (this.#processors) return this.#offerProcessed(processWritten(this.#processors, text), () => this.#intake.offerText(text))
     return this.#intake.offerText(text)
+  }
+
+  /** After the processors: a dropped record is taken (never offered again). */
+  #offerProcessed(text: string | null | undefined, unprocessed: () => WriteOutcome): WriteOutcome {
+    if (text === null) {
+      this.filtered++
+      return 'accepted'
+    }
+    return text === undefined ? unprocessed() : this.#intake.offerText(text)
   }
 
   /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */
