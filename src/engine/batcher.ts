@@ -127,14 +127,18 @@ export class Batcher {
     // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
     const markers = queue.markers.splice(0)
     const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
-    const records: Buffer[] = []
+    const count = markers.length + n
+    const starts = new Uint32Array(count)
+    const lengths = new Uint32Array(count)
     const seqs: number[] = []
     const framed: number[] = []
     const firstSeq = queue.batchedSeq
     let at = 0
+    let r = 0
     for (const marker of markers) {
       marker.copy(arena, at)
-      records.push(arena.subarray(at, at + marker.byteLength))
+      starts[r] = at
+      lengths[r++] = marker.byteLength
       at += marker.byteLength
       arena[at++] = NEWLINE
       seqs.push(MARKER)
@@ -152,7 +156,8 @@ export class Batcher {
       } else {
         at += plan.copy(arena, at)
       }
-      records.push(arena.subarray(start, at))
+      starts[r] = start
+      lengths[r++] = at - start
       arena[at++] = NEWLINE
       seqs.push(firstSeq + k)
       framed.push(queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
@@ -160,9 +165,9 @@ export class Batcher {
     queue.take(n, userBytes)
     this.#host.spaceFreed()
     if (queue.count > 0) queue.oldestAt = now
-    const group = this.#acks.open(firstSeq, firstSeq + n, records.length)
+    const group = this.#acks.open(firstSeq, firstSeq + n, count)
     this.#ledger.batched(n, userBytes)
-    return { records, arena, contiguous: true, seqs, framed, group }
+    return { arena, starts, lengths, contiguous: true, seqs, framed, group }
   }
 
   #takeArena(size: number): Buffer {
