@@ -9,6 +9,8 @@ import type { Stamper } from './stamp.js'
 import { MARKER, type WorkBatch } from './work-batch.js'
 
 const NEWLINE = 0x0a
+/** framedSize(len) - (len + 1) is at most this: what a run copied from the ring needs beyond its records and newlines. */
+const RUN_SLACK = 6
 
 /** What the batcher asks the engine about its state. */
 export interface BatcherHost {
@@ -126,7 +128,8 @@ export class Batcher {
     }
     // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
     const markers = queue.markers.splice(0)
-    const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see below)
+    const arena = this.#takeArena(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
     const count = markers.length + n
     const starts = new Uint32Array(count)
     const lengths = new Uint32Array(count)
@@ -144,7 +147,31 @@ export class Batcher {
       seqs.push(MARKER)
       framed.push(0)
     }
+    const asIs = (k: number): boolean => plans[k] === undefined && replaced[k] === undefined
     for (let k = 0; k < n; k++) {
+      // Records shipped as they are and back to back in the ring: one copy of them all, then
+      // each moved down to its place (no view object per record). A record's ring frame is at
+      // least 3 bytes longer than it and its newline, so a move never reaches a record not
+      // moved yet.
+      const run = asIs(k) ? queue.ringRun(k, n - k, asIs) : 0
+      if (run > 1) {
+        const base = queue.ringOffset(k)
+        const spanAt = at
+        queue.copyRingSpan(k, run, arena, spanAt)
+        for (let j = k; j < k + run; j++) {
+          const from = spanAt + queue.ringOffset(j) - base
+          const length = queue.length(j)
+          if (from !== at) arena.copyWithin(at, from, from + length)
+          starts[r] = at
+          lengths[r++] = length
+          at += length
+          arena[at++] = NEWLINE
+          seqs.push(firstSeq + j)
+          framed.push(framedSize(length))
+        }
+        k += run - 1
+        continue
+      }
       const fixed = replaced[k]
       const plan = plans[k]
       const start = at
