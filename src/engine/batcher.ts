@@ -116,9 +116,11 @@ export class Batcher {
     let size = 0
     while (n < available && n < maxEvents) {
       const fixed = queue.unchecked(n) ? recordOrWrapped(queue.view(n)) : undefined
-      const source = fixed ?? queue.view(n)
-      const plan = this.#stamper.plan(source, now)
-      const outLen = plan === undefined ? source.byteLength : typeof plan === 'string' ? Buffer.byteLength(plan) + source.byteLength - 1 : plan.byteLength
+      const sourceLength = fixed?.byteLength ?? queue.length(n)
+      // a ring record is looked at where it is (a view only when its time key is not near its start)
+      const offset = fixed === undefined && queue.data(n) === undefined ? queue.ringOffset(n) : -1
+      const plan = offset >= 0 ? this.#stamper.planAt(queue.ringBytes, offset, offset + sourceLength, now, () => queue.view(n)) : this.#stamper.plan(fixed ?? queue.view(n), now)
+      const outLen = plan === undefined ? sourceLength : typeof plan === 'string' ? Buffer.byteLength(plan) + sourceLength - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
       replaced.push(fixed)
       plans.push(plan)

@@ -143,6 +143,11 @@ export class PendingQueue {
     return n
   }
 
+  /** The ring's bytes (ring records are at `ringOffset`; valid until taken). */
+  get ringBytes(): Buffer {
+    return this.#reader.bytes
+  }
+
   /** Where record k's bytes start in the ring (a ring record's). */
   ringOffset(k: number): number {
     return this.#offsets[this.#head + k]!
