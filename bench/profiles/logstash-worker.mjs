@@ -35,7 +35,7 @@ const inDist = (f) => f.url.includes('/dist/')
 const rules = [
   ['idle (waiting for records or ACKs)', (f) => f.functionName === '(idle)'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
-  ['engine: stamping (looking for "@timestamp"/"time")', (f) => /^(plan|mentionsTimeKey)$/.test(f.functionName) && inDist(f)],
+  ['engine: stamping (looking for "@timestamp"/"time")', (f) => /^(plan|planAt|mentionsTimeKey|timeKeyNearStart)$/.test(f.functionName) && inDist(f)],
   [
     'Logstash: J-frame encoding',
     (f) =>
