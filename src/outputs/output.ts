@@ -6,7 +6,7 @@
  * - `send` resolves exactly one `SendResult`; it never rejects for a remote failure
  *   (network errors, HTTP statuses, protocol errors become `retryable` or `fatal`).
  * - `send` honours `signal`: when it aborts, resolve `retryable` promptly.
- * - `send` never keeps a reference to `batch.records` after it resolves.
+ * - `send` never keeps a reference to `batch.records` (or `ndjson`, `layout`) after it resolves.
  * - Connection pooling, load balancing, health and failover live inside the output.
  */
 export interface Output {
