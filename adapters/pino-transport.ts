@@ -58,11 +58,12 @@ export default async function logshipPinoTransport(options: PinoTransportOptions
         shipper.write(record)
         return
       }
-      // the same check write() makes: a line that is not one JSON object goes as a message
-      const bytes = Buffer.from(toRecordText(record) ?? '{}')
-      if (shipper.offerRecord(bytes) !== 'full') return
+      // the same check write() makes: a line that is not one JSON object goes as a message.
+      // offerText encodes it straight into the queue (no Buffer per line, no second copy).
+      const text = toRecordText(record) ?? '{}'
+      if (shipper.offerText(text) !== 'full') return
       source.pause()
-      waiting = offerWhenRoom(shipper, bytes).finally(() => {
+      waiting = offerWhenRoom(shipper, text).finally(() => {
         waiting = undefined
         source.resume()
       })
@@ -116,13 +117,13 @@ async function linesHandedOver(waiting: () => Promise<void> | undefined, input: 
  * `block` in the transport: wait up to maxBlockMs for room (polling: this is pino's worker
  * thread, not the app's), then let the policy count the loss.
  */
-async function offerWhenRoom(shipper: Shipper, bytes: Uint8Array): Promise<void> {
+async function offerWhenRoom(shipper: Shipper, text: string): Promise<void> {
   const deadline = Date.now() + shipper.options.queue.maxBlockMs
   for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
     await new Promise((resolve) => setTimeout(resolve, pause))
-    if (shipper.offerRecord(bytes) !== 'full') return
+    if (shipper.offerText(text) !== 'full') return
     if (Date.now() >= deadline) {
-      shipper.writeRecord(bytes) // counted as dropped (queue_full) and reported by a loss marker
+      shipper.writeRecord(Buffer.from(text)) // counted as dropped (queue_full) and reported by a loss marker
       return
     }
   }

@@ -10,10 +10,13 @@ const N = Number(process.env.N ?? 200_000)
 const MODE = process.env.MODE
 const port = Number(process.env.SINK_PORT)
 const base = `http://127.0.0.1:${port}`
+// The peer posts uncompressed bodies: so does logship unless COMPRESSION=gzip (its default is gzip).
+const COMPRESSION = process.env.COMPRESSION === 'gzip' ? 'gzip' : false
 
 function makeTransport() {
   if (MODE === 'logship') {
-    const output = process.env.OUTPUT === 'http' ? { type: 'http', url: `${base}/ingest`, maxInFlight: 2 } : { type: 'elasticsearch', hosts: [base], index: 'bench' }
+    const output =
+      process.env.OUTPUT === 'http' ? { type: 'http', url: `${base}/ingest`, maxInFlight: 2 } : { type: 'elasticsearch', hosts: [base], index: 'bench', compression: COMPRESSION }
     return new LogshipTransport({
       output,
       queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },

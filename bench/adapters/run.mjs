@@ -5,6 +5,7 @@
 //  4. peak RSS under a stalled sink: transport vs destination (docs/adapters/pino.md)
 // Bench-only peers are installed into bench/.peers/ on first use. Needs `npm run build` first.
 // Env: N (e2e events, default 200000), N_COST (default 500000), N_STALL (default 1000000), REPEAT (default 3).
+import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startProcess, runJson, machine } from '../lib/run.mjs'
 import { ensurePeers, peerVersions } from './peers.mjs'
@@ -18,7 +19,12 @@ const fmt = (n) => Math.round(n).toLocaleString('en-US')
 const median = (rows, key) => [...rows].sort((a, b) => a[key] - b[key])[rows.length >> 1]
 
 ensurePeers()
-console.log(`# logship adapter benchmarks — ${new Date().toISOString()} — ${machine()}`)
+console.log(
+  `# logship adapter benchmarks — ${new Date().toISOString()} — ${machine()} — load average at the start ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 console.log(
   `peers: ${Object.entries(peerVersions())
     .map(([k, v]) => `${k} ${v}`)
@@ -51,8 +57,11 @@ async function e2e(script, modes, n) {
 }
 
 function e2eTable(rows, peer) {
-  console.log('| mode | events | seconds | events/s | range | CPU s | peak RSS MB |\n|---|---:|---:|---:|---|---:|---:|')
-  for (const r of rows) console.log(`| ${r.mode} | ${fmt(r.events)} | ${r.seconds} | ${fmt(r.eventsPerSec)} | ${r.range} | ${r.cpuSeconds} | ${r.peakRssMB} |`)
+  console.log('| mode | events | seconds | events/s | range | CPU s | CPU s per million events | peak RSS MB |\n|---|---:|---:|---:|---|---:|---:|---:|')
+  for (const r of rows)
+    console.log(
+      `| ${r.mode} | ${fmt(r.events)} | ${r.seconds} | ${fmt(r.eventsPerSec)} | ${r.range} | ${r.cpuSeconds} | ${(r.cpuSeconds / (r.events / 1e6)).toFixed(2)} | ${r.peakRssMB} |`,
+    )
   const ours = rows[0]
   const theirs = rows.find((r) => r.mode === peer)
   console.log(`\nratio ${ours.mode} / ${peer} (events/s, medians; target 3): **${(ours.eventsPerSec / theirs.eventsPerSec).toFixed(2)}**\n`)

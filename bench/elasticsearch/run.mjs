@@ -37,6 +37,12 @@ for (let r = 0; r < REPEAT; r++) {
   }
 }
 printThroughput(results)
+console.log(
+  `\nload average at the end: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+)
 
 const down = []
 if (process.env.DOWN !== '0') {
@@ -245,12 +251,14 @@ function printThroughput(rows) {
   const best = new Map([...byPeer].map(([p, rs]) => [p, median(rs)]))
   const logship = best.get('logship')
   console.log(`Peers: ${versions()}\n`)
-  console.log('| shipper | compression | docs | seconds | events/s | MB/s (raw lines) | peak RSS MB | CPU s | bulks | on the wire MB | logship ÷ this (events/s) | status |')
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+  console.log(
+    '| shipper | compression | docs | seconds | events/s | MB/s (raw lines) | peak RSS MB | CPU s | CPU s per million events | bulks | on the wire MB | logship ÷ this (events/s) | status |',
+  )
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
   for (const [peer, r] of best) {
     const ratio = logship && peer !== 'logship' ? (logship.eventsPerSec / r.eventsPerSec).toFixed(2) : '–'
     console.log(
-      `| ${peer.replace(/-gzip$/, '')} | ${peer.endsWith('-gzip') ? 'gzip' : 'off'} | ${r.docs.toLocaleString('en-US')} | ${r.seconds} | ${r.eventsPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.bulks} | ${r.wireMB} | ${ratio} | ${r.status} |`,
+      `| ${peer.replace(/-gzip$/, '')} | ${peer.endsWith('-gzip') ? 'gzip' : 'off'} | ${r.docs.toLocaleString('en-US')} | ${r.seconds} | ${r.eventsPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.peakRssMB} | ${r.cpuSeconds} | ${r.docs ? (r.cpuSeconds / (r.docs / 1e6)).toFixed(2) : '–'} | ${r.bulks} | ${r.wireMB} | ${ratio} | ${r.status} |`,
     )
   }
   if (REPEAT > 1) console.log(`\n(median of ${REPEAT} runs by events/s)`)

@@ -29,6 +29,8 @@ function run(parser) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, cli, 'run', '--once', '--no-progress', '-c', cfg], { encoding: 'utf8', timeout: 300_000 })
   rmSync(join(dir, 'out.ndjson'), { force: true })
   if (r.status !== 0) throw new Error(`logship run --once exited with ${r.status}: ${r.stderr.slice(-2000)}`)
+  const shipped = /shipped (\d+) events/.exec(r.stdout + r.stderr)
+  if (Number(shipped?.[1]) !== N) throw new Error(`logship shipped ${shipped?.[1] ?? 'no'} events of ${N}: ${(r.stdout + r.stderr).slice(-2000)}`)
   const [wall, user, sys, rssKb] = r.stderr.trim().split('\n').pop().split(' ').map(Number)
   return { parser: parser ?? 'none (raw lines)', seconds: wall, linesPerSec: Math.round(N / wall), cpu: +(user + sys).toFixed(2), rssMB: Math.round(rssKb / 1024) }
 }

@@ -3,6 +3,10 @@
 // rsyslog (imfile -> omelasticsearch). Prints a markdown table; raw results go to
 // bench/results/tail-<date>.json.
 //   N=1000000 REPEAT=3 PEERS=logship,syslog-ng,rsyslog npm run bench:tail
+// Each round also measures the sink ceiling (bench/tail/sink-ceiling.mjs: pre-built ~5 MB bodies of
+// the same documents, 3 requests in flight; CEILING=0 skips it), and logship's lines/s is reported
+// as a share of it.
+// PEERS may include logship-main: logship with `engine: { thread: main }` (one thread, less memory).
 // LOGSHIP_YAML appends lines to logship's config (e.g. 'queue: { maxBytes: 4mb }'), LOGSHIP_NODE_ARGS
 // adds node flags (e.g. '--max-semi-space-size=2'), LOGSHIP_DIST runs another build's dist/.
 import { fork, spawn, spawnSync } from 'node:child_process'
@@ -16,6 +20,7 @@ const ROOT = here('../..')
 const N = Number(process.env.N ?? 1_000_000)
 const REPEAT = Number(process.env.REPEAT ?? 3)
 const PEERS = (process.env.PEERS ?? 'logship,syslog-ng,rsyslog').split(',')
+const CEILING = process.env.CEILING !== '0'
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 300_000)
 const WORK = join(ROOT, 'bench', '.work', 'tail')
 const LOG = join(WORK, `nginx-access-${N}.log`)
@@ -58,11 +63,11 @@ function childrenOf(pid) {
 }
 
 function command(peer, dir) {
-  if (peer === 'logship') {
+  if (peer === 'logship' || peer === 'logship-main') {
     const cfg = join(dir, 'logship.yml')
     writeFileSync(
       cfg,
-      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n${process.env.LOGSHIP_YAML ?? ''}\n`,
+      `inputs:\n  - type: file\n    paths: ['${LOG}']\noutput: { type: elasticsearch, hosts: ['http://127.0.0.1:${port}'], index: bench, compression: false }\nregistry: { path: ${dir}/registry.json }\n${peer === 'logship-main' ? 'engine: { thread: main }\n' : ''}${process.env.LOGSHIP_YAML ?? ''}\n`,
     )
     const nodeArgs = (process.env.LOGSHIP_NODE_ARGS ?? '').split(' ').filter(Boolean)
     return [process.execPath, ...nodeArgs, join(process.env.LOGSHIP_DIST ?? join(ROOT, 'dist'), 'cli.js'), 'run', '--once', '-c', cfg]
@@ -118,10 +123,33 @@ async function measure(peer, round) {
   }
 }
 
+// The ceiling: its own clock (from the first POST to the last reply, the bodies built before),
+// checked against the sink's count.
+async function measureCeiling(round) {
+  await sinkReset()
+  const r = spawnSync(process.execPath, [here('./sink-ceiling.mjs'), LOG, String(port)], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  const s = await sinkStats()
+  const out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}')
+  return {
+    peer: 'sink ceiling',
+    round,
+    docs: s.docs,
+    requests: s.requests,
+    seconds: +out.seconds.toFixed(2),
+    linesPerSec: out.docsPerSec,
+    MBPerSec: +((logBytes * (s.docs / N)) / out.seconds / 1e6).toFixed(1),
+    cpuSeconds: +out.cpuSeconds.toFixed(2),
+    peakRssMB: Number.NaN,
+    ok: s.docs >= N && r.status === 0,
+    stderr: r.stderr,
+  }
+}
+
 const results = []
+const measured = CEILING ? [...PEERS, 'sink ceiling'] : PEERS
 for (let round = 1; round <= REPEAT; round++) {
-  for (const peer of PEERS) {
-    const r = await measure(peer, round)
+  for (const peer of measured) {
+    const r = peer === 'sink ceiling' ? await measureCeiling(round) : await measure(peer, round)
     results.push(r)
     console.error(
       `${peer} #${round}: ${r.docs} docs in ${r.seconds} s (${r.linesPerSec} lines/s), CPU ${r.cpuSeconds} s, peak RSS ${r.peakRssMB} MB${r.ok ? '' : ` — INCOMPLETE\n${r.stderr}`}${r.memoryPeaks?.length ? `\n  ${r.memoryPeaks.join('\n  ')}` : ''}`,
@@ -139,8 +167,9 @@ const median = (peer) => {
     runs: runs.length,
   }
 }
-const rows = PEERS.map(median)
+const rows = measured.map(median)
 const base = rows.find((r) => r.peer === 'syslog-ng')
+const ceiling = rows.find((r) => r.peer === 'sink ceiling')
 const cpu = os.cpus()
 console.log(`# tail mode benchmark — ${new Date().toISOString()}`)
 console.log(
@@ -152,13 +181,19 @@ console.log(
 console.log(
   `${N.toLocaleString('en-US')} nginx access log lines (${(logBytes / 1e6).toFixed(1)} MB) → local _bulk sink (bench/elasticsearch/sink.mjs), no compression; median of ${REPEAT} run(s) by lines/s\n`,
 )
-console.log('| shipper | docs | seconds | lines/s | MB/s | CPU s | peak RSS MB | lines/s vs syslog-ng | runs ok | lines/s range |')
-console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|')
+console.log(
+  '| shipper | docs | seconds | lines/s | MB/s | CPU s | CPU s per million lines | peak RSS MB | lines/s vs syslog-ng | % of the sink ceiling | runs ok | lines/s range |',
+)
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|')
 for (const r of rows) {
-  const ratio = base ? (r.linesPerSec / base.linesPerSec).toFixed(2) : '–'
+  const ratio = base ? `${(r.linesPerSec / base.linesPerSec).toFixed(2)}x` : '–'
+  const share = ceiling && r !== ceiling ? `${Math.round((r.linesPerSec / ceiling.linesPerSec) * 100)}%` : '–'
+  const perMillion = r.docs ? (r.cpuSeconds / (r.docs / 1e6)).toFixed(2) : '–'
+  const rss = Number.isNaN(r.peakRssMB) ? '–' : r.peakRssMB
   console.log(
-    `| ${r.peer} | ${r.docs} | ${r.seconds} | ${r.linesPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.cpuSeconds} | ${r.peakRssMB} | ${ratio}x | ${r.okRuns}/${r.runs} | ${r.range} |`,
+    `| ${r.peer} | ${r.docs} | ${r.seconds} | ${r.linesPerSec.toLocaleString('en-US')} | ${r.MBPerSec} | ${r.cpuSeconds} | ${perMillion} | ${rss} | ${ratio} | ${share} | ${r.okRuns}/${r.runs} | ${r.range} |`,
   )
 }
+if (ceiling) console.log("\n(sink ceiling: seconds and CPU are the client's own, from the first POST to the last reply, bodies built beforehand)")
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
 writeFileSync(join(ROOT, 'bench', 'results', `tail-${new Date().toISOString().slice(0, 10)}.json`), JSON.stringify({ N, logBytes, results }, null, 2))

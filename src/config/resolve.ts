@@ -1,9 +1,9 @@
 import type { z } from '../util/zod.js'
-import { configSchema, fileInputSchema, stdinInputSchema, registrySchema, multilineSchema, type Config } from './schema.js'
-import { formatIssues } from '../options/format-issues.js'
+import { configSchema, fileInputSchema, type Config } from './schema.js'
+import { formatIssue, formatIssues } from '../options/format-issues.js'
+import { knownKeysAt } from '../options/suggest-key.js'
 import { LogshipError } from '../errors.js'
 import { checkConfig } from './check.js'
-import { suggestKey } from './key-hints.js'
 import { expandModules } from '../tail/modules/expand.js'
 
 /** A problem found after the schema, at a key path. */
@@ -39,7 +39,7 @@ export interface ResolveOptions {
  * The config's front door: every way of giving a config (a YAML file, CLI flags, both) ends
  * here. Turns the plain data into the resolved Config (defaults filled in, tail mode's own
  * included; modules expanded into inputs) or throws one ConfigError naming every problem with
- * its key path, its line when the source has lines, and near-miss hints for unknown keys.
+ * its key path, its line when the source has lines, and hints for unknown keys.
  */
 export function resolveConfig(raw: unknown, source: ConfigSource, options: ResolveOptions = {}): Config {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -66,37 +66,13 @@ export function resolveConfig(raw: unknown, source: ConfigSource, options: Resol
   return config
 }
 
+/** One line per problem, tagged with its line; an unknown key gets a hint in the YAML spelling (`suggest-key.ts`). */
 function schemaProblems(issues: readonly z.core.$ZodIssue[], source: ConfigSource, raw: unknown): string[] {
-  const texts = formatIssues(issues)
-  return issues.map((issue, i) => {
+  const knownKeys = (path: readonly PropertyKey[]) => knownKeysAt(configSchema, path, raw)
+  return issues.flatMap((issue) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
-    const key = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined
-    return `${source.lineTag(path, key)}${texts[i]!.replace(/^\(options\)/, '(top level)')}${issue.code === 'unrecognized_keys' ? keyHints(issue.keys, path, raw) : ''}`
+    return formatIssue(issue, { knownKeys, dialect: 'yaml' }).map((line) => `${source.lineTag(path, line.key)}${line.text}`)
   })
-}
-
-/** ` (did you mean ...?)` for unknown keys of the tail-mode parts of the config (inputs, registry, the top level). */
-function keyHints(keys: readonly string[], path: readonly (string | number)[], raw: unknown): string {
-  const allowed = allowedKeysAt(path, raw)
-  if (!allowed) return ''
-  const hints = keys.flatMap((k) => {
-    const hint = suggestKey(k, allowed)
-    if (hint === undefined) return []
-    if (hint.startsWith('(')) return [`"${k}": ${hint.slice(1, -1)}`]
-    const [name, ...note] = hint.split(' ')
-    return [`did you mean "${name}"${note.length > 0 ? ` ${note.join(' ')}` : ''}?`]
-  })
-  return hints.length === 0 ? '' : ` (${hints.join('; ')})`
-}
-
-function allowedKeysAt(path: readonly (string | number)[], raw: unknown): string[] | undefined {
-  if (path.length === 0) return Object.keys(configSchema.shape)
-  if (path.length === 1 && path[0] === 'registry') return Object.keys(registrySchema.unwrap().shape)
-  if (path[0] !== 'inputs' || typeof path[1] !== 'number') return undefined
-  const input = (raw as { inputs?: { type?: unknown }[] }).inputs?.[path[1]]
-  if (path.length === 2) return Object.keys(input?.type === 'stdin' ? stdinInputSchema.shape : fileInputSchema.shape)
-  if (path.length === 3 && path[2] === 'multiline') return Object.keys(multilineSchema.shape)
-  return undefined
 }
 
 function pathText(path: readonly (string | number)[]): string {
@@ -118,7 +94,10 @@ function addModuleInputs(config: Config): ConfigProblem[] {
       // a fileset given a format string through `input.parser` is named by that, not by [object Object]
       const parser = typeof input.parser === 'string' ? input.parser : 'logFormat'
       if (parsed.success) config.inputs.push(parsed.data)
-      else problems.push(...formatIssues(parsed.error.issues, `modules[${i}](${parser})`).map((message) => ({ path: ['modules', i], message })))
+      else {
+        const context = { base: `modules[${i}](${parser})`, knownKeys: (path: readonly PropertyKey[]) => knownKeysAt(fileInputSchema, path, input), dialect: 'yaml' as const }
+        problems.push(...formatIssues(parsed.error.issues, context).map((message) => ({ path: ['modules', i], message })))
+      }
     }
   })
   if (config.inputs.length === 0) problems.push({ path: [], message: '(top level): expected at least one input (inputs: [...]) or module (modules: [...])' })

@@ -1,6 +1,6 @@
 import type { z } from '../util/zod.js'
 import { redactUrlsIn } from '../redact.js'
-import { suggestKey } from './suggest-key.js'
+import { suggestKey, type KeyDialect } from './suggest-key.js'
 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(redactUrlsIn(value))
@@ -19,9 +19,9 @@ function show(value: unknown): string {
   return String(value)
 }
 
-function pathOf(base: string, path: readonly PropertyKey[]): string {
+function pathOf(base: string, path: readonly PropertyKey[], dialect: KeyDialect): string {
   const parts = [base, ...path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))].filter(Boolean)
-  return parts.join('.').replace(/\.\[/g, '[') || '(options)'
+  return parts.join('.').replace(/\.\[/g, '[') || (dialect === 'yaml' ? '(top level)' : '(options)')
 }
 
 /** zod's own wording ("Too small: expected number to be >=0") in the project's words. */
@@ -61,31 +61,55 @@ function userValueOf(issue: z.core.$ZodIssue, userInput: unknown): { value: unkn
   return { value: at }
 }
 
-/**
- * One line per problem: `key.path: got VALUE; expected ...`. Secrets are never echoed.
- * `knownKeys(path)` lists the keys allowed at a path, for near-miss suggestions; `userInput`
- * (what the user passed) is shown for refinements, whose own input has the defaults filled in.
- */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], base = '', knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined, userInput?: unknown): string[] {
-  return issues.flatMap((issue) => {
-    const path = pathOf(base, issue.path)
-    const secret = /password|apikey|api_key|token(?!izer)|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
-    const expectation = expectationOf(issue)
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys?.(issue.path)
-      const hints = issue.keys.map((k) => suggestKey(k, known))
-      if (hints.some((h) => h !== undefined))
-        return issue.keys.map(
-          (k, n) => `${path}: unknown key "${k}"; ${hints[n] ?? `check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ' (keys are camelCase)'}`}`,
-        )
-      return [`${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`]
-    }
-    if (issue.code === 'invalid_union' && 'discriminator' in issue) {
-      const got = (issue.input as Record<string, unknown> | undefined)?.[String(issue.discriminator)]
-      return [`${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}`]
-    }
-    const shown = userValueOf(issue, userInput)
-    if (shown === undefined || (shown.value === undefined && issue.code === 'invalid_type')) return [`${path}: missing; ${expectation}`]
-    return [`${path}: got ${secret ? '(hidden)' : show(shown.value)}; ${expectation}`]
-  })
+/** What a problem's message is written against. */
+export interface IssueContext {
+  /** Key path the issues' paths are relative to (`modules[0](nginx.access)`); '' for the top. */
+  base?: string
+  /** The keys allowed at a path, for hints on unknown keys (`knownKeysAt`). */
+  knownKeys?: (path: readonly PropertyKey[]) => string[] | undefined
+  /** What the user passed: shown for refinements, whose own input has the defaults filled in. */
+  userInput?: unknown
+  /** Which front door: the library's options or the YAML config (hints in its spelling). @default 'options' */
+  dialect?: KeyDialect
+}
+
+/** One line of a problem; `key` is the unknown key it is about (a YAML source tags its line). */
+export interface IssueLine {
+  text: string
+  key?: string
+}
+
+/** One line per problem: `key.path: got VALUE; expected ...`. Secrets are never echoed. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], context: IssueContext = {}): string[] {
+  return issues.flatMap((issue) => formatIssue(issue, context).map((line) => line.text))
+}
+
+/** The lines of one problem: one per unknown key when any of them has a hint, else one. */
+export function formatIssue(issue: z.core.$ZodIssue, context: IssueContext = {}): IssueLine[] {
+  const dialect = context.dialect ?? 'options'
+  const path = pathOf(context.base ?? '', issue.path, dialect)
+  const secret = /password|apikey|api_key|token(?!izer)|bearer|secret|authorization|headers|auth\b|cookie/i.test(path)
+  const expectation = expectationOf(issue)
+  if (issue.code === 'unrecognized_keys') {
+    const known = context.knownKeys?.(issue.path)
+    const hints = issue.keys.map((k) => suggestKey(k, known, dialect))
+    if (hints.some((h) => h !== undefined))
+      return issue.keys.map((key, n) => ({
+        key,
+        text: `${path}: unknown key "${key}"; ${hints[n] ?? `check the spelling${known ? ` (allowed here: ${known.join(', ')})` : ' (keys are camelCase)'}`}`,
+      }))
+    return [
+      {
+        key: issue.keys[0]!,
+        text: `${path}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling (keys are camelCase)`,
+      },
+    ]
+  }
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    const got = (issue.input as Record<string, unknown> | undefined)?.[String(issue.discriminator)]
+    return [{ text: `${path}: got ${show(got)}; expected one of ${(issue as { options?: unknown[] }).options?.map((o) => JSON.stringify(o)).join(' | ')}` }]
+  }
+  const shown = userValueOf(issue, context.userInput)
+  if (shown === undefined || (shown.value === undefined && issue.code === 'invalid_type')) return [{ text: `${path}: missing; ${expectation}` }]
+  return [{ text: `${path}: got ${secret ? '(hidden)' : show(shown.value)}; ${expectation}` }]
 }

@@ -19,7 +19,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   const own: Record<string, unknown> = { ...(input as Record<string, unknown>) }
   for (const key of HOST_KEYS) delete own[key]
   const parsed = shipperSchema.safeParse(own, { reportInput: true })
-  if (!parsed.success) throw new OptionError(formatIssues(parsed.error.issues, '', (path) => knownKeysAt(shipperSchema, path, own), own))
+  if (!parsed.success) throw new OptionError(formatIssues(parsed.error.issues, { knownKeys: (path) => knownKeysAt(shipperSchema, path, own), userInput: own }))
   return parsed.data
 }
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os'
 import { VERSION } from '../version.js'
 import { FLAG_MULTILINE, FLAG_TRUNCATED } from './multiline.js'
 import { mergeParsed } from './parsers.js'
-import type { EntryParser } from './entry-parser.js'
+import type { EntryParser, ParsedText, TextParsing } from './entry-parser.js'
 import { fillMissing, overlay } from '../util/merge.js'
 import { escapeJsonBytes, escapedBound } from './json-bytes.js'
 import { metadataFirst } from '../processors/apply.js'
@@ -38,11 +38,15 @@ export class DocumentBuilder {
   readonly #parser: EntryParser | undefined
   readonly #processors: ProcessorChain | undefined
   readonly #asObject: boolean
+  /** The parser's text rendering, when nothing else is merged into the document. */
+  readonly #textParsing: TextParsing | undefined
   readonly #inputType: string
   readonly #hostName: string
   #path: string | undefined
   #pathText = ''
   #tail: string
+  /** `#tail` without its closing brace: a parser's members go before it. */
+  readonly #tailOpen: string
   #pathBytes = Buffer.alloc(0)
   readonly #tailBytes: Buffer
 
@@ -56,6 +60,10 @@ export class DocumentBuilder {
     const fieldsText = this.#fields ? `,${JSON.stringify(this.#fields).slice(1, -1)}` : ''
     this.#tail = `},"input":{"type":${JSON.stringify(this.#inputType)}},"host":{"name":${JSON.stringify(this.#hostName)}},"agent":{"type":"logship","version":"${VERSION}"},"ecs":{"version":"${ECS_VERSION}"}${fieldsText}}`
     this.#tailBytes = Buffer.from(this.#tail)
+    this.#tailOpen = this.#tail.slice(0, -1)
+    const asText = this.#parser?.asText
+    const fieldKeys = Object.keys(this.#fields ?? {})
+    this.#textParsing = asText && !this.#processors && !fieldKeys.some((k) => BASE_KEYS.has(k) || asText.keys.has(k)) ? asText : undefined
   }
 
   /** The file's current path (it changes when the file is renamed). */
@@ -71,7 +79,10 @@ export class DocumentBuilder {
    * out and uses it as the document's `_id`. Undefined: a processor dropped the entry.
    */
   build(message: string, offset: number, flags: number, timestamp: string, id?: string): string | undefined {
-    if (this.#asObject) return this.#buildObject(message, offset, flags, timestamp, id)
+    if (this.#asObject) {
+      const parsed = this.#parseText(message)
+      return parsed === undefined ? this.#buildObject(message, offset, flags, timestamp, id) : this.#textDocument(message, offset, flags, timestamp, id, parsed)
+    }
     const flagText = flags === 0 ? '' : `,"flags":${flagsJson(flags)}`
     return `{${id === undefined ? '' : `"@metadata":{"_id":"${id}"},`}"@timestamp":"${timestamp}","message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tail}`
   }
@@ -100,6 +111,22 @@ export class DocumentBuilder {
     if (flags !== 0) at += out.write(`,"flags":${flagsJson(flags)}`, at, 'latin1')
     at += this.#tailBytes.copy(out, at)
     return out.subarray(0, at)
+  }
+
+  #parseText(message: string): ParsedText | undefined {
+    if (this.#textParsing === undefined) return undefined
+    try {
+      return this.#textParsing.parse(message)
+    } catch {
+      return undefined // the object path reports the parser's failure in the document
+    }
+  }
+
+  /** What `#buildObject` gives when the only thing merged is the parser's fields, as text from the start. */
+  #textDocument(message: string, offset: number, flags: number, timestamp: string, id: string | undefined, parsed: ParsedText): string {
+    const metadata = id === undefined ? '' : `"@metadata":{"_id":${JSON.stringify(id)}},`
+    const flagText = flags === 0 ? '' : `,"flags":${flagsJson(flags)}`
+    return `{${metadata}"@timestamp":${JSON.stringify(parsed.timestamp ?? timestamp)},"message":${JSON.stringify(message)},"log":{"offset":${offset}${this.#pathText}${flagText}${this.#tailOpen}${parsed.members}}`
   }
 
   #buildObject(message: string, offset: number, flags: number, timestamp: string, id: string | undefined): string | undefined {

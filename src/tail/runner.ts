@@ -67,7 +67,7 @@ const consoleLogger: TailLogger = {
 }
 
 /**
- * Tail mode: file and stdin inputs → one shipper (worker thread, never dropping) → the
+ * Tail mode: file and stdin inputs → one shipper (on a worker thread unless `engine.thread: main`, never dropping) → the
  * output, with read pointers that advance only on acknowledgement and are kept in the
  * registry. `start()`, then `finished()` (--once or stdin-only), or `stop()` on a signal.
  */
@@ -101,7 +101,7 @@ export class TailRunner {
     const output = c.output as { maxInFlight?: number; workers?: number; hosts?: unknown[] }
     const connections = Math.max(output.maxInFlight ?? 4, (output.workers ?? 1) * (output.hosts?.length ?? 1))
     this.budget = new HandleBudget(harvesterBudget(softNofileLimit(), { outputConnections: connections, http: c.http !== undefined }))
-    this.shipper = createShipper({ ...shipperOptionsFor(c), thread: 'worker', handleExit: false, closeTimeoutMs: CLOSE_GRACE_MS })
+    this.shipper = createShipper({ ...shipperOptionsFor(c), thread: c.engine.thread, handleExit: false, closeTimeoutMs: CLOSE_GRACE_MS })
     this.shipper.on('error', (err) => {
       if (this.#stopping && err.code === 'LOGSHIP_ERR_SHUTDOWN') return
       this.#logger.warn(err.message)

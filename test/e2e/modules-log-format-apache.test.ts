@@ -1,27 +1,13 @@
 import { describe, it, expect } from 'vitest'
-import { readFileSync, existsSync } from 'node:fs'
-import { request } from 'node:http'
-import { join } from 'node:path'
-import { runCli, tempDir, writeConfig, readNdjson } from '../helpers/cli.js'
+import { tempDir } from '../helpers/cli.js'
+import { get, shipLogOnce, waitForLogLines } from '../helpers/access-log.js'
 import { startApache } from '../helpers/apache.js'
 import { missingSoftware } from '../helpers/system-software.js'
-import { waitFor } from '../helpers/wait.js'
 
 const MISSING = missingSoftware('apache with a custom LogFormat', ['apache2'])
 
 /** Times in two units, a quoted custom header, the virtual host and port, the path and query apart, method and protocol. */
 const FORMAT = '%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D %{ms}T "%{X-Tenant}i" %v:%{local}p %U%q %m %H %I %O'
-
-function get(port: number, path: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode ?? 0))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
 
 describe.skipIf(MISSING)('a real apache with a custom LogFormat, through parser: { apache: { logFormat } }', () => {
   it('every directive lands in its ECS field', async () => {
@@ -30,23 +16,11 @@ describe.skipIf(MISSING)('a real apache with a custom LogFormat, through parser:
     try {
       expect(await get(apache.port, '/index.html?q=1&r=2', { 'User-Agent': 'curl/8.4.0', Referer: 'http://example.test/', 'X-Tenant': 'acme "corp"' })).toBe(200)
       expect(await get(apache.port, '/missing', { 'User-Agent': 'probe' })).toBe(404)
-      await waitFor(() => existsSync(apache.accessLog) && readFileSync(apache.accessLog, 'utf8').split('\n').length >= 3, 'two access log lines')
+      await waitForLogLines(apache.accessLog, 2)
     } finally {
       await apache.stop()
     }
-    const cfg = writeConfig(
-      dir,
-      `inputs:
-  - type: file
-    paths: ['${apache.accessLog}']
-    parser: { apache: { logFormat: '${FORMAT}' } }
-registry: { path: ${join(dir, 'registry.json')} }
-output: { type: file, path: ${join(dir, 'out.ndjson')} }
-`,
-    )
-    const r = await runCli(['run', '--once', '-c', cfg])
-    expect(r.code, r.stderr).toBe(0)
-    const events = readNdjson<Record<string, any>>(join(dir, 'out.ndjson')).events
+    const events = await shipLogOnce(dir, apache.accessLog, `    parser: { apache: { logFormat: '${FORMAT}' } }\n`)
     expect(events).toHaveLength(2)
     const hit = events.find((e) => e.url?.path === '/index.html')!
     expect(hit, JSON.stringify(events)).toBeDefined()

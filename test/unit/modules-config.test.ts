@@ -10,7 +10,7 @@ import { splitEntries } from '../helpers/entries.js'
 function problems(input: unknown): string[] {
   const parsed = modulesSchema.safeParse(input, { reportInput: true })
   if (parsed.success) return []
-  return formatIssues(parsed.error.issues, 'modules')
+  return formatIssues(parsed.error.issues, { base: 'modules' })
 }
 
 describe('modules: config', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { accessTime } from '../../src/tail/modules/access-log.js'
+import { accessTime } from '../../src/tail/modules/access-scan.js'
 import { isoText, secondsToNanos, wallClock } from '../../src/tail/modules/time.js'
 import { addressFields, isIP, isIPv4, splitHostPort } from '../../src/tail/modules/ip.js'
 import { splitUrl } from '../../src/tail/modules/url.js'

@@ -23,7 +23,7 @@ describe("option errors speak the project's words", () => {
     ])
     expect(problems({ output: { type: 'logstash', hosts: ['127.0.0.1:5044'], bulk_max_size: 10 }, close_timeout: 5 })).toEqual([
       'output: unknown key "bulk_max_size"; did you mean "bulkMaxSize"? (keys are camelCase)',
-      '(options): unknown key "close_timeout"; this is closeTimeoutMs in logship (a top-level option)',
+      '(options): unknown key "close_timeout"; did you mean "closeTimeoutMs"? (whole milliseconds)',
     ])
     expect(problems({ output: { type: 'console' }, batch: { maxEvent: 1 } })).toEqual(['batch: unknown key "maxEvent"; did you mean "maxEvents"?'])
     expect(problems({ output: { type: 'console' }, batch: { colour: 1 } })).toEqual(['batch: unknown key "colour"; check the spelling (keys are camelCase)'])

@@ -30,6 +30,12 @@ describe('config', () => {
     expect(c.registry).toEqual({ path: join(defaultStateDir(), 'registry.json'), flushMs: 1000 })
   })
 
+  it('engine.thread: worker by default, main on request, anything else refused with what is allowed', () => {
+    expect(parseConfigText(MIN, 'x.yml').engine.thread).toBe('worker')
+    expect(parseConfigText(`${MIN}engine: { thread: main }\n`, 'x.yml').engine.thread).toBe('main')
+    expect(problems(`${MIN}engine: { thread: app }\n`).join('\n')).toMatch(/engine\.thread.*expected worker \| main/)
+  })
+
   it('names the key path, the value, what is allowed and the line for each problem', () => {
     const yaml = [
       'inputs:',
@@ -44,7 +50,7 @@ describe('config', () => {
     const p = problems(yaml)
     expect(p).toContain('line 4: inputs[0].encoding: got "utf-8"; expected utf8 | latin1 | utf16le')
     expect(p).toContain('line 5: inputs[0].multiline.pattern: got "^["; expected a valid JavaScript regular expression')
-    expect(p).toContain('line 5: inputs[0].multiline: unknown key "negat"; check the spelling (keys are camelCase) (did you mean "negate"?)')
+    expect(p).toContain('line 5: inputs[0].multiline: unknown key "negat"; did you mean "negate"?')
     expect(p.find((x) => x.startsWith('line 6: output.url:'))).toMatch(/got "ftp:\/\/x"; expected an http/)
     expect(p.find((x) => x.startsWith('line 7: queue.maxBytes:'))).toMatch(/"lots".*byte size/)
     expect(p).toContain('line 8: (top level): unknown key "colour"; check the spelling (keys are camelCase)')

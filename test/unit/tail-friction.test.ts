@@ -76,7 +76,7 @@ describe('config friction', () => {
 
   it('names the logship key for Filebeat names and near misses', () => {
     expect(problems(base("    exclude_files: ['\\.gz$']\n"))).toMatch(/unknown key "exclude_files".*did you mean "excludeFiles"\?/)
-    expect(problems(base('    close_inactive: 5m\n'))).toMatch(/did you mean "closeInactiveMs" \(a duration such as 5m\)\?/)
+    expect(problems(base('    close_inactive: 5m\n'))).toMatch(/did you mean "closeInactiveMs"\? \(a duration such as 5m\)/)
     expect(problems(base('    closeInactive: 5m\n'))).toMatch(/did you mean "closeInactiveMs"\?/)
     expect(problems(base('    harvesterLimt: 10\n'))).toMatch(/did you mean "harvesterLimit"\?/)
     expect(problems(`${base('')}registry: { file: x }\n`)).toMatch(/unknown key "file"/)

@@ -10,6 +10,7 @@ import { wallClock } from './time.js'
 import { type CompiledFormat, LogFormatProblem } from './log-format/compile.js'
 import { compileNginxFormat } from './log-format/nginx.js'
 import { compileApacheFormat } from './log-format/apache.js'
+import { lazySchema } from '../../util/lazy-schema.js'
 
 /** Every parser by the name an input uses (`parser: nginx.access`); the name is also `event.dataset`. */
 const FACTORIES = {
@@ -36,20 +37,25 @@ export function createParser(name: ParserName, options: ParserOptions = {}): Par
   return factory(options)
 }
 
-const parserNameSchema = z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
-  error: `expected one of ${PARSER_NAMES.join(' | ')}`,
-})
+// The schemas below are built on first use (lazySchema), not when the module is imported.
+const parserNameSchema = lazySchema(() =>
+  z.enum(PARSER_NAMES as [ParserName, ...ParserName[]], {
+    error: `expected one of ${PARSER_NAMES.join(' | ')}`,
+  }),
+)
 
-export const timezoneSchema = z.string().refine(
-  (zone) => {
-    try {
-      wallClock(zone)
-      return true
-    } catch {
-      return false
-    }
-  },
-  { error: 'expected local, UTC, an offset such as +02:00, or an IANA zone name such as Europe/Berlin' },
+export const timezoneSchema = lazySchema(() =>
+  z.string().refine(
+    (zone) => {
+      try {
+        wallClock(zone)
+        return true
+      } catch {
+        return false
+      }
+    },
+    { error: 'expected local, UTC, an offset such as +02:00, or an IANA zone name such as Europe/Berlin' },
+  ),
 )
 
 /**
@@ -58,9 +64,9 @@ export const timezoneSchema = z.string().refine(
  */
 export const parserInputShape = {
   /** Parse each entry into ECS fields with this parser; unparsed entries are still shipped. */
-  parser: parserNameSchema.optional(),
+  parser: lazySchema(() => parserNameSchema.optional()),
   /** Zone of times the log writes without an offset. @default 'local' */
-  timezone: timezoneSchema.optional(),
+  timezone: lazySchema(() => timezoneSchema.optional()),
 }
 
 /**
@@ -68,23 +74,25 @@ export const parserInputShape = {
  * format string, compiled once into a parser (log-format/). Checked when the config loads, so
  * an unknown `$variable` or `%x` is a config error naming it.
  */
-const logFormatText = z.string('expected the format string from the server config').min(1, 'expected the format string from the server config')
-export const logFormatParserSchema = z.union([
-  z.strictObject({
-    nginx: z.strictObject({
-      /** The `log_format` string from nginx.conf, its quoted parts joined. */
-      logFormat: logFormatText,
-      /** Variables nginx.conf makes itself (`map`, `set`), without the `$`: kept as `nginx.access.<name>`. */
-      variables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a variable name without the $, such as tenant'), 'expected a list of variable names').optional(),
+const logFormatText = lazySchema(() => z.string('expected the format string from the server config').min(1, 'expected the format string from the server config'))
+export const logFormatParserSchema = lazySchema(() =>
+  z.union([
+    z.strictObject({
+      nginx: z.strictObject({
+        /** The `log_format` string from nginx.conf, its quoted parts joined. */
+        logFormat: logFormatText,
+        /** Variables nginx.conf makes itself (`map`, `set`), without the `$`: kept as `nginx.access.<name>`. */
+        variables: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'expected a variable name without the $, such as tenant'), 'expected a list of variable names').optional(),
+      }),
     }),
-  }),
-  z.strictObject({
-    apache: z.strictObject({
-      /** The `LogFormat` string from the apache config (the part in quotes). */
-      logFormat: logFormatText,
+    z.strictObject({
+      apache: z.strictObject({
+        /** The `LogFormat` string from the apache config (the part in quotes). */
+        logFormat: logFormatText,
+      }),
     }),
-  }),
-])
+  ]),
+)
 
 export type LogFormatParserConfig = z.output<typeof logFormatParserSchema>
 
@@ -94,12 +102,14 @@ export function compileLogFormatParser(config: LogFormatParserConfig): CompiledF
 }
 
 /** The compile-time check, as a schema: the problem lands on `<dialect>.logFormat`. */
-export const checkedLogFormatParserSchema = logFormatParserSchema.superRefine((config, ctx) => {
-  try {
-    compileLogFormatParser(config)
-  } catch (err) {
-    if (!(err instanceof LogFormatProblem)) throw err
-    const dialect = 'nginx' in config ? 'nginx' : 'apache'
-    ctx.addIssue({ code: 'custom', path: [dialect, 'logFormat'], input: 'nginx' in config ? config.nginx.logFormat : config.apache.logFormat, message: err.message })
-  }
-})
+export const checkedLogFormatParserSchema = lazySchema(() =>
+  logFormatParserSchema.superRefine((config, ctx) => {
+    try {
+      compileLogFormatParser(config)
+    } catch (err) {
+      if (!(err instanceof LogFormatProblem)) throw err
+      const dialect = 'nginx' in config ? 'nginx' : 'apache'
+      ctx.addIssue({ code: 'custom', path: [dialect, 'logFormat'], input: 'nginx' in config ? config.nginx.logFormat : config.apache.logFormat, message: err.message })
+    }
+  }),
+)

@@ -1,3 +1,5 @@
+import type { TextParsing } from '../entry-parser.js'
+
 /**
  * A parser turns one log entry (one line, or one multi-line entry such as a MySQL slow-log
  * record) into the ECS fields logship adds to the document it ships for that entry.
@@ -9,7 +11,8 @@
  */
 export type ParsedFields = { '@timestamp'?: string } & Record<string, unknown>
 
-export type Parser = (text: string) => ParsedFields
+/** `asText`: the same fields as JSON text, where a parser offers it (entry-parser.ts). */
+export type Parser = ((text: string) => ParsedFields) & { asText?: TextParsing }
 
 /** The tag a document gets when its parser could not read the entry. */
 export const PARSE_FAILURE_TAG = '_logship_parse_failure'

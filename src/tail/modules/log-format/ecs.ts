@@ -1,5 +1,5 @@
 import type { ParsedFields } from '../types.js'
-import { accessTime } from '../access-log.js'
+import { accessTime } from '../access-scan.js'
 import { unescapeLogText } from '../escapes.js'
 import { addressFields } from '../ip.js'
 import { parseRequestLine } from '../request-line.js'
