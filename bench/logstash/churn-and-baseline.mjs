@@ -4,7 +4,10 @@
 //   3. logship against a node that drops the connection at every 3rd window (ACKing the two before
 //      it) vs a healthy node: the share of healthy throughput that survives the churn
 // Each setup runs ROUNDS times interleaved; the median (by events/s) is reported.
-//   N=200000 events of ~350 bytes, ROUNDS=3
+//   N=200000 events of ~350 bytes (N=1000000 works too: fixed costs weigh less), ROUNDS=3
+// Two clocks for logship: from before createShipper() (schema, worker start, connect), and from the
+// first write() to the last ACK (issue 17's "end to end"). The plain socket's clock starts before
+// its connect() in both columns.
 //   BEFORE=/path/to/an/older/dist/index.js also runs that build (c0, c3), interleaved with this one
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -57,18 +60,23 @@ const median = (rs) => [...rs].sort((x, y) => x.eventsPerSec - y.eventsPerSec)[M
 const m = Object.fromEntries(Object.entries(runs).map(([k, rs]) => [k, median(rs)]))
 const fmt = (n) => n.toLocaleString('en-US')
 const ratio = (a, b) => `${(m[a].eventsPerSec / m[b].eventsPerSec).toFixed(2)}×`
+/** The first-write() clock where the client has one (logship), else its only clock. */
+const fromFirstWrite = (r) => r.eventsPerSecFromFirstWrite ?? r.eventsPerSec
+const ratioFromFirstWrite = (a, b) => `${(fromFirstWrite(m[a]) / fromFirstWrite(m[b])).toFixed(2)}×`
 console.log(`# Logstash output: baseline, compression and churn — ${new Date().toISOString()} — ${machine()} — N=${N}, median of ${ROUNDS}`)
 console.log(`load average (1 / 5 / 15 min): ${loadAtStart} at the start, ${load()} at the end\n`)
-console.log('| setup | events/s (median) | MB/s | CPU s | peak RSS MB | retried | all runs, events/s |')
-console.log('|---|---:|---:|---:|---:|---:|---|')
+console.log('| setup | events/s (median), clock from set-up | events/s, clock from first write() | MB/s | CPU s | peak RSS MB | retried | all runs, events/s (set-up clock) |')
+console.log('|---|---:|---:|---:|---:|---:|---:|---|')
 for (const [name, r] of Object.entries(m))
   console.log(
-    `| ${name} | ${fmt(r.eventsPerSec)} | ${r.MBPerSec} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMB} | ${r.retried ?? '-'} | ${runs[name].map((x) => fmt(x.eventsPerSec)).join(', ')} |`,
+    `| ${name} | ${fmt(r.eventsPerSec)} | ${r.eventsPerSecFromFirstWrite === undefined ? '-' : fmt(r.eventsPerSecFromFirstWrite)} | ${r.MBPerSec} | ${r.cpuSeconds.toFixed(2)} | ${r.peakRssMB} | ${r.retried ?? '-'} | ${runs[name].map((x) => fmt(x.eventsPerSec)).join(', ')} |`,
   )
 console.log('\n| ratio | value | target |')
 console.log('|---|---:|---|')
-console.log(`| logship / plain socket, compression 0 | ${ratio('logship c0', 'plain socket c0')} | ≥ 1 |`)
-console.log(`| logship / plain socket, compression 3 | ${ratio('logship c3', 'plain socket c3')} | ≥ 1 |`)
+console.log(`| logship / plain socket, compression 0, clock from set-up | ${ratio('logship c0', 'plain socket c0')} | ≥ 1 |`)
+console.log(`| logship / plain socket, compression 3, clock from set-up | ${ratio('logship c3', 'plain socket c3')} | ≥ 1 |`)
+console.log(`| logship / plain socket, compression 0, logship from first write() | ${ratioFromFirstWrite('logship c0', 'plain socket c0')} | ≥ 1 |`)
+console.log(`| logship / plain socket, compression 3, logship from first write() | ${ratioFromFirstWrite('logship c3', 'plain socket c3')} | ≥ 1 |`)
 console.log(`| logship compression 3 / compression 0 | ${ratio('logship c3', 'logship c0')} | ≥ 0.80 |`)
 console.log(`| drop every 3rd window / healthy, compression 0 | ${ratio('logship c0, drop every 3rd window', 'logship c0')} | ≥ 0.30 |`)
 console.log(`| drop every 3rd window / healthy, compression 3 | ${ratio('logship c3, drop every 3rd window', 'logship c3')} | ≥ 0.30 |`)

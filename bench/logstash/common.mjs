@@ -32,9 +32,18 @@ export function start() {
   return { cpu: process.cpuUsage(), t0: performance.now() }
 }
 
-/** Prints the one JSON result line run.mjs reads. */
-export function report(started, counts, extra = {}) {
-  const seconds = (performance.now() - started.t0) / 1000
+/**
+ * Prints the one JSON result line run.mjs reads. `firstWriteAt` (performance.now() just before
+ * the first write()) adds the clock issue 17 defines, "write() of the first event to the last
+ * ACK", beside the main one, which starts before the client is set up (createShipper, connect).
+ */
+export function report(started, counts, extra = {}, firstWriteAt = undefined) {
+  const now = performance.now()
+  const seconds = (now - started.t0) / 1000
+  const fromFirstWrite =
+    firstWriteAt === undefined
+      ? {}
+      : { secondsFromFirstWrite: +((now - firstWriteAt) / 1000).toFixed(3), eventsPerSecFromFirstWrite: Math.round(N / ((now - firstWriteAt) / 1000)) }
   const received = counts.reduce((sum, c) => sum + c.events, 0)
   const badJson = counts.reduce((sum, c) => sum + c.badJson, 0)
   console.log(
@@ -43,10 +52,11 @@ export function report(started, counts, extra = {}) {
       received,
       perSink: counts.map((c) => c.events),
       badJson,
-      seconds: +seconds.toFixed(2),
+      seconds: +seconds.toFixed(3),
       eventsPerSec: Math.round(N / seconds),
       MBPerSec: +((N * avgEventBytes) / seconds / 1e6).toFixed(1),
       avgEventBytes: Math.round(avgEventBytes),
+      ...fromFirstWrite,
       ...usage(started.cpu),
       ...extra,
     }),

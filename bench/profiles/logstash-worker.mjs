@@ -35,11 +35,18 @@ const inDist = (f) => f.url.includes('/dist/')
 const rules = [
   ['idle (waiting for records or ACKs)', (f) => f.functionName === '(idle)'],
   ['garbage collection', (f) => f.functionName === '(garbage collector)'],
-  ['engine: stamping (looking for "@timestamp"/"time")', (f) => /^(plan|mentionsTimeKey)$/.test(f.functionName) && inDist(f)],
-  ['Logstash: J-frame encoding', (f) => /^(encodeJsonFrames|writeJsonFrames|encodeWindowFrames|encode|jsonFramesSize)$/.test(f.functionName) && f.url.includes('/dist/logstash')],
+  ['engine: stamping (looking for "@timestamp"/"time")', (f) => /^(plan|planAt|mentionsTimeKey|timeKeyNearStart)$/.test(f.functionName) && inDist(f)],
+  [
+    'Logstash: J-frame encoding',
+    (f) =>
+      /^(encodeJsonFrames|writeJsonFrames|writeLayoutFrames|layoutFramesSize|encodeWindowFrames|encode|jsonFramesSize)$/.test(f.functionName) && f.url.includes('/dist/logstash'),
+  ],
   ['Logstash: socket writes', (f) => f.functionName === 'send' && f.url.includes('/dist/logstash')],
   ['Logstash: ACKs, windows, balancing, requeues', (f) => f.url.includes('/dist/logstash')],
-  ['engine: cutting batches, copying into the arena', (f) => /^(#cut|copied|copy|view|take|next|unchecked|length|data)$/.test(f.functionName) && inDist(f)],
+  [
+    'engine: cutting batches, copying into the arena',
+    (f) => /^(#cut|copied|copy|copyRingSpan|ringRun|ringOffset|asIs|view|take|next|unchecked|length|data)$/.test(f.functionName) && inDist(f),
+  ],
   ['engine: reading the ring', (f) => /^(drainRing|read|#reading|publishWatermark)$/.test(f.functionName) && inDist(f)],
   ['module loading', (f) => /modules|bootstrap\/realm|compileSourceTextModule/.test(f.url + f.functionName)],
   ['engine: other', inDist],

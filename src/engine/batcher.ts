@@ -9,6 +9,8 @@ import type { Stamper } from './stamp.js'
 import { MARKER, type WorkBatch } from './work-batch.js'
 
 const NEWLINE = 0x0a
+/** framedSize(len) - (len + 1) is at most this: what a run copied from the ring needs beyond its records and newlines. */
+const RUN_SLACK = 6
 
 /** What the batcher asks the engine about its state. */
 export interface BatcherHost {
@@ -114,9 +116,11 @@ export class Batcher {
     let size = 0
     while (n < available && n < maxEvents) {
       const fixed = queue.unchecked(n) ? recordOrWrapped(queue.view(n)) : undefined
-      const source = fixed ?? queue.view(n)
-      const plan = this.#stamper.plan(source, now)
-      const outLen = plan === undefined ? source.byteLength : typeof plan === 'string' ? Buffer.byteLength(plan) + source.byteLength - 1 : plan.byteLength
+      const sourceLength = fixed?.byteLength ?? queue.length(n)
+      // a ring record is looked at where it is (a view only when its time key is not near its start)
+      const offset = fixed === undefined && queue.data(n) === undefined ? queue.ringOffset(n) : -1
+      const plan = offset >= 0 ? this.#stamper.planAt(queue.ringBytes, offset, offset + sourceLength, now, () => queue.view(n)) : this.#stamper.plan(fixed ?? queue.view(n), now)
+      const outLen = plan === undefined ? sourceLength : typeof plan === 'string' ? Buffer.byteLength(plan) + sourceLength - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
       replaced.push(fixed)
       plans.push(plan)
@@ -126,21 +130,50 @@ export class Batcher {
     }
     // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
     const markers = queue.markers.splice(0)
-    const arena = this.#takeArena(size + n + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
-    const records: Buffer[] = []
+    // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see below)
+    const arena = this.#takeArena(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const count = markers.length + n
+    const starts = new Uint32Array(count)
+    const lengths = new Uint32Array(count)
     const seqs: number[] = []
     const framed: number[] = []
     const firstSeq = queue.batchedSeq
     let at = 0
+    let r = 0
     for (const marker of markers) {
       marker.copy(arena, at)
-      records.push(arena.subarray(at, at + marker.byteLength))
+      starts[r] = at
+      lengths[r++] = marker.byteLength
       at += marker.byteLength
       arena[at++] = NEWLINE
       seqs.push(MARKER)
       framed.push(0)
     }
+    const asIs = (k: number): boolean => plans[k] === undefined && replaced[k] === undefined
     for (let k = 0; k < n; k++) {
+      // Records shipped as they are and back to back in the ring: one copy of them all, then
+      // each moved down to its place (no view object per record). A record's ring frame is at
+      // least 3 bytes longer than it and its newline, so a move never reaches a record not
+      // moved yet.
+      const run = asIs(k) ? queue.ringRun(k, n - k, asIs) : 0
+      if (run > 1) {
+        const base = queue.ringOffset(k)
+        const spanAt = at
+        queue.copyRingSpan(k, run, arena, spanAt)
+        for (let j = k; j < k + run; j++) {
+          const from = spanAt + queue.ringOffset(j) - base
+          const length = queue.length(j)
+          if (from !== at) arena.copyWithin(at, from, from + length)
+          starts[r] = at
+          lengths[r++] = length
+          at += length
+          arena[at++] = NEWLINE
+          seqs.push(firstSeq + j)
+          framed.push(framedSize(length))
+        }
+        k += run - 1
+        continue
+      }
       const fixed = replaced[k]
       const plan = plans[k]
       const start = at
@@ -152,7 +185,8 @@ export class Batcher {
       } else {
         at += plan.copy(arena, at)
       }
-      records.push(arena.subarray(start, at))
+      starts[r] = start
+      lengths[r++] = at - start
       arena[at++] = NEWLINE
       seqs.push(firstSeq + k)
       framed.push(queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
@@ -160,9 +194,9 @@ export class Batcher {
     queue.take(n, userBytes)
     this.#host.spaceFreed()
     if (queue.count > 0) queue.oldestAt = now
-    const group = this.#acks.open(firstSeq, firstSeq + n, records.length)
+    const group = this.#acks.open(firstSeq, firstSeq + n, count)
     this.#ledger.batched(n, userBytes)
-    return { records, arena, contiguous: true, seqs, framed, group }
+    return { arena, starts, lengths, contiguous: true, seqs, framed, group }
   }
 
   #takeArena(size: number): Buffer {

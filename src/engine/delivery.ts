@@ -3,7 +3,7 @@ import type { ConsumerLedger } from '../shared/ledger.js'
 import { backoffDelay } from '../util/backoff.js'
 import type { OutputVerdict, Sender } from './sender.js'
 import type { Settler } from './settler.js'
-import { halves, indexes, MARKER, pick, userCount, type WorkBatch } from './work-batch.js'
+import { halves, indexes, MARKER, pick, recordCount, userCount, type WorkBatch } from './work-batch.js'
 
 /** The retry settings `decide` applies (options.retry) and the output's name for messages. */
 export interface DeliveryPolicy {
@@ -131,7 +131,7 @@ export async function deliver(batch: WorkBatch, parts: DeliveryParts): Promise<v
         break
       }
       const result = await sender.send(current)
-      const decision = decide(result, { failures, records: current.records.length }, policy)
+      const decision = decide(result, { failures, records: recordCount(current) }, policy)
       sender.observe(decision.output, result)
       if (decision.kind === 'split') {
         work.unshift(...halves(current))

@@ -129,6 +129,40 @@ export class PendingQueue {
     else this.#reader.copy(target, at, this.#offsets[this.#head + k]! + skip, this.length(k) - skip)
   }
 
+  /**
+   * How many records from k on (at most `max`, each one `fits` accepts) sit back to back in the
+   * ring, none read from the spill: `copyRingSpan` copies them with one copy.
+   */
+  ringRun(k: number, max: number, fits: (k: number) => boolean): number {
+    const at = this.#head + k
+    let n = 0
+    while (n < max && this.#data[at + n] === undefined && fits(k + n)) {
+      if (n > 0 && this.#offsets[at + n] !== this.#offsets[at + n - 1]! + framedSize(this.#lengths[at + n - 1]!)) break
+      n++
+    }
+    return n
+  }
+
+  /** The ring's bytes (ring records are at `ringOffset`; valid until taken). */
+  get ringBytes(): Buffer {
+    return this.#reader.bytes
+  }
+
+  /** Where record k's bytes start in the ring (a ring record's). */
+  ringOffset(k: number): number {
+    return this.#offsets[this.#head + k]!
+  }
+
+  /**
+   * Copies the ring bytes from the start of record k to the end of record k+count-1 (a
+   * `ringRun`, with the ring's frame headers between the records) into `target` at `at`.
+   */
+  copyRingSpan(k: number, count: number, target: Buffer, at: number): void {
+    const first = this.#offsets[this.#head + k]!
+    const last = this.#head + k + count - 1
+    this.#reader.copy(target, at, first, this.#offsets[last]! + this.#lengths[last]! - first)
+  }
+
   /** Takes the first `n` records (`bytes` their record bytes) off the queue and frees their ring space. */
   take(n: number, bytes: number): void {
     let ring = 0

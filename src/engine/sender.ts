@@ -2,7 +2,7 @@ import type { LogshipErrorCode } from '../errors.js'
 import type { Batch, HostHealth, Output, SendResult } from '../outputs/output.js'
 import type { ConsumerLedger } from '../shared/ledger.js'
 import { latencyBucket } from './latency.js'
-import { contiguousNdjson, MARKER, type WorkBatch } from './work-batch.js'
+import { contiguousNdjson, MARKER, recordViews, type WorkBatch } from './work-batch.js'
 
 /** What the output's answer says about the output itself (for health and backoff wake-ups). */
 export type OutputVerdict = 'answered' | 'failing' | 'unknown'
@@ -52,7 +52,18 @@ export class Sender {
   send(batch: WorkBatch): Promise<SendResult> {
     const key = (i: number): string => `${this.#streamId}-${batch.seqs[i] === MARKER ? `m${i}` : batch.seqs[i]}`
     const ndjson = contiguousNdjson(batch)
-    const view: Batch = ndjson ? { records: batch.records, ndjson, key } : { records: batch.records, key }
+    const layout = { arena: batch.arena, starts: batch.starts, lengths: batch.lengths }
+    let records: Buffer[] | undefined
+    // one view per record only for outputs that ask (see WorkBatch)
+    const view: Batch = {
+      get records() {
+        records ??= recordViews(batch)
+        return records
+      },
+      layout,
+      key,
+      ...(ndjson ? { ndjson } : {}),
+    }
     const startedAt = Date.now()
     const started = performance.now()
     this.#sendsOpen.push(startedAt)

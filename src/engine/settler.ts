@@ -6,7 +6,7 @@ import { Fifo } from '../util/fifo.js'
 import type { OrderedAcks } from '../util/ordered-acks.js'
 import type { DeadLetterEntry, DeadLetterSink } from './dead-letter.js'
 import type { EngineEvents } from './events.js'
-import { MARKER, type WorkBatch } from './work-batch.js'
+import { MARKER, recordAt, type WorkBatch } from './work-batch.js'
 
 /** What settling needs from the rest of the engine. */
 export interface SettlerHost {
@@ -87,7 +87,7 @@ export class Settler {
   async fail(batch: WorkBatch, rejected: readonly RejectedRecord[], onError: (message: string) => void): Promise<void> {
     const entries: DeadLetterEntry[] = rejected
       .filter((r) => batch.seqs[r.index] !== MARKER)
-      .map((r) => (r.status === undefined ? { record: batch.records[r.index]!, reason: r.reason } : { record: batch.records[r.index]!, reason: r.reason, status: r.status }))
+      .map((r) => (r.status === undefined ? { record: recordAt(batch, r.index), reason: r.reason } : { record: recordAt(batch, r.index), reason: r.reason, status: r.status }))
     this.settle(
       batch,
       rejected.map((r) => r.index),

@@ -32,6 +32,15 @@ export class Stamper {
     return isEmptyObject(record) ? Buffer.from(`{${prefix}}`) : `{${prefix},`
   }
 
+  /**
+   * `plan` for the record at `bytes[start .. end)`, without a view object when it ships as is
+   * (no `fields`, and a time key near its start: most records); else `plan` of `view()`.
+   */
+  planAt(bytes: Buffer, start: number, end: number, now: number, view: () => Buffer): string | Buffer | undefined {
+    if (!this.#fields && timeKeyNearStart(bytes, start, end)) return undefined
+    return this.plan(view(), now)
+  }
+
   /** The stamped record as one new buffer (tests and callers that want bytes). */
   stamp(record: Buffer, now: number): Buffer {
     const plan = this.plan(record, now)
@@ -70,6 +79,21 @@ export function mentionsTimeKey(record: Buffer): boolean {
   }
   if (jsEnd >= end) return false
   for (let i = record.indexOf(TIME, Math.max(1, jsEnd)); i !== -1; i = record.indexOf(TIME, i + 1)) if (isTimeKeyAt(record, i)) return true
+  return false
+}
+
+/**
+ * Whether `"time"` or `"@timestamp"` starts within the first NEAR_START bytes of the record at
+ * `bytes[start .. end)` (false says nothing: look further with mentionsTimeKey). Never reads
+ * outside the record: `bytes` may hold other records around it.
+ */
+export function timeKeyNearStart(bytes: Buffer, start: number, end: number): boolean {
+  const last = Math.min(end - 5, start + NEAR_START) // `time"` must fit
+  for (let i = start + 1; i < last; i++) {
+    if (bytes[i] !== 0x74 || bytes[i + 1] !== 0x69 || bytes[i + 2] !== 0x6d || bytes[i + 3] !== 0x65) continue
+    if (bytes[i + 4] === 0x22 && bytes[i - 1] === 0x22) return true // "time"
+    if (i - 2 >= start && i + 10 <= end && isTimeKeyAt(bytes, i)) return true // "@timestamp"
+  }
   return false
 }
 

@@ -6,7 +6,7 @@
  * - `send` resolves exactly one `SendResult`; it never rejects for a remote failure
  *   (network errors, HTTP statuses, protocol errors become `retryable` or `fatal`).
  * - `send` honours `signal`: when it aborts, resolve `retryable` promptly.
- * - `send` never keeps a reference to `batch.records` after it resolves.
+ * - `send` never keeps a reference to `batch.records` (or `ndjson`, `layout`) after it resolves.
  * - Connection pooling, load balancing, health and failover live inside the output.
  */
 export interface Output {
@@ -71,11 +71,27 @@ export interface Batch {
    */
   readonly ndjson?: Uint8Array
   /**
+   * The same records where the engine keeps them, without a view object per record: record
+   * `i` is `layout.arena[layout.starts[i] .. layout.starts[i] + layout.lengths[i])`. Outputs
+   * that copy every record into frames of their own (Lumberjack) read them from here; the
+   * engine then never builds `records` for them (it does so on first access).
+   */
+  readonly layout?: RecordLayout
+  /**
    * A key for record `i` that stays the same on every retry of that record (and differs for
    * every other record this shipper accepted): use it where a sink can deduplicate, such as
    * the Elasticsearch `_id` in idempotent mode.
    */
   key(i: number): string
+}
+
+/** Where the records of a batch sit in one buffer (see `Batch.layout`). */
+export interface RecordLayout {
+  readonly arena: Uint8Array
+  /** Where record i starts in `arena`; one entry per record. */
+  readonly starts: Uint32Array
+  /** Record i's byte length. */
+  readonly lengths: Uint32Array
 }
 
 export interface RejectedRecord {

@@ -68,6 +68,11 @@ export class RingReader {
     return count
   }
 
+  /** The ring's shared memory (records at the offsets `read` reports; valid until released). */
+  get bytes(): Buffer {
+    return this.#buf
+  }
+
   /** A view of a record in shared memory; valid until the record is released. */
   view(offset: number, length: number): Buffer {
     return this.#buf.subarray(offset, offset + length)

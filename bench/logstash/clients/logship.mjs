@@ -7,6 +7,7 @@ import { N, events, sinks, sinkCounts, start, report } from '../common.mjs'
 const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : 'logship')
 const useTls = process.env.TLS_CA !== undefined
 const hosts = sinks.map((s) => `127.0.0.1:${useTls ? s.ports.tls : s.ports.lumberjack}`)
+// the main clock includes createShipper() (schema, worker start); the second starts at the first write()
 const started = start()
 const shipper = createShipper({
   output: {
@@ -19,9 +20,10 @@ const shipper = createShipper({
   batch: { maxEvents: 2048, maxBytes: '4mb', flushMs: 100 },
   handleExit: false,
 })
+const firstWriteAt = performance.now()
 for (let i = 0; i < N; i++) shipper.write(events[i % events.length])
 await shipper.flush()
 const stats = shipper.stats()
 const counts = await sinkCounts()
-report(started, counts, { acked: stats.acked, dropped: stats.dropped, retried: stats.retried })
+report(started, counts, { acked: stats.acked, dropped: stats.dropped, retried: stats.retried }, firstWriteAt)
 await shipper.close()

@@ -1,6 +1,16 @@
 import { createDeflate } from 'node:zlib'
 import { BufferPool } from './buffer-pool.js'
-import { COMPRESSED_HEADER_BYTES, jsonFramesSize, WINDOW_FRAME_BYTES, writeCompressedHeader, writeJsonFrames, writeWindowFrame } from './frames.js'
+import type { RecordLayout } from '../output.js'
+import {
+  COMPRESSED_HEADER_BYTES,
+  jsonFramesSize,
+  layoutFramesSize,
+  WINDOW_FRAME_BYTES,
+  writeCompressedHeader,
+  writeJsonFrames,
+  writeLayoutFrames,
+  writeWindowFrame,
+} from './frames.js'
 
 /** The frames of one window, ready to write, and what to call once they are written (or will not be). */
 export interface EncodedWindow {
@@ -30,16 +40,22 @@ export class WindowEncoder {
     this.#pool = new BufferPool(windowsAtOnce, POOLED_MAX_BYTES)
   }
 
-  /** The frames of the window holding `records[indexes]`, in that order. */
-  encode(records: readonly Uint8Array[], indexes: readonly number[]): EncodedWindow | Promise<EncodedWindow> {
-    const jsonBytes = jsonFramesSize(records, indexes)
+  /**
+   * The frames of the window holding the records at `indexes`, in that order: from a batch's
+   * `layout` when it has one (no view per record), else from its `records`.
+   */
+  encode(records: readonly Uint8Array[] | RecordLayout, indexes: readonly number[]): EncodedWindow | Promise<EncodedWindow> {
+    const fromLayout = !Array.isArray(records)
+    const jsonBytes = fromLayout ? layoutFramesSize(records as RecordLayout, indexes) : jsonFramesSize(records as readonly Uint8Array[], indexes)
+    const write = (buffer: Buffer, at: number): number =>
+      fromLayout ? writeLayoutFrames(buffer, at, records as RecordLayout, indexes) : writeJsonFrames(buffer, at, records as readonly Uint8Array[], indexes)
     if (this.#level === 0) {
       const { buffer, giveBack } = this.#pool.lease(WINDOW_FRAME_BYTES + jsonBytes)
-      const end = writeJsonFrames(buffer, writeWindowFrame(buffer, 0, indexes.length), records, indexes)
+      const end = write(buffer, writeWindowFrame(buffer, 0, indexes.length))
       return { frames: [buffer.subarray(0, end)], written: giveBack }
     }
     const { buffer, giveBack } = this.#pool.lease(jsonBytes)
-    const end = writeJsonFrames(buffer, 0, records, indexes)
+    const end = write(buffer, 0)
     return deflateChunks(buffer.subarray(0, end), this.#level).then(
       ({ chunks, length }) => {
         giveBack() // zlib is done reading it

@@ -23,8 +23,10 @@ import { outputError, describeError } from '../../errors.js'
  * bisects it) or `partial` (the rest is retried, and refused again at once).
  */
 export function sendBatch(name: string, batch: Batch, balancer: Balancer, encoder: WindowEncoder, refusals: RefusalMemory, signal: AbortSignal): Promise<SendResult> {
-  const records = batch.records
-  const acked = new Uint8Array(records.length)
+  // the engine's layout when it has one: `batch.records` would make it build a view per record
+  const records = batch.layout ?? batch.records
+  const count = batch.layout ? batch.layout.starts.length : batch.records.length
+  const acked = new Uint8Array(count)
   let ackedCount = 0
   /** Indexes not on the wire, in order. */
   let todo: number[] = []
@@ -40,13 +42,13 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
   let poison: string | undefined
   let cancelAbort = (): void => {}
 
-  if (refusals.size === 0) todo = records.map((_, i) => i)
+  if (refusals.size === 0) todo = Array.from({ length: count }, (_, i) => i)
   else {
     // events refused before (in an earlier try, or in the batch this one was split from) are
     // suspects again, in the groups they were refused in, the longest ago first: the group
     // refused last waits until the others showed whether the host works
     const groups: { at: number; indexes: number[] }[] = []
-    for (let i = 0; i < records.length; i++) {
+    for (let i = 0; i < count; i++) {
       const at = refusals.refusedAt(batch.key(i))
       if (at === undefined) todo.push(i)
       else if (groups.at(-1)?.at === at && groups.at(-1)!.indexes.at(-1) === i - 1) groups.at(-1)!.indexes.push(i)
@@ -66,16 +68,16 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
 
     const unackedIndexes = (): number[] => {
       const retry: number[] = []
-      for (let i = 0; i < records.length; i++) if (acked[i] === 0) retry.push(i)
+      for (let i = 0; i < count; i++) if (acked[i] === 0) retry.push(i)
       return retry
     }
 
     const result = (): SendResult => {
-      if (ackedCount === records.length) return { status: 'delivered' }
+      if (ackedCount === count) return { status: 'delivered' }
       if (poison !== undefined) {
         if (ackedCount > 0) return { status: 'partial', retry: unackedIndexes(), rejected: [] }
         // a single event is dead-lettered by the engine now: it is not sent again
-        if (records.length === 1) refusals.forget(batch.key(0))
+        if (count === 1) refusals.forget(batch.key(0))
         return { status: 'malformed', reason: poison }
       }
       const problems = unavailable?.problems ?? []
@@ -85,7 +87,7 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
       if (problems.length > 0 && problems.every((p) => p.config)) return { status: 'fatal', error: outputError(name, problems.at(-1)!.message) }
       const error = outputError(name, why)
       // refused events are blamed only once the host acknowledged other events: let those go meanwhile
-      const waitsForOthers = records.some((_, i) => refusals.refusedAt(batch.key(i)) !== undefined)
+      const waitsForOthers = Array.from({ length: count }, (_, i) => i).some((i) => refusals.refusedAt(batch.key(i)) !== undefined)
       return unavailable && !unavailable.aborted && unavailable.retryAfterMs > 0
         ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs, waitsForOthers }
         : { status: 'retryable', error, waitsForOthers }
@@ -224,7 +226,7 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
     }
     if (signal.aborted) return aborted()
     cancelAbort = onAbort(signal, aborted)
-    if (records.length === 0) finish()
+    if (count === 0) finish()
     else void pump()
   })
 }
