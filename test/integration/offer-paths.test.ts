@@ -33,7 +33,13 @@ describe('records offered instead of written', () => {
 
   it('processors run on them, as on written events', async () => {
     const sink = await startSink()
-    const shipper = createShipper({ output: { type: 'http', url: sink.url }, processors: [{ drop_fields: { fields: ['secret'], ignoreMissing: true } }, { drop_event: { when: { equals: { kind: 'noise' } } } }], batch: { flushMs: 10 }, handleExit: false, thread: 'main' })
+    const shipper = createShipper({
+      output: { type: 'http', url: sink.url },
+      processors: [{ drop_fields: { fields: ['secret'], ignoreMissing: true } }, { drop_event: { when: { equals: { kind: 'noise' } } } }],
+      batch: { flushMs: 10 },
+      handleExit: false,
+      thread: 'main',
+    })
     expect(shipper.offerText('{"i":1,"secret":"s"}')).toBe('accepted')
     expect(shipper.offerRecord(Buffer.from('{"i":2,"secret":"s"}'))).toBe('accepted')
     expect(shipper.offerText('{"i":3,"kind":"noise"}')).toBe('accepted')
