@@ -1,32 +1,8 @@
 import { expect } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
-import { inflateSync } from 'node:zlib'
-import { decodeFrame, type Frame } from '../../src/outputs/logstash/frames.js'
+import { windowPayloads } from '../helpers/lumberjack-frames.js'
 import { WindowEncoder } from '../../src/outputs/logstash/encode-window.js'
 import type { RecordLayout } from '../../src/outputs/output.js'
-
-function decodeAll(bytes: Buffer): Frame[] {
-  const frames: Frame[] = []
-  let at = 0
-  for (;;) {
-    const got = decodeFrame(bytes, at)
-    if (!got) break
-    frames.push(got.frame)
-    at = got.next
-  }
-  expect(at).toBe(bytes.length)
-  return frames
-}
-
-/** The payloads of a window's J frames, checking the 2W count and the 1..n sequence numbers. */
-function payloadsOf(frames: readonly Buffer[]): Buffer[] {
-  const [window, ...rest] = decodeAll(Buffer.concat(frames))
-  if (window?.type !== 'window') throw new Error('expected a 2W frame first')
-  const inner = rest.length === 1 && rest[0]!.type === 'compressed' ? decodeAll(inflateSync(rest[0]!.payload)) : rest
-  expect(inner.map((f) => (f.type === 'json' ? f.seq : -1))).toEqual(inner.map((_, k) => k + 1))
-  expect(window.count).toBe(inner.length)
-  return inner.map((f) => (f.type === 'json' ? Buffer.from(f.payload) : Buffer.alloc(0)))
-}
 
 /**
  * An arena as the engine lays out a batch: records back to back, each followed by a newline,
@@ -70,7 +46,7 @@ test.prop([
   for (const w of windows) {
     const indexes = Array.isArray(w) ? [...new Set(w.map((p) => p % records.length))].sort((a, b) => a - b) : rangeOf(w.from % records.length, Math.max(1, w.n), records.length)
     const fromLayout = await encoder.encode(layout, indexes)
-    const payloads = payloadsOf(fromLayout.frames)
+    const payloads = windowPayloads(fromLayout.frames)
     expect(payloads.map((p) => p.toString('hex'))).toEqual(indexes.map((i) => records[i]!.toString('hex')))
     const fromViews = await new WindowEncoder(level, 0).encode(records, indexes)
     if (level === 0) expect(Buffer.concat(fromLayout.frames).equals(Buffer.concat(fromViews.frames))).toBe(true)

@@ -1,24 +1,12 @@
 import { describe, it, expect } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
 import { inflateSync } from 'node:zlib'
-import { encodeAck, encodeJsonFrames, encodeWindow, decodeFrame, FrameError, type Frame } from '../../src/outputs/logstash/frames.js'
+import { encodeAck, encodeJsonFrames, encodeWindow, decodeFrame, FrameError } from '../../src/outputs/logstash/frames.js'
 import { encodeWindowFrames } from '../../src/outputs/logstash/encode-window.js'
 import { AckReader } from '../../src/outputs/logstash/ack-reader.js'
 import { SlowStartWindow } from '../../src/outputs/logstash/window.js'
 import { parseHost } from '../../src/outputs/logstash/options.js'
-
-function decodeAll(bytes: Buffer): Frame[] {
-  const frames: Frame[] = []
-  let at = 0
-  for (;;) {
-    const got = decodeFrame(bytes, at)
-    if (!got) break
-    frames.push(got.frame)
-    at = got.next
-  }
-  expect(at).toBe(bytes.length)
-  return frames
-}
+import { decodeAll } from '../helpers/lumberjack-frames.js'
 
 describe('Lumberjack v2 frames', () => {
   it('encodes the window, data and ACK frames with big-endian 32-bit fields', () => {
