@@ -97,11 +97,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.options.http) this.#http = this.#startHttp(this.options.http)
     // after the caller had a chance to listen for 'warning'
     const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
-    if (warnings.length > 0) {
-      process.nextTick(() => {
-        for (const w of warnings) this.#warn(w)
-      })
-    }
+    for (const w of warnings) process.nextTick(() => this.#warn(w))
   }
 
   /** 'warning' to listeners, or one line on stderr when nobody listens. */
