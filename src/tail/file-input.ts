@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs'
 import { glob } from 'tinyglobby'
 import { FileState, keyOf } from './file-state.js'
 import { firstLook, fingerprintPath } from './fingerprint.js'
-import { sameHead, copyOfLive, replacedSince } from './identity.js'
+import { sameHead, copyOfLive, replacedSince, stillAt } from './identity.js'
 import type { HarvestContext } from './harvester.js'
 import { HarvesterPool } from './harvester-pool.js'
 import { InputGlobs } from './globs.js'
@@ -229,7 +229,9 @@ export class FileInput {
     let gone: FileState | undefined
     for (const s of registry.states.values()) {
       if (s.key === key || !sameHead(s, fp)) continue
-      const seen = s.owner !== this || s.seenGen === gen || s.harvester !== undefined
+      // Another input's file, or one seen in this scan, is live. A state restored from the
+      // registry that no input has claimed yet is live only if its file is still where it was.
+      const seen = s.seenGen === gen || s.harvester !== undefined || (s.owner === undefined ? await stillAt(s) : s.owner !== this)
       if (seen) live ??= s
       else gone ??= s
     }

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises'
+import { open, stat } from 'node:fs/promises'
 import type { FileState } from './file-state.js'
 import { hashBytes, fingerprintPath, type Fingerprint } from './fingerprint.js'
 
@@ -63,6 +63,20 @@ export async function replacedSince(state: FileState): Promise<boolean> {
   try {
     const fp = await fingerprintPath(state.path, state.fpLen, state.dev, state.ino)
     return fp !== undefined && (fp.len < state.fpLen || fp.hash !== state.fpHash)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether the file a state was restored from the registry for (no input has claimed it since
+ * the start) is still at its path under its inode. A state whose inode is gone is gone, even
+ * if that inode number now belongs to another file: its content may show up under a new inode.
+ */
+export async function stillAt(state: FileState): Promise<boolean> {
+  try {
+    const st = await stat(state.path)
+    return st.dev === state.dev && st.ino === state.ino
   } catch {
     return false
   }
