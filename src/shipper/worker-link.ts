@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startWorker } from './worker-start.js'
 import type { EngineEvents, AppMessage, WorkerMessage } from '../engine/events.js'
 import type { ResolvedOptions } from '../options/schema.js'
 import type { HostHealth } from '../outputs/output.js'
@@ -24,9 +25,8 @@ export class WorkerLink {
 
   constructor(options: ResolvedOptions, state: SharedState, events: WorkerLinkEvents) {
     this.#control = new Int32Array(state.control)
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    const worker = startWorker(new URL('./worker.js', import.meta.url), {
       workerData: { options, state },
-      execArgv: workerExecArgv(process.execArgv),
       // 16 MB, not less: with 8 the reply objects and bodies of the requests in flight outlived
       // the scavenges, were promoted and piled up in the old generation until a full GC (peak
       // RSS in tail mode 203–214 MB against 172–175 MB with 16; 24 or more gave no less).
@@ -109,32 +109,4 @@ export class WorkerLink {
     // the process now: the shipper counts what it held, as for a worker that died.
     Atomics.compareExchange(this.#control, Control.ENGINE_CLOSED, 0, 2)
   }
-}
-
-/**
- * V8's heap and stack sizes are per isolate: `new Worker` refuses them in `execArgv`
- * (ERR_WORKER_INVALID_EXEC_ARGV, Node 20–24), so `node --max-semi-space-size=2 logship ...`
- * would fail to start. The worker's heap is set by `resourceLimits` instead.
- */
-const ISOLATE_SIZE_FLAG =
-  /^--(max[-_]old[-_]space[-_]size|max[-_]semi[-_]space[-_]size|min[-_]semi[-_]space[-_]size|semi[-_]space[-_]growth[-_]factor|max[-_]heap[-_]size|initial[-_]heap[-_]size|initial[-_]old[-_]space[-_]size|stack[-_]size)(=|$)/
-
-/**
- * The worker runs a file: options that only make sense for the app's own entry (`-e` source,
- * `--input-type`, `-p`) would make it fail at once, so they are left out, as are V8 heap and
- * stack sizes (above); the rest (loaders, `--import`, conditions) is inherited as Node does by default.
- */
-function workerExecArgv(execArgv: readonly string[]): string[] {
-  const out: string[] = []
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i]!
-    if (arg === '-e' || arg === '--eval' || arg === '-p' || arg === '--print' || arg === '--input-type') {
-      i++ // its value follows
-      continue
-    }
-    if (arg.startsWith('--input-type=') || arg.startsWith('--eval=') || arg.startsWith('--print=') || arg === '-pe') continue
-    if (ISOLATE_SIZE_FLAG.test(arg)) continue // V8 takes these only as `--flag=value`
-    out.push(arg)
-  }
-  return out
 }

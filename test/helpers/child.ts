@@ -30,7 +30,7 @@ export function runScript(source: string, opts: ChildOptions = {}): Promise<Chil
  * process from the package root; `params` reach it as JSON in argv[2] (see fixtures/child/params.mjs).
  */
 export function runFixture(name: string, params: Record<string, unknown> = {}, opts: ChildOptions = {}): Promise<ChildResult> {
-  return runNode([join(ROOT, 'test', 'fixtures', name), JSON.stringify(params)], opts)
+  return runNode([...(opts.execArgv ?? []), join(ROOT, 'test', 'fixtures', name), JSON.stringify(params)], opts)
 }
 
 /** Runs a script file (a fixture under test/fixtures) with plain arguments. */
