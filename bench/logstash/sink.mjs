@@ -108,6 +108,9 @@ function v1Data(bytes, at) {
 }
 
 function serveLumberjack(socket) {
+  // as Logstash (Netty) and go-lumber (Go) do: an ACK goes out at once, not held by Nagle until
+  // the client's delayed ACK (up to 40 ms on Linux for the last window)
+  socket.setNoDelay(true)
   const input = new Input()
   let windowSize = 0
   let received = 0
