@@ -7,13 +7,14 @@ import type { ProcessorEvent } from './types.js'
  * null when a processor dropped it; undefined when there is nothing to ship (undefined, a
  * function, empty bytes: the caller lets write() refuse it as usual). The event is first
  * encoded the way write() encodes every event (so Errors, BigInts, cycles ... come out the
- * same) and parsed back: processors change that copy, never the caller's object.
+ * same) and parsed back: processors change that copy, never the caller's object. `maxChars`:
+ * the longest text the careful serializer builds (the queue's largest record).
  */
-export function processWritten(chain: ProcessorChain, event: unknown): string | null | undefined {
+export function processWritten(chain: ProcessorChain, event: unknown, maxChars?: number): string | null | undefined {
   let text: string | undefined
   if (typeof event === 'string') text = stringRecord(event)
   else if (ArrayBuffer.isView(event)) text = event.byteLength === 0 ? undefined : stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
-  else text = toRecordText(event)
+  else text = toRecordText(event, maxChars)
   return text === undefined ? undefined : processText(chain, text)
 }
 

@@ -1,4 +1,4 @@
-import { safeStringify } from './safe-json.js'
+import { DEFAULT_MAX_CHARS, safeStringify } from './safe-json.js'
 import { isJsonObjectText } from './json-object-check.js'
 
 /**
@@ -14,27 +14,30 @@ import { isJsonObjectText } from './json-object-check.js'
  * - a string holding one JSON object: taken as is (re-encoded on one line if it spans lines);
  * - any other string, and numbers, booleans and BigInts: `{"message": "..."}`;
  * - bytes: as the string they hold in UTF-8.
+ *
+ * `maxChars`: the careful serializer stops there (the queue's largest record: nothing longer
+ * could be queued anyway); the event is then shipped as an "[Unserializable: ...]" message.
  */
-export function toRecordText(event: unknown): string | undefined {
+export function toRecordText(event: unknown, maxChars = DEFAULT_MAX_CHARS): string | undefined {
   try {
-    return recordOf(event)
+    return recordOf(event, maxChars)
   } catch (err) {
-    // Only a value whose very shape cannot be read (a revoked Proxy) gets here.
+    // Only a value whose very shape cannot be read (a revoked Proxy), or whose careful JSON outgrew maxChars, gets here.
     return `{"message":${safeStringify(`[Unserializable: ${describe(err)}]`)}}`
   }
 }
 
-function recordOf(event: unknown): string | undefined {
+function recordOf(event: unknown, maxChars: number): string | undefined {
   if (typeof event === 'string') return stringRecord(event)
   if (typeof event === 'object' && event !== null) {
     if (ArrayBuffer.isView(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
-    if (Array.isArray(event) || event instanceof Set) return `{"message":${safeStringify(event)}}`
+    if (Array.isArray(event) || event instanceof Set) return `{"message":${safeStringify(event, maxChars)}}`
     let text: string | undefined
     try {
-      text = needsSafePath(event) ? safeStringify(event) : JSON.stringify(event)
+      text = needsSafePath(event) ? safeStringify(event, maxChars) : JSON.stringify(event)
     } catch {
       // circular, BigInt, a throwing getter or toJSON, too deep: the careful path never throws
-      text = safeStringify(event)
+      text = safeStringify(event, maxChars)
     }
     if (text !== undefined && text.charCodeAt(0) === 0x7b /* { */) return text
     // toJSON gave something else than an object: ship it as if that value had been written
@@ -78,7 +81,7 @@ export function stringRecord(text: string): string {
     } catch {
       parsed = undefined // not JSON after all: ship it as a message
     }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return recordOf(parsed)!
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return recordOf(parsed, Math.max(DEFAULT_MAX_CHARS, trimmed.length))!
   }
   return `{"message":${JSON.stringify(text.endsWith('\n') ? text.replace(/\r?\n$/, '') : text)}}`
 }

@@ -91,7 +91,7 @@ export class Intake {
       if (this.#sampleCounter++ % this.#keepOneIn !== 0) return this.#lose('sampled')
     }
     if (typeof event === 'string' && looksLikeJsonObject(event)) return this.#writeText(event, true)
-    const text = toRecordText(event)
+    const text = toRecordText(event, this.#writer.maxRecordBytes)
     if (text === undefined) return this.#lose('invalid')
     return this.#writeText(text)
   }

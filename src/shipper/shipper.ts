@@ -144,7 +144,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * which is counted and reported through the 'drop' event and a loss marker.
    */
   write(event: unknown): boolean {
-    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, event), event)
+    if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, event, this.#intake.maxRecordBytes), event)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
