@@ -148,8 +148,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
-  /** Queues bytes that already are one JSON object text (no trailing newline). */
+  /**
+   * Queues bytes that already are one JSON object text (no trailing newline). Called from
+   * JavaScript it may be handed anything: what is not bytes is shipped as write() ships it.
+   */
   writeRecord(record: Uint8Array): boolean {
+    if (!ArrayBuffer.isView(record)) return this.write(record)
     if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, record), record)
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.writeRecord(record)
   }
