@@ -61,7 +61,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   constructor(input: ShipperOptions) {
     super()
-    this.options = resolveOptions(input)
+    const resolved = resolveOptions(input)
+    const noWorkers = resolved.thread === 'worker' && !workerThreadsAllowed()
+    this.options = noWorkers ? { ...resolved, thread: 'main' } : resolved
     this.#processors = compileProcessors(this.options.processors)
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
@@ -97,6 +99,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.options.http) this.#http = this.#startHttp(this.options.http)
     // after the caller had a chance to listen for 'warning'
     const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
+    if (noWorkers) warnings.push(NO_WORKERS_WARNING)
     for (const w of warnings) process.nextTick(() => this.#warn(w))
   }
 
@@ -343,6 +346,19 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
+}
+
+const NO_WORKERS_WARNING =
+  "Node's permission model is on without --allow-worker, so the shipping engine runs on the app's thread (as with thread: 'main': whenFull 'block' acts as 'drop-newest'); start node with --allow-worker to ship from a worker thread, or set thread: 'main' to silence this warning"
+
+/**
+ * Under Node's permission model (`--permission`, `--experimental-permission` before 23.5)
+ * without `--allow-worker`, `new Worker` throws ERR_ACCESS_DENIED: the engine then runs on
+ * the app's thread instead of createShipper() throwing at the app.
+ */
+function workerThreadsAllowed(): boolean {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission
+  return permission === undefined || permission.has('worker')
 }
 
 /** Creates a shipper; throws an OptionError naming every invalid option. */
