@@ -96,8 +96,11 @@ function moveTime(doc: Doc, head: Doc, key: string): void {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
 
+/** Milliseconds a Date can hold either side of 1970 (ECMA-262 TimeClip): beyond, toISOString() throws RangeError. */
+const MAX_DATE_MS = 8.64e15
+
 function toIso(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return new Date(value).toISOString()
+  if (typeof value === 'number' && Math.abs(value) <= MAX_DATE_MS) return new Date(value).toISOString()
   if (value instanceof Date && Number.isFinite(value.getTime())) return value.toISOString()
   // only ISO 8601 strings: a local-time text such as '2025-01-01 10:00:00' is ambiguous
   if (typeof value === 'string' && ISO_DATE.test(value) && Number.isFinite(Date.parse(value))) return value
