@@ -1,4 +1,4 @@
-import { stringRecord, toRecordText } from '../record/to-record.js'
+import { isBytes, stringRecord, toRecordText } from '../record/to-record.js'
 import type { ProcessorChain } from './compile.js'
 import type { ProcessorEvent } from './types.js'
 
@@ -13,7 +13,8 @@ import type { ProcessorEvent } from './types.js'
 export function processWritten(chain: ProcessorChain, event: unknown, maxChars?: number): string | null | undefined {
   let text: string | undefined
   if (typeof event === 'string') text = stringRecord(event)
-  else if (ArrayBuffer.isView(event)) text = event.byteLength === 0 ? undefined : stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
+  else if (ArrayBuffer.isView(event) && isBytes(event))
+    text = event.byteLength === 0 ? undefined : stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
   else text = toRecordText(event, maxChars)
   return text === undefined ? undefined : processText(chain, text)
 }

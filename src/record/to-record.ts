@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_CHARS, safeStringify } from './safe-json.js'
+import { DEFAULT_MAX_CHARS, safeStringify, TooLongError } from './safe-json.js'
 import { isJsonObjectText } from './json-object-check.js'
 
 /**
@@ -13,7 +13,7 @@ import { isJsonObjectText } from './json-object-check.js'
  * - an array or a Set: `{"message": [...]}`;
  * - a string holding one JSON object: taken as is (re-encoded on one line if it spans lines);
  * - any other string, and numbers, booleans and BigInts: `{"message": "..."}`;
- * - bytes: as the string they hold in UTF-8.
+ * - bytes: as the string they hold in UTF-8; other typed arrays (numbers) as an array.
  *
  * `maxChars`: the careful serializer stops there (the queue's largest record: nothing longer
  * could be queued anyway); the event is then shipped as an "[Unserializable: ...]" message.
@@ -30,7 +30,13 @@ export function toRecordText(event: unknown, maxChars = DEFAULT_MAX_CHARS): stri
 function recordOf(event: unknown, maxChars: number): string | undefined {
   if (typeof event === 'string') return stringRecord(event)
   if (typeof event === 'object' && event !== null) {
-    if (ArrayBuffer.isView(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
+    if (ArrayBuffer.isView(event)) {
+      if (isBytes(event)) return stringRecord(Buffer.from(event.buffer, event.byteOffset, event.byteLength).toString('utf8'))
+      const values = event as unknown as ArrayLike<number | bigint>
+      // at least a digit and a comma each: known too long before a copy is made
+      if (values.length * 2 > maxChars) throw new TooLongError(maxChars)
+      return `{"message":${safeStringify(Array.from(values), maxChars)}}`
+    }
     if (Array.isArray(event) || event instanceof Set) return `{"message":${safeStringify(event, maxChars)}}`
     let text: string | undefined
     try {
@@ -45,6 +51,16 @@ function recordOf(event: unknown, maxChars: number): string | undefined {
   }
   if (typeof event === 'number' || typeof event === 'boolean' || typeof event === 'bigint') return `{"message":${JSON.stringify(String(event))}}`
   return undefined
+}
+
+/**
+ * Bytes (text in UTF-8): Uint8Array and Buffer, Uint8ClampedArray, Int8Array, DataView. Other
+ * typed arrays (Float64Array, Int32Array ...) hold numbers: shipped as an array is. By tag, not
+ * instanceof, so that arrays from another realm (vm, a worker's transfer) are told apart too.
+ */
+export function isBytes(view: ArrayBufferView): boolean {
+  const tag = (view as { [Symbol.toStringTag]?: string })[Symbol.toStringTag]
+  return tag === undefined || tag === 'Uint8Array' || tag === 'Uint8ClampedArray' || tag === 'Int8Array' || tag === 'DataView'
 }
 
 /** `text` is the JSON of a non-object value (or undefined for nothing). */
