@@ -257,13 +257,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const timeoutMs = this.options.closeTimeoutMs
     this.#closed = true
     unregisterExitHooks(this)
-    if (this.#worker) {
-      await this.#worker.close(timeoutMs)
-    } else {
-      await this.#local?.close(timeoutMs)
-      // thread: 'main' whose output could not start
-      if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
-    }
+    if (this.#worker) await this.#worker.close(timeoutMs)
+    else await this.#local?.close(timeoutMs)
+    // a worker that died (or thread: 'main' whose output could not start) counted nothing: what it held is lost
+    if (Atomics.load(this.#control, Control.ENGINE_CLOSED) === 2) this.#countWhatTheDeadWorkerHeld()
     this.#spillWriter?.close()
     this.#drops.flush()
     this.#reportShutdownLoss()
