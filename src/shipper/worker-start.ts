@@ -1,4 +1,17 @@
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
+
+/**
+ * The working directory when logship was loaded: a relative preload (`--require ./x.cjs`) was
+ * found from there at start, while the worker would look for it from wherever the app has
+ * since moved (process.chdir), fail to start, and ship nothing.
+ */
+const LOAD_CWD = process.cwd()
+
+/** Options whose value is a module the worker loads too: CommonJS paths, and ESM specifiers. */
+const REQUIRE_OPTIONS = new Set(['--require', '-r'])
+const IMPORT_OPTIONS = new Set(['--import', '--loader', '--experimental-loader'])
 
 /**
  * Starts the shipping worker with the app's Node options (loaders, `--import`, conditions:
@@ -12,10 +25,17 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
  */
 export function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>): Worker {
   let execArgv = workerExecArgv(process.execArgv)
+  // a worker reads NODE_OPTIONS again from its env: the same relative preloads there
+  const nodeOptions = process.env.NODE_OPTIONS
+  const anchoredNodeOptions = nodeOptions?.replace(
+    /(^|\s)(--require|-r|--import|--loader|--experimental-loader)(=|\s+)(\.\.?[\\/][^\s"']*)/g,
+    (_, before: string, name: string, sep: string, value: string) => `${before}${name}${sep}${anchored(name, value)}`,
+  )
+  const env = anchoredNodeOptions === nodeOptions ? {} : { env: { ...process.env, NODE_OPTIONS: anchoredNodeOptions } }
   // each round removes at least one option, so this ends
   for (;;) {
     try {
-      return new Worker(url, { ...options, execArgv })
+      return new Worker(url, { ...options, ...env, execArgv })
     } catch (err) {
       const refused = refusedOptions(err)
       if (refused === undefined) throw err
@@ -74,7 +94,25 @@ function workerExecArgv(execArgv: readonly string[]): string[] {
     }
     if (arg.startsWith('--input-type=') || arg.startsWith('--eval=') || arg.startsWith('--print=') || arg === '-pe') continue
     if (ISOLATE_SIZE_FLAG.test(arg)) continue // V8 takes these only as `--flag=value`
-    out.push(arg)
+    const eq = arg.indexOf('=')
+    const name = eq < 0 ? arg : arg.slice(0, eq)
+    if (!REQUIRE_OPTIONS.has(name) && !IMPORT_OPTIONS.has(name)) {
+      out.push(arg)
+      continue
+    }
+    if (eq >= 0) {
+      out.push(`${name}=${anchored(name, arg.slice(eq + 1))}`)
+    } else {
+      out.push(arg)
+      if (i + 1 < execArgv.length) out.push(anchored(name, execArgv[++i]!))
+    }
   }
   return out
+}
+
+/** A preload given relative to the working directory (`./x`, `../x`), made absolute against the one at load; others (package names, URLs, absolute paths) as they are. */
+function anchored(option: string, value: string): string {
+  if (!/^\.\.?[\\/]/.test(value)) return value
+  const path = resolve(LOAD_CWD, value)
+  return IMPORT_OPTIONS.has(option) ? pathToFileURL(path).href : path
 }
