@@ -22,6 +22,7 @@ import { tlsWarnings } from '../outputs/tls.js'
 import { compileProcessors, type ProcessorChain } from '../processors/compile.js'
 import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
+import { NO_WORKERS_WARNING, workerThreadsAllowed } from './worker-permission.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -62,8 +63,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   constructor(input: ShipperOptions) {
     super()
     const resolved = resolveOptions(input)
-    const noWorkers = resolved.thread === 'worker' && !workerThreadsAllowed()
-    this.options = noWorkers ? { ...resolved, thread: 'main' } : resolved
+    this.options = resolved.thread === 'worker' && !workerThreadsAllowed() ? { ...resolved, thread: 'main' } : resolved
     this.#processors = compileProcessors(this.options.processors)
     this.#state = createSharedState(this.options.queue.maxBytes)
     this.#control = new Int32Array(this.#state.control)
@@ -99,7 +99,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (this.options.http) this.#http = this.#startHttp(this.options.http)
     // after the caller had a chance to listen for 'warning'
     const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
-    if (noWorkers) warnings.push(NO_WORKERS_WARNING)
+    if (this.options.thread !== resolved.thread) warnings.push(NO_WORKERS_WARNING)
     for (const w of warnings) process.nextTick(() => this.#warn(w))
   }
 
@@ -151,10 +151,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     return this.#closed ? this.#intake.refuse('closed') : this.#intake.write(event)
   }
 
-  /**
-   * Queues bytes that already are one JSON object text (no trailing newline). Called from
-   * JavaScript it may be handed anything: what is not bytes is shipped as write() ships it.
-   */
+  /** Queues bytes that already are one JSON object text (no trailing newline); what is not bytes (from JavaScript) goes as write() ships it. */
   writeRecord(record: Uint8Array): boolean {
     if (!ArrayBuffer.isView(record)) return this.write(record)
     if (this.#processors && !this.#closed) return this.#writeProcessed(processWritten(this.#processors, record), record)
@@ -343,19 +340,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#lastWarning = now
     process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
-}
-
-const NO_WORKERS_WARNING =
-  "Node's permission model is on without --allow-worker, so the shipping engine runs on the app's thread (as with thread: 'main': whenFull 'block' acts as 'drop-newest'); start node with --allow-worker to ship from a worker thread, or set thread: 'main' to silence this warning"
-
-/**
- * Under Node's permission model (`--permission`, `--experimental-permission` before 23.5)
- * without `--allow-worker`, `new Worker` throws ERR_ACCESS_DENIED: the engine then runs on
- * the app's thread instead of createShipper() throwing at the app.
- */
-function workerThreadsAllowed(): boolean {
-  const permission = (process as { permission?: { has(scope: string): boolean } }).permission
-  return permission === undefined || permission.has('worker')
 }
 
 /** Creates a shipper; throws an OptionError naming every invalid option. */
