@@ -5,6 +5,9 @@ import { runCommand } from './commands/run.js'
 import { pipeCommand } from './commands/pipe.js'
 import { testCommand } from './commands/test.js'
 import { modulesCommand } from './commands/modules.js'
+import { surviveBrokenPipes } from './broken-pipes.js'
+
+surviveBrokenPipes()
 
 /** `logship`: tail mode, pipe mode and config checks. Each command lives in its own file. */
 const program = new Command('logship')
