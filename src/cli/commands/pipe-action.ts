@@ -6,9 +6,10 @@ import { handleSignals } from '../signals.js'
 import { observe } from '../observe.js'
 import { readFileSync } from 'node:fs'
 import { redactUrlText } from '../../redact.js'
+import type { HeldSignals } from '../startup-signals.js'
 
 /** `logship pipe`: loaded only when the command runs, so `logship --help` stays quick. */
-export async function pipeAction(opts: PipeOptions): Promise<void> {
+export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise<void> {
   const config = pipeConfig(opts)
   const startedAt = performance.now()
   const runner = await TailRunner.start({ config })
@@ -18,6 +19,7 @@ export async function pipeAction(opts: PipeOptions): Promise<void> {
     stop: (signal) => process.stderr.write(`logship: ${signal}: shipping what stdin still holds (send it again to exit now)\n`),
     dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
   })
+  held?.handOver()
   await runner.finished()
   const summary = await runner.stop(Infinity)
   off()

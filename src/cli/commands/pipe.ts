@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import type { PipeOptions } from './pipe-action.js'
+import { holdSignals } from '../startup-signals.js'
 
 export function pipeCommand(): Command {
   return new Command('pipe')
@@ -24,5 +25,8 @@ Examples:
   node app.js | logship pipe --parser json --output-file app.ndjson
   tail -F /var/log/syslog | logship pipe -c logship.yml`,
     )
-    .action(async (opts: PipeOptions) => (await import('./pipe-action.js')).pipeAction(opts))
+    .action(async (opts: PipeOptions) => {
+      const held = holdSignals()
+      return (await import('./pipe-action.js')).pipeAction(opts, held)
+    })
 }

@@ -4,6 +4,7 @@ import { printSummary } from '../report.js'
 import { handleSignals } from '../signals.js'
 import { observe } from '../observe.js'
 import { startBackfillProgress } from '../backfill-progress.js'
+import type { HeldSignals } from '../startup-signals.js'
 
 /** Plain progress lines (not on a terminal) come this often; a bar redraws on its own. */
 const PROGRESS_LINE_MS = 5000
@@ -15,7 +16,7 @@ export interface RunOptions {
 }
 
 /** `logship run`: loaded only when the command runs, so `logship --help` stays quick. */
-export async function runAction(opts: RunOptions): Promise<void> {
+export async function runAction(opts: RunOptions, held?: HeldSignals): Promise<void> {
   const config = loadConfigOrExit(opts.config)
   const startedAt = performance.now()
   const once = opts.once === true
@@ -55,6 +56,8 @@ export async function runAction(opts: RunOptions): Promise<void> {
         resolve()
       })
     }
+    // signals that came while starting: now that the handlers are in place
+    held?.handOver()
   })
   await stopped
   await observation.stop()
