@@ -1,6 +1,6 @@
 import { TailRunner } from '../../tail/runner.js'
 import { loadConfigOrExit } from '../load.js'
-import { printSummary } from '../report.js'
+import { printSummary, fateOfUnacknowledged } from '../report.js'
 import { handleSignals } from '../signals.js'
 import { observe } from '../observe.js'
 import { startBackfillProgress } from '../backfill-progress.js'
@@ -33,7 +33,7 @@ export async function runAction(opts: RunOptions, held?: HeldSignals): Promise<v
         progress?.stop()
         void runner.stop().then((summary) => {
           off()
-          if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; they are read again at the next start\n`)
+          if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; ${fateOfUnacknowledged(config)}\n`)
           else process.stderr.write('logship: stopped: every line read was acknowledged\n')
           if (summary.registryWriteFailed) exitCode = 1
           resolve()
@@ -41,6 +41,7 @@ export async function runAction(opts: RunOptions, held?: HeldSignals): Promise<v
       },
       reopen: () => void runner.reopen(),
       dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
+      unacknowledged: () => `unacknowledged lines: ${fateOfUnacknowledged(config)}`,
     })
     const files = config.inputs.filter((i) => i.type === 'file').length
     process.stderr.write(
