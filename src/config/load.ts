@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parseDocument, LineCounter, isMap, isPair, isScalar, type Document, type Node } from 'yaml'
+import { parseDocument, visit, LineCounter, isMap, isPair, isScalar, type Document, type Node } from 'yaml'
 import type { Config } from './schema.js'
 import { expandEnv } from './env.js'
 import { describeError } from '../errors.js'
@@ -42,8 +42,42 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
       file,
       envProblems.map((p) => `line ${lineOf(p.at)}: ${p.message}`),
     )
+  const cycles = aliasCycles(doc, lineOf)
+  if (cycles.length > 0) throw new ConfigError(file, cycles)
+  let raw: unknown
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (err) {
+    // yaml refuses to expand past maxAliasCount ("billion laughs"): say so in our words
+    if (!(err instanceof ReferenceError)) throw err
+    throw new ConfigError(file, [
+      `its YAML aliases (*name) expand to too much (more than ${MAX_ALIAS_COUNT} expansions, as in an "alias bomb"); write the values out, or use fewer nested aliases`,
+    ])
+  }
   const source: ConfigSource = { name: file, lineTag: (path, key) => lineTag(doc, path, lineOf, key) }
-  return resolveConfig(doc.toJS(), source, options)
+  return resolveConfig(raw, source, options)
+}
+
+/** How many alias expansions a config may need (yaml's own default): ordinary sharing of a few blocks stays far below. */
+const MAX_ALIAS_COUNT = 100
+
+/**
+ * Aliases inside the node their anchor names (`inputs: &all [{ fields: { again: *all } }]`):
+ * yaml turns them into a JS object that contains itself, which every later step (the schema,
+ * JSON documents, printing the config) would walk for ever.
+ */
+function aliasCycles(doc: Document, lineOf: (offset: number) => number): string[] {
+  const problems: string[] = []
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc)
+      if (target === undefined || !path.includes(target)) return
+      problems.push(
+        `line ${lineOf(alias.range?.[0] ?? 0)}: the alias *${alias.source} is inside the node it names (&${alias.source}): a config cannot contain itself; write the values out instead`,
+      )
+    },
+  })
+  return problems
 }
 
 /** `line N: ` for the node at `path` (or the key `key` inside it, or the closest parent that exists). */
