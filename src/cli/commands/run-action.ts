@@ -1,4 +1,4 @@
-import { TailRunner } from '../../tail/runner.js'
+import { TailRunner, type TailSummary } from '../../tail/runner.js'
 import { loadConfigOrExit } from '../load.js'
 import { printSummary, fateOfUnacknowledged } from '../report.js'
 import { handleSignals } from '../signals.js'
@@ -27,14 +27,28 @@ export async function runAction(opts: RunOptions, held?: HeldSignals): Promise<v
   const progress = showProgress ? startBackfillProgress(runner, process.stderr, PROGRESS_LINE_MS) : undefined
   let exitCode = 0
   const stopped = new Promise<void>((resolve) => {
+    // One stop only, by a signal or at the end of --once / stdin: two at once raced, and the
+    // --once summary, computed after the other had closed the shipper, lost its unacknowledged count.
+    let stopping: Promise<TailSummary> | undefined
+    let signalled = false
+    let giveUp!: () => void
+    const graceOver = new Promise<void>((r) => (giveUp = r))
+    const sayStopped = (summary: TailSummary): void => {
+      if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; ${fateOfUnacknowledged(config)}\n`)
+      else process.stderr.write('logship: stopped: every line read was acknowledged\n')
+    }
     const off = handleSignals({
       stop: (signal) => {
         process.stderr.write(`logship: ${signal}: stopping (waiting up to ${config.shutdownTimeoutMs} ms for acknowledgements)\n`)
         progress?.stop()
-        void runner.stop().then((summary) => {
+        signalled = true
+        // --once may already be waiting for acknowledgements: that wait now ends after shutdownTimeoutMs
+        setTimeout(giveUp, config.shutdownTimeoutMs).unref()
+        if (stopping) return
+        stopping = runner.stop()
+        void stopping.then((summary) => {
           off()
-          if (summary.unacknowledged > 0) process.stderr.write(`logship: ${summary.unacknowledged} events were not acknowledged; ${fateOfUnacknowledged(config)}\n`)
-          else process.stderr.write('logship: stopped: every line read was acknowledged\n')
+          sayStopped(summary)
           if (summary.registryWriteFailed) exitCode = 1
           resolve()
         })
@@ -49,11 +63,15 @@ export async function runAction(opts: RunOptions, held?: HeldSignals): Promise<v
     )
     if (once || config.inputs.every((i) => i.type === 'stdin')) {
       void runner.finished().then(async () => {
-        const summary = await runner.stop(Infinity)
+        if (stopping) return
+        stopping = runner.stop(Infinity, graceOver)
+        const summary = await stopping
         off()
         progress?.stop()
         printSummary(runner, summary, startedAt)
-        if (summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 || summary.registryWriteFailed) exitCode = 1
+        // after a signal, the exit code is the signal's (docs/tail.md): 0 unless the registry write failed
+        if (signalled) sayStopped(summary)
+        if (summary.registryWriteFailed || (!signalled && (summary.stats.shipper.failed > 0 || summary.unacknowledged > 0))) exitCode = 1
         resolve()
       })
     }
