@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parseDocument, visit, LineCounter, isMap, isPair, isScalar, type Document, type Node } from 'yaml'
 import type { Config } from './schema.js'
 import { expandEnv } from './env.js'
@@ -17,9 +18,25 @@ export function loadConfigFile(file: string, options: LoadOptions = {}): Config 
   try {
     text = readFileSync(file, 'utf8')
   } catch (err) {
-    throw new ConfigError(file, [`cannot read the config file: ${describeError(err)}`])
+    throw new ConfigError(file, [unreadable(file, err)])
   }
   return parseConfigText(text, file, options)
+}
+
+/** Why the config file cannot be read, and what to do. */
+function unreadable(file: string, err: unknown): string {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EISDIR':
+      return `is a directory; give the YAML config file, such as ${join(file, 'logship.yml')}`
+    case 'ENOENT':
+      return `no such file; check the path (a relative path is read from ${process.cwd()})`
+    case 'ELOOP':
+      return 'its symbolic links make a loop; point -c at the real file'
+    case 'EACCES':
+      return `this user (uid ${process.getuid?.() ?? '?'}) may not read it; run logship as a user who may, or fix its permissions`
+    default:
+      return `cannot read the config file: ${describeError(err)}`
+  }
 }
 
 /** Same as loadConfigFile, from text (`file` names it in messages). */
@@ -52,6 +69,11 @@ export function parseConfigText(text: string, file: string, options: LoadOptions
     if (!(err instanceof ReferenceError)) throw err
     throw new ConfigError(file, [
       `its YAML aliases (*name) expand to too much (more than ${MAX_ALIAS_COUNT} expansions, as in an "alias bomb"); write the values out, or use fewer nested aliases`,
+    ])
+  }
+  if (raw === null || raw === undefined) {
+    throw new ConfigError(file, [
+      'the file holds no settings; write at least:\n      inputs: [{ type: file, paths: [/var/log/app/*.log] }]\n      output: { type: file, path: ./out.ndjson }',
     ])
   }
   const source: ConfigSource = { name: file, lineTag: (path, key) => lineTag(doc, path, lineOf, key) }
