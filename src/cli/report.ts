@@ -1,4 +1,13 @@
 import type { TailRunner, TailSummary } from '../tail/runner.js'
+import type { Config } from '../config/index.js'
+
+/** What becomes of lines read but not acknowledged when logship stops: a file is read again from its read pointer; stdin cannot be. */
+export function fateOfUnacknowledged(config: Config): string {
+  const stdin = config.inputs.some((i) => i.type === 'stdin')
+  const files = config.inputs.some((i) => i.type === 'file')
+  if (!stdin) return 'they are read again at the next start'
+  return files ? 'lines from files are read again at the next start; lines from stdin are lost' : 'lines from stdin cannot be read again: they are lost'
+}
 
 /** One paragraph on stdout after --once or pipe: what was shipped, where, and what was not. */
 export function printSummary(runner: TailRunner, summary: TailSummary, startedAt: number, out: NodeJS.WritableStream = process.stdout): void {
@@ -13,7 +22,7 @@ export function printSummary(runner: TailRunner, summary: TailSummary, startedAt
   ]
   if (stats.counters.filtered > 0) lines.push(`  left out by includeLines/excludeLines: ${stats.counters.filtered}`)
   if (s.failed > 0) lines.push(`  refused by the output (dead-lettered): ${s.failed}`)
-  if (unacknowledged > 0) lines.push(`  not acknowledged in time: ${unacknowledged} (they are read again at the next start)`)
+  if (unacknowledged > 0) lines.push(`  not acknowledged in time: ${unacknowledged} (${fateOfUnacknowledged(runner.config)})`)
   if (stats.registryWrites > 0 || files > 0) lines.push(`  read pointers: ${runner.config.registry.path}`)
   const output = runner.config.output as { type: string; path?: string }
   if (output.type === 'file' && output.path) lines.push(`  output file: ${output.path}`)

@@ -1,12 +1,13 @@
 /**
- * SIGTERM/SIGINT: `stop` once (a second signal exits at once with 130); SIGHUP: `reopen`;
- * SIGUSR2: `dump` (stats as JSON on stderr). Returns a function removing the handlers.
+ * SIGTERM/SIGINT: `stop` once (a second signal exits at once with 130, saying `unacknowledged`:
+ * what becomes of the lines not acknowledged); SIGHUP: `reopen`; SIGUSR2: `dump` (stats as JSON
+ * on stderr). Returns a function removing the handlers.
  */
-export function handleSignals(handlers: { stop: (signal: NodeJS.Signals) => void; reopen?: () => void; dump?: () => void }): () => void {
+export function handleSignals(handlers: { stop: (signal: NodeJS.Signals) => void; reopen?: () => void; dump?: () => void; unacknowledged?: () => string }): () => void {
   let stopping = false
   const onStop = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      process.stderr.write(`logship: second ${signal}, exiting now (unacknowledged lines are read again at the next start)\n`)
+      process.stderr.write(`logship: second ${signal}, exiting now: ${handlers.unacknowledged?.() ?? 'unacknowledged lines are read again at the next start'}\n`)
       process.exit(130)
     }
     stopping = true

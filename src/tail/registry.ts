@@ -1,8 +1,8 @@
 import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { checkStateDir, readStateFile, writeFileAtomically } from '../fs/safe-file.js'
 import { FileState } from './file-state.js'
-import { describeError } from '../errors.js'
+import { describeError, LogshipError } from '../errors.js'
 
 const FORMAT_VERSION = 1
 
@@ -49,7 +49,9 @@ export class Registry {
       text = await readStateFile(path, 'the registry')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return registry
-      throw new Error(`cannot read the registry ${path}: ${describeError(err)}; check its permissions`, { cause: err })
+      // logship does not start: the lock must not outlive it
+      await registry.release()
+      throw new Error(unreadable(path, err), { cause: err })
     }
     try {
       const now = Date.now()
@@ -221,6 +223,15 @@ async function lock(path: string): Promise<void> {
     await unlink(lockPath).catch(() => {}) // left by a process that is gone
   }
   throw new Error(`cannot lock the registry ${path}: ${lockPath} keeps coming back; is another logship starting at the same time?`)
+}
+
+/** Why the registry cannot be read, and what to do: the advice depends on the cause. */
+function unreadable(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'EISDIR') return `registry.path ${path} is a directory; give the path of a file in it, such as ${join(path, 'registry.json')}`
+  // our own refusals (a symbolic link, a file others may write) carry their own advice
+  if (err instanceof LogshipError) return `cannot read the registry ${path}: ${err.message}`
+  return `cannot read the registry ${path}: ${describeError(err)}; check its permissions`
 }
 
 function alive(pid: number): boolean {

@@ -180,17 +180,18 @@ export class TailRunner {
   }
 
   /**
-   * Stops reading, waits (up to `waitMs`) for what was read to be acknowledged, writes the
-   * registry, closes the shipper. Events still unacknowledged are read again at the next start.
+   * Stops reading, waits (up to `waitMs`, or until `giveUp` resolves) for what was read to be
+   * acknowledged, writes the registry, closes the shipper. Events still unacknowledged are read
+   * again at the next start (from files; stdin cannot be read again).
    */
-  async stop(waitMs = this.config.shutdownTimeoutMs): Promise<TailSummary> {
+  async stop(waitMs = this.config.shutdownTimeoutMs, giveUp?: Promise<void>): Promise<TailSummary> {
     const deadline = Date.now() + waitMs
     this.#stopping = true
     this.#stdinInput?.stop()
     // Harvesters waiting for room in a full queue stop too (what they hold was never accepted).
     await Promise.all(this.#fileInputs.map((i) => i.stop()))
     const neverQueued = this.#feeder.close()
-    await withTimeout(this.shipper.flush(), deadline - Date.now())
+    await withTimeout(giveUp ? Promise.race([this.shipper.flush(), giveUp]) : this.shipper.flush(), deadline - Date.now())
     clearInterval(this.#ackTimer)
     clearInterval(this.#saveTimer)
     this.#advance()

@@ -1,29 +1,47 @@
 import type { Config } from '../../config/index.js'
 import { TailRunner } from '../../tail/runner.js'
 import { loadConfigOrExit, resolveFlagsOrExit } from '../load.js'
-import { printSummary } from '../report.js'
+import { printSummary, fateOfUnacknowledged } from '../report.js'
 import { handleSignals } from '../signals.js'
 import { observe } from '../observe.js'
 import { readFileSync } from 'node:fs'
 import { redactUrlText } from '../../redact.js'
+import type { HeldSignals } from '../startup-signals.js'
 
 /** `logship pipe`: loaded only when the command runs, so `logship --help` stays quick. */
-export async function pipeAction(opts: PipeOptions): Promise<void> {
+export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise<void> {
   const config = pipeConfig(opts)
   const startedAt = performance.now()
   const runner = await TailRunner.start({ config })
   const observation = await observe(runner, { statsLog: true })
+  let stopAsked!: () => void
+  const signalled = new Promise<void>((resolve) => (stopAsked = resolve))
   const off = handleSignals({
-    // The writing app usually gets the same signal and ends, closing stdin: keep shipping until then.
-    stop: (signal) => process.stderr.write(`logship: ${signal}: shipping what stdin still holds (send it again to exit now)\n`),
+    // The writing app usually gets the same signal and ends, closing stdin: keep shipping until
+    // then, but no longer than shutdownTimeoutMs (stdin may never end, the output may not answer).
+    stop: (signal) => {
+      process.stderr.write(`logship: ${signal}: shipping what stdin still holds for up to ${config.shutdownTimeoutMs} ms (send it again to exit now)\n`)
+      stopAsked()
+    },
     dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
+    unacknowledged: () => {
+      const { accepted, settled } = runner.shipper.progress()
+      return `lines from stdin that were not acknowledged are lost (${accepted - settled} accepted and not yet acknowledged)`
+    },
   })
-  await runner.finished()
-  const summary = await runner.stop(Infinity)
+  held?.handOver()
+  const graceOver = signalled.then(() => new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()))
+  await Promise.race([runner.finished(), graceOver])
+  // Without a signal, wait for every acknowledgement for as long as it takes; after one, until the grace ends.
+  const summary = await runner.stop(Infinity, graceOver)
   off()
   await observation.stop()
   if (!opts.quiet) printSummary(runner, summary, startedAt, process.stderr)
-  process.exitCode = summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 ? 1 : 0
+  else if (summary.unacknowledged > 0) process.stderr.write(`logship pipe: ${summary.unacknowledged} lines were not acknowledged; ${fateOfUnacknowledged(config)}\n`)
+  const exitCode = summary.stats.shipper.failed > 0 || summary.unacknowledged > 0 ? 1 : 0
+  process.exitCode = exitCode
+  // Everything is written; a connection the output did not let go of must not keep the process alive.
+  setTimeout(() => process.exit(exitCode), 200).unref()
 }
 
 export interface PipeOptions {

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import type { PipeOptions } from './pipe-action.js'
+import { holdSignals } from '../startup-signals.js'
 
 export function pipeCommand(): Command {
   return new Command('pipe')
@@ -15,6 +16,10 @@ export function pipeCommand(): Command {
       `
 Exit status: 0 when every line was acknowledged, 1 when some were refused or not acknowledged, 2 for usage errors.
 
+SIGTERM, SIGINT: keep reading stdin and shipping for up to shutdownTimeoutMs (the writer usually ends too), then
+stop; lines not acknowledged by then are lost (stdin cannot be read again), counted in the summary, exit 1.
+A second signal exits at once (130).
+
 Credentials: the command line is visible to every user (ps, /proc). Give them through the environment
 (LOGSHIP_OUTPUT_URL=https://user:pass@host/path, LOGSHIP_OUTPUT_AUTHORIZATION='Bearer ...'), a file
 (--output-authorization-file /run/secrets/ingest-auth) or a config file (-c, with \${ENV} references).
@@ -24,5 +29,8 @@ Examples:
   node app.js | logship pipe --parser json --output-file app.ndjson
   tail -F /var/log/syslog | logship pipe -c logship.yml`,
     )
-    .action(async (opts: PipeOptions) => (await import('./pipe-action.js')).pipeAction(opts))
+    .action(async (opts: PipeOptions) => {
+      const held = holdSignals()
+      return (await import('./pipe-action.js')).pipeAction(opts, held)
+    })
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import type { RunOptions } from './run-action.js'
+import { holdSignals } from '../startup-signals.js'
 
 export function runCommand(): Command {
   return new Command('run')
@@ -26,5 +27,8 @@ Example:
   logship run -c /etc/logship/logship.yml
   logship run --once -c examples/quickstart.yml`,
     )
-    .action(async (opts: RunOptions) => (await import('./run-action.js')).runAction(opts))
+    .action(async (opts: RunOptions) => {
+      const held = holdSignals()
+      return (await import('./run-action.js')).runAction(opts, held)
+    })
 }

@@ -1,4 +1,4 @@
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import type { TestOutputOptions } from './test-output-action.js'
 
 export function testOutputCommand(): Command {
@@ -6,7 +6,7 @@ export function testOutputCommand(): Command {
     .description('Connect to every host of the configured output and report reachability, TLS, credentials and version in plain words. Exits 1 when something is wrong.')
     .requiredOption('-c, --config <file>', 'YAML config file')
     .option('--write', 'also ship one test event (message "logship test event ...", event.dataset logship.test) and wait for its acknowledgement')
-    .option('--timeout-ms <ms>', 'longest wait for each answer', (v) => Number.parseInt(v, 10), 10_000)
+    .option('--timeout-ms <ms>', 'longest wait for each answer', wholeMilliseconds, 10_000)
     .addHelpText(
       'after',
       `
@@ -15,4 +15,11 @@ Examples:
   logship test output -c logship.yml --write`,
     )
     .action(async (opts: TestOutputOptions) => (await import('./test-output-action.js')).testOutputAction(opts))
+}
+
+/** `--timeout-ms`: parseInt took `abc` for NaN (blamed on the output as a request failure) and `1e3` for 1. */
+function wholeMilliseconds(value: string): number {
+  const ms = Number(value)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(ms) || ms < 1) throw new InvalidArgumentError(`expected whole milliseconds of 1 or more, such as 5000`)
+  return ms
 }
