@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
-import { resultForStatus, retryAfterMs } from './http-status.js'
+import { isRedirect, redirectResult, resultForStatus, retryAfterMs } from './http-status.js'
 import { outputError, describeError } from '../errors.js'
 import { readReply } from './read-reply.js'
 import { tlsConnectOptions } from './tls.js'
@@ -49,6 +49,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         })
         const text = await readReply(res)
+        if (isRedirect(res.statusCode)) return redirectResult(name, res.statusCode, res.headers.location, 'url', url.href)
         return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `request failed: ${describeError(err)}`, err) }

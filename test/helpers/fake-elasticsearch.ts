@@ -44,8 +44,8 @@ export interface Faults {
    * naming the event (what a proxy or an ingest layer in front of Elasticsearch may do).
    */
   refuseBodyWith: ((source: Record<string, unknown>) => boolean) | undefined
-  /** The next `count` bulk requests are answered whole with `status` (and Retry-After if set). */
-  failRequests: { status: number; count: number; retryAfter?: string } | undefined
+  /** The next `count` bulk requests are answered whole with `status` (and Retry-After, Location if set). */
+  failRequests: { status: number; count: number; retryAfter?: string; location?: string } | undefined
   /** Bodies above this many bytes on the wire are answered 413. */
   maxBodyBytes: number
   /** The next N bulk requests are stored, then the connection is reset instead of replying. */
@@ -198,7 +198,7 @@ export class FakeElasticsearch {
         res,
         failing.status,
         { error: { root_cause: [{ type, reason }], type, reason }, status: failing.status },
-        failing.retryAfter ? { 'retry-after': failing.retryAfter } : {},
+        { ...(failing.retryAfter ? { 'retry-after': failing.retryAfter } : {}), ...(failing.location ? { location: failing.location } : {}) },
       )
     }
     const text = (gzip ? gunzipSync(wire) : wire).toString('utf8')

@@ -21,8 +21,8 @@ export interface OtlpFaults {
   rejectMessage: string
   /** A request holding any record this returns true for is refused whole with 400 (nothing stored). */
   poison: ((log: DecodedLog) => boolean) | undefined
-  /** The next `count` requests are answered whole with `status` (and Retry-After if set). */
-  failRequests: { status: number; count: number; retryAfter?: string } | undefined
+  /** The next `count` requests are answered whole with `status` (and Retry-After, Location if set). */
+  failRequests: { status: number; count: number; retryAfter?: string; location?: string } | undefined
   /** Bodies above this many bytes on the wire are answered 413. */
   maxBodyBytes: number
   /** Every reply waits this long. */
@@ -111,7 +111,10 @@ export async function startFakeOtlp(options: FakeOtlpOptions = {}): Promise<Fake
       const failing = f.faults.failRequests
       if (failing && failing.count > 0) {
         failing.count--
-        return status(failing.status, 14, `fake collector answers ${failing.status}`, failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter })
+        return status(failing.status, 14, `fake collector answers ${failing.status}`, {
+          ...(failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter }),
+          ...(failing.location === undefined ? {} : { location: failing.location }),
+        })
       }
       let logs: DecodedLog[]
       try {

@@ -2,7 +2,7 @@ import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
-import { retryAfterMs } from '../http-status.js'
+import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { readReply } from '../read-reply.js'
 import { replyExcerpt } from '../../redact.js'
@@ -57,6 +57,11 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
         const body = json ? (options.compression === 'gzip' ? await gzipAsync(encodePushJson(built), { level: 1 }) : encodePushJson(built)) : encodePushRequest(built)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const text = await readReply(res)
+        if (isRedirect(res.statusCode)) {
+          const result = redirectResult(name, res.statusCode, res.headers.location, 'url', url.href)
+          endpoint.failed(result.error.message)
+          return result
+        }
         const result = resultForStatus(name, res.statusCode, text, count, retryAfterMs(res.headers['retry-after']))
         if (result.status === 'retryable') endpoint.failed(result.error.message)
         else endpoint.ok()

@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
-import { retryAfterMs } from '../http-status.js'
+import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { VERSION } from '../../version.js'
 import { logsUrl, type OtlpOutputOptions } from './options.js'
@@ -70,6 +70,11 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
         const body = options.compression === 'gzip' ? await gzipAsync(raw, { level: 1 }) : typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const reply = await readReplyBytes(res)
+        if (isRedirect(res.statusCode)) {
+          const result = redirectResult(name, res.statusCode, res.headers.location, 'endpoint', url.href)
+          endpoint.failed(result.error.message)
+          return result
+        }
         const contentType = String(res.headers['content-type'] ?? '')
         const ok = res.statusCode >= 200 && res.statusCode < 300
         const partial = ok ? readPartialSuccess(reply, /json/i.test(contentType)) : undefined
