@@ -57,11 +57,38 @@ export function createFileOutput(options: FileOutputOptions): Output {
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `cannot open the file: ${openAdvice(err, options.path)}`, err) }
       }
-      return writeAll(name, fh.fd, ndjsonOf(batch))
+      return appendWhole(name, fh, ndjsonOf(batch))
     },
     async close() {
       if (current) await (await current.catch(() => undefined))?.fh.close()
     },
+  }
+}
+
+/**
+ * Appends `data`, all or nothing: a write that fails part way (the disk fills in the middle of
+ * a line) is cut off again, so the retry of the batch leaves neither a torn line nor copies of
+ * the lines before it.
+ */
+async function appendWhole(name: string, fh: FileHandle, data: Uint8Array): Promise<SendResult> {
+  let before: number
+  try {
+    before = (await fh.stat()).size
+  } catch (err) {
+    return { status: 'retryable', error: outputError(name, `cannot stat the file: ${describeError(err)}`, err) }
+  }
+  const result = await writeAll(name, fh.fd, data)
+  if (result.status !== 'retryable' && result.status !== 'fatal') return result
+  try {
+    await fh.truncate(before)
+    return result
+  } catch (err) {
+    const error = outputError(
+      name,
+      `${result.error.message}; the part of the batch already written could not be cut off (${describeError(err)}), so the file may hold a torn line and the retry copies of some events`,
+      err,
+    )
+    return { ...result, error }
   }
 }
 
