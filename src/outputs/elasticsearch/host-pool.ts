@@ -1,5 +1,4 @@
 import { Pool } from 'undici'
-import { describeError } from '../../errors.js'
 import { readReply } from '../read-reply.js'
 import { tlsConnectOptions, type TlsOptions } from '../tls.js'
 import { isRedirect, retryAfterMs } from '../http-status.js'
@@ -7,6 +6,7 @@ import type { Endpoint } from './endpoints.js'
 import type { HostHealth } from '../output.js'
 import { checkServer, type ServerVerdict } from './version-check.js'
 import { hostChangeMessage } from '../host-change.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 export interface HostPoolOptions {
   readonly endpoints: readonly Endpoint[]
@@ -112,8 +112,9 @@ export class HostPool {
         const location = isRedirect(res.statusCode) ? redirectTarget(res.headers.location, host.endpoint.origin) : undefined
         return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']), location }
       } catch (err) {
-        this.#markDown(host, `request failed: ${describeError(err)}`)
-        last = `${host.endpoint.label}: request failed: ${describeError(err)}`
+        const why = describeRequestFailure(err, 'hosts')
+        this.#markDown(host, `request failed: ${why}`)
+        last = `${host.endpoint.label}: request failed: ${why}`
         if (!notSent(err)) break // it may have been stored: the caller decides about a resend
       }
     }

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici'
-import { describeError } from '../../errors.js'
 import { readReply, parseReplyJson } from '../read-reply.js'
 import type { Endpoint } from './endpoints.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 /** The oldest Elasticsearch major logship speaks `_bulk` to (no `_type`, `create` with ids). */
 const MIN_MAJOR = 7
@@ -60,6 +60,6 @@ export async function checkServer(dispatcher: Dispatcher, endpoint: Endpoint, he
     const product = res.headers['x-elastic-product']
     return judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)
   } catch (err) {
-    return { ok: false, fatal: false, message: `GET / failed: ${describeError(err)}` }
+    return { ok: false, fatal: false, message: `GET / failed: ${describeRequestFailure(err, 'hosts')}` }
   }
 }

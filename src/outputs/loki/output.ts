@@ -1,7 +1,7 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
-import { outputError, describeError } from '../../errors.js'
+import { outputError } from '../../errors.js'
 import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { readReply } from '../read-reply.js'
@@ -13,6 +13,7 @@ import { StreamBuilder } from './streams.js'
 import { encodePushJson, encodePushRequest } from './encode.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -67,7 +68,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
         else endpoint.ok()
         return result
       } catch (err) {
-        const message = `request failed: ${describeError(err)}`
+        const message = `request failed: ${describeRequestFailure(err, 'url')}`
         endpoint.failed(message)
         return { status: 'retryable', error: outputError(name, message, err) }
       }

@@ -2,7 +2,7 @@ import { gzip } from 'node:zlib'
 import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
-import { outputError, describeError } from '../../errors.js'
+import { outputError } from '../../errors.js'
 import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { VERSION } from '../../version.js'
@@ -17,6 +17,7 @@ import { EndpointHealth } from './endpoint-health.js'
 import { readReplyBytes } from '../read-reply.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -84,7 +85,7 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
         else endpoint.ok()
         return result
       } catch (err) {
-        const message = `request failed: ${describeError(err)}`
+        const message = `request failed: ${describeRequestFailure(err, 'endpoint')}`
         endpoint.failed(message)
         return { status: 'retryable', error: outputError(name, message, err) }
       }
