@@ -52,6 +52,8 @@ export interface Faults {
   resetAfterStore: number
   /** Every reply waits this long. */
   delayMs: number
+  /** `GET /` is answered with this redirect (as a proxy sending http:// to https:// does). */
+  redirectInfo: { status: number; location: string } | undefined
 }
 
 export interface FakeElasticsearchOptions {
@@ -79,6 +81,7 @@ export class FakeElasticsearch {
     maxBodyBytes: Infinity,
     resetAfterStore: 0,
     delayMs: 0,
+    redirectInfo: undefined,
   }
   readonly indices = new Map<string, Map<string, StoredDoc>>()
   readonly requests: BulkRequestLog[] = []
@@ -153,6 +156,11 @@ export class FakeElasticsearch {
     }
     if (req.method === 'GET' && url.pathname === '/') {
       this.infoRequests++
+      const redirect = this.faults.redirectInfo
+      if (redirect) {
+        res.writeHead(redirect.status, { location: redirect.location, 'content-length': '0' })
+        return void res.end()
+      }
       if (this.#options.product === 'other') {
         res.writeHead(200, { 'content-type': 'text/html' })
         return void res.end('<html><body>It works!</body></html>')

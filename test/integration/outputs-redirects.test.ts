@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ShipperOptions } from 'logship'
+import { createShipper, type LogshipError, type ShipperOptions } from 'logship'
 import { startFakeElasticsearch, type FakeElasticsearch } from '../helpers/fake-elasticsearch.js'
 import { startFakeLoki, type FakeLoki } from '../helpers/fake-loki.js'
 import { startFakeOtlp, type FakeOtlp } from '../helpers/fake-otlp.js'
 import { startSink } from '../helpers/sink.js'
 import { esOptions, expectExactlyOnce, range, ship } from '../helpers/es-shipping.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
+import { waitFor } from '../helpers/wait.js'
 
 // A sink that answers a redirect has not refused the events: the URL is wrong (http:// to
 // https://, a moved path, a load balancer). logship does not follow redirects (it would resend
@@ -72,5 +73,17 @@ describe('a sink answering a redirect: the events wait, nothing is dead-lettered
     expect((await sink.events()).map((e) => e.n)).toEqual(range(120))
     expect(run.stats.acked).toBe(120)
     expectRedirectReported(run, status)
+  })
+  it('elasticsearch: GET / (the version check) answered 301: the error says where it points, not that the server is not Elasticsearch', async () => {
+    es = await startFakeElasticsearch()
+    es.faults.redirectInfo = { status: 301, location: LOCATION }
+    const shipper = createShipper(esOptions(es.urls, {}, { closeTimeoutMs: 200 }))
+    const errors: LogshipError[] = []
+    shipper.on('error', (e) => errors.push(e))
+    shipper.write({ n: 0 })
+    const error = (await waitFor(() => errors[0], 'an error'))!
+    await shipper.close()
+    expect(error.message).toMatch(/GET \/ answered HTTP 301: the server redirects to https:\/\/elsewhere\.example:9443\/moved; .*set the output's hosts/)
+    expect(error.message).not.toMatch(/not an Elasticsearch server|secret|token=abc/)
   })
 })

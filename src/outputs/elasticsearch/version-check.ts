@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici'
 import { readReply, parseReplyJson } from '../read-reply.js'
+import { isRedirect, redirectMessage } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
 import { describeRequestFailure } from '../request-failure.js'
 
@@ -57,6 +58,9 @@ export async function checkServer(dispatcher: Dispatcher, endpoint: Endpoint, he
   try {
     const res = await dispatcher.request({ origin: endpoint.origin, method: 'GET', path: `${endpoint.basePath}/`, headers, signal })
     const text = await readReply(res)
+    if (isRedirect(res.statusCode)) {
+      return { ok: false, fatal: true, message: `GET / answered ${redirectMessage(res.statusCode, res.headers.location, 'hosts', endpoint.origin)}` }
+    }
     const product = res.headers['x-elastic-product']
     return judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)
   } catch (err) {
