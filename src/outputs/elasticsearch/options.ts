@@ -1,6 +1,7 @@
 import { z } from '../../util/zod.js'
 import { parseIndexTemplate } from './index-name.js'
 import { decodeCloudId } from './cloud-id.js'
+import { filterPathGaps } from './filter-path.js'
 import { tlsSchema } from '../tls.js'
 import { lazySchema } from '../../util/lazy-schema.js'
 
@@ -80,7 +81,23 @@ export const elasticsearchOutputSchema = lazySchema(() =>
        * `filter_path` for bulk replies, so Elasticsearch only sends what logship reads.
        * `false` asks for the full reply. Default `errors,items.*.error,items.*.status`.
        */
-      filterPath: z.union([z.string().min(1), z.literal(false)]).default('errors,items.*.error,items.*.status'),
+      filterPath: z
+        .union([
+          z
+            .string()
+            .min(1)
+            .superRefine((value, ctx) => {
+              const gaps = filterPathGaps(value)
+              if (gaps.length === 0) return
+              ctx.addIssue({
+                code: 'custom',
+                input: value,
+                message: `"${value}" leaves ${gaps.join(' and ')} out of bulk replies: Elasticsearch would then drop the items that succeeded, and logship could not tell which events failed (it would send stored ones again); keep errors and items.*.status in it (the default is errors,items.*.error,items.*.status), or set false`,
+              })
+            }),
+          z.literal(false),
+        ])
+        .default('errors,items.*.error,items.*.status'),
       /** How long a failing host is skipped before it is tried again (doubles up to 30 s). Default 1000. */
       hostBackoffMs: z.number().int().min(0).default(1000),
     })
