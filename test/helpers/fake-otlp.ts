@@ -27,6 +27,11 @@ export interface OtlpFaults {
   maxBodyBytes: number
   /** Every reply waits this long. */
   delayMs: number
+  /**
+   * The next `count` requests are not stored and answered 200 with this body and content type:
+   * a web server or proxy that is not an OTLP receiver (a login page, `It works!`).
+   */
+  notOtlpOk: { count: number; contentType: string; body: string } | undefined
 }
 
 export interface OtlpRequestLog {
@@ -54,6 +59,7 @@ export class FakeOtlp {
     failRequests: undefined,
     maxBodyBytes: Infinity,
     delayMs: 0,
+    notOtlpOk: undefined,
   }
   /** Every record stored, in arrival order. */
   readonly logs: DecodedLog[] = []
@@ -115,6 +121,11 @@ export async function startFakeOtlp(options: FakeOtlpOptions = {}): Promise<Fake
           ...(failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter }),
           ...(failing.location === undefined ? {} : { location: failing.location }),
         })
+      }
+      const strange = f.faults.notOtlpOk
+      if (strange && strange.count > 0) {
+        strange.count--
+        return reply(200, strange.body, { 'content-type': strange.contentType })
       }
       let logs: DecodedLog[]
       try {

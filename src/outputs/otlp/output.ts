@@ -12,7 +12,8 @@ import { groupByResource } from './group.js'
 import type { Scope } from './encode-protobuf.js'
 import { ScanEncoder } from './encode-scan.js'
 import { encodeExportRequestJson } from './encode-json.js'
-import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
+import { readErrorMessage, readPartialSuccess, resultForReply, type PartialSuccess } from './response.js'
+import { replyExcerpt } from '../../redact.js'
 import { EndpointHealth } from './endpoint-health.js'
 import { readReplyBytes } from '../read-reply.js'
 import { basicAuthOf } from '../url-auth.js'
@@ -78,7 +79,18 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
         }
         const contentType = String(res.headers['content-type'] ?? '')
         const ok = res.statusCode >= 200 && res.statusCode < 300
-        const partial = ok ? readPartialSuccess(reply, /json/i.test(contentType)) : undefined
+        let partial: PartialSuccess | undefined
+        if (ok) {
+          try {
+            partial = readPartialSuccess(reply, /json/i.test(contentType))
+          } catch {
+            // Not an OTLP answer (a web server's page, a proxy's "OK"): nothing says the records
+            // were stored, so they are sent again (a receiver that did store them stores them twice).
+            const message = `HTTP ${res.statusCode} with a body that is not an OTLP ExportLogsServiceResponse (content-type ${contentType || 'none'}: ${JSON.stringify(replyExcerpt(reply.toString('utf8'), 80))}); is output.endpoint an OTLP/HTTP receiver? logship sends the batch again`
+            endpoint.failed(message)
+            return { status: 'retryable', error: outputError(name, message) }
+          }
+        }
         const message = ok ? '' : readErrorMessage(reply, contentType)
         const result = resultForReply(name, res.statusCode, message, partial, count, retryAfterMs(res.headers['retry-after']))
         if (result.status === 'retryable') endpoint.failed(result.error.message)
