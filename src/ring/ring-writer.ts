@@ -19,6 +19,14 @@ export class RingWriter {
   #pos: number
   readonly #notify: () => void
   readonly #wakeBytes: number
+  /**
+   * Upper bounds of RING_FILL and USED_BYTES: exact after each of our own adds, and only the
+   * consumer lowers them. The fast path checks room against these instead of loading the
+   * shared words (which the worker keeps changing: each load could miss the cache), and
+   * loads the exact values only when the bounds say no.
+   */
+  #fillBound = 0
+  #usedBound = 0
 
   /**
    * `notify` wakes a sleeping consumer. It is called only once `wakeBytes` are unread:
@@ -67,8 +75,7 @@ export class RingWriter {
   writeString(text: string, ignoreBudget: boolean, unchecked = false): WriteOutcome {
     // Fast path: room for the worst case (3 bytes per UTF-16 unit) right here, no wrap.
     const worst = framedSize(text.length * 3)
-    const fillNow = Atomics.load(this.#control, Control.RING_FILL)
-    if (worst <= this.#cap - this.#pos && worst <= this.#cap - fillNow && text.length * 3 <= this.maxRecordBytes) {
+    if (worst <= this.#cap - this.#pos && text.length * 3 <= this.maxRecordBytes && (worst <= this.#cap - this.#fillBound || worst <= this.#cap - this.#loadFill())) {
       const len = this.#buf.write(text, this.#pos + 4, 'utf8')
       return this.#commit(len, ignoreBudget, 0, unchecked)
     }
@@ -99,16 +106,28 @@ export class RingWriter {
     return tail
   }
 
+  #loadFill(): number {
+    this.#fillBound = Atomics.load(this.#control, Control.RING_FILL)
+    return this.#fillBound
+  }
+
+  #overBudget(framed: number): boolean {
+    if (this.#usedBound + framed <= this.#maxBytes) return false
+    this.#usedBound = Atomics.load(this.#control, Control.USED_BYTES)
+    return this.#usedBound + framed > this.#maxBytes
+  }
+
   /** The bytes are in place at #pos+4: re-check room with the exact size, then publish. */
   #commit(len: number, ignoreBudget: boolean, wrapWaste: number, unchecked = false): WriteOutcome {
     const framed = framedSize(len)
-    if (wrapWaste === 0 && !ignoreBudget && Atomics.load(this.#control, Control.USED_BYTES) + framed > this.#maxBytes) return 'full'
+    if (wrapWaste === 0 && !ignoreBudget && this.#overBudget(framed)) return 'full'
     if (len > this.maxRecordBytes) return 'too_large'
     this.#i32[this.#pos >> 2] = unchecked ? len | UNCHECKED : len
     const at = this.#pos
     this.#pos = at + framed === this.#cap ? 0 : at + framed
-    Atomics.add(this.#control, Control.USED_BYTES, framed)
+    this.#usedBound = Atomics.add(this.#control, Control.USED_BYTES, framed) + framed
     const fill = Atomics.add(this.#control, Control.RING_FILL, framed + wrapWaste) + framed + wrapWaste
+    this.#fillBound = fill
     this.#ledger.accepted()
     if (Atomics.load(this.#control, Control.CONSUMER_SLEEPING) === 1 && fill - Atomics.load(this.#control, Control.HELD) >= this.#wakeBytes) {
       // Only the write that flips the flag rings: the consumer takes a while to wake up.
