@@ -4,21 +4,11 @@ import { decodeCloudId } from './cloud-id.js'
 import { filterPathGaps } from './filter-path.js'
 import { tlsSchema } from '../tls.js'
 import { lazySchema } from '../../util/lazy-schema.js'
+import { apiKeyAuth, basicAuth, bearerAuth, compressionOption, headersOption, httpUrl, maxInFlightOption, timeoutMsOption } from '../url-output-options.js'
 
-const hostUrl = lazySchema(() => z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as http://127.0.0.1:9200' }))
+const hostUrl = lazySchema(() => httpUrl('http://127.0.0.1:9200'))
 
-const authSchema = lazySchema(() =>
-  z.union(
-    [
-      z.strictObject({ username: z.string().min(1), password: z.string() }),
-      /** An API key: the `encoded` value Elasticsearch returns, or `id:api_key`. */
-      z.strictObject({ apiKey: z.string().min(1) }),
-      /** A bearer token, e.g. a service account token. */
-      z.strictObject({ bearer: z.string().min(1) }),
-    ],
-    { error: 'expected { username, password }, { apiKey } or { bearer }' },
-  ),
-)
+const authSchema = lazySchema(() => z.union([basicAuth, apiKeyAuth, bearerAuth], { error: 'expected { username, password }, { apiKey } or { bearer }' }))
 
 const indexName = lazySchema(() =>
   z
@@ -67,14 +57,14 @@ export const elasticsearchOutputSchema = lazySchema(() =>
       /** Ingest pipeline to run on every event. */
       pipeline: z.string().min(1).optional(),
       /** Compress request bodies (gzip level 1). Default 'gzip'. */
-      compression: z.union([z.literal('gzip'), z.literal(false)], { error: "expected 'gzip' or false" }).default('gzip'),
+      compression: compressionOption(),
       auth: authSchema.optional(),
       /** Extra request headers. */
-      headers: z.record(z.string(), z.string()).default({}),
+      headers: headersOption(),
       /** Longest time one request may take. Default 60000. */
-      timeoutMs: z.number().int().min(1).default(60_000),
+      timeoutMs: timeoutMsOption(60_000),
       /** Bulk requests in flight at once (across hosts). Default 4. */
-      maxInFlight: z.number().int().min(1).max(64).default(4),
+      maxInFlight: maxInFlightOption(4),
       /** TLS: ca (the CA that signed the cluster's certificate), cert, key (PEM text or file paths), rejectUnauthorized, servername. */
       tls: tlsSchema.optional(),
       /**
@@ -108,4 +98,3 @@ export const elasticsearchOutputSchema = lazySchema(() =>
 )
 
 export type ElasticsearchOutputOptions = z.output<typeof elasticsearchOutputSchema>
-export type ElasticsearchAuth = NonNullable<ElasticsearchOutputOptions['auth']>
