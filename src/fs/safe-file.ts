@@ -19,7 +19,14 @@ import { LogshipError } from '../errors.js'
 
 /** 0 where the platform has no O_NOFOLLOW (Windows): links there need admin rights anyway. */
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0
-const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW
+/**
+ * Without it, opening a FIFO planted at the path waits for a reader forever (a libuv thread,
+ * or the whole thread for a sync open, and every shutdown that waits on it). With it the open
+ * of a FIFO fails (ENXIO) or returns at once and the fstat check refuses it. No effect on
+ * regular files.
+ */
+const NONBLOCK = constants.O_NONBLOCK ?? 0
+const APPEND_FLAGS = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK
 const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW
 
 export interface SafeOpenOptions {
@@ -47,6 +54,10 @@ function openFailure(err: unknown, path: string, what: string): Error {
       err,
     )
   }
+  if (code === 'ENXIO') {
+    // O_NONBLOCK on a FIFO (or socket, device) nobody reads: never a regular file
+    return unsafe(`${what} ${path} is not a regular file (a FIFO or device, ENXIO); logship only writes to regular files: remove it or choose another path`, err)
+  }
   return err as Error
 }
 
@@ -72,7 +83,7 @@ export function openAppendSync(path: string, options: SafeOpenOptions): number {
 
 /** An existing file opened for reading (`r`) or rewriting in place (`r+`), with the same checks as appends. */
 export function openExistingSync(path: string, mode: 'r' | 'r+', options: SafeOpenOptions): number {
-  return openCheckedSync(path, (mode === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW, options)
+  return openCheckedSync(path, (mode === 'r' ? constants.O_RDONLY : constants.O_RDWR) | NOFOLLOW | NONBLOCK, options)
 }
 
 function openCheckedSync(path: string, flags: number, options: SafeOpenOptions): number {

@@ -11,8 +11,8 @@ export function createConsoleOutput(options: ConsoleOutputOptions): Output {
   return {
     name: `console(${options.stream})`,
     maxInFlight: 1,
-    async send(batch: Batch): Promise<SendResult> {
-      return writeAll(`console(${options.stream})`, fd, ndjsonOf(batch))
+    async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
+      return writeAll(`console(${options.stream})`, fd, ndjsonOf(batch), signal)
     },
     async close() {},
   }

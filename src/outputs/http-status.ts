@@ -2,6 +2,36 @@ import type { SendResult } from './output.js'
 import { outputError } from '../errors.js'
 import { replyExcerpt } from '../redact.js'
 
+/** 3xx: the server points somewhere else (logship does not follow redirects). */
+export function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400
+}
+
+/**
+ * What a redirect says, for messages: where it points (without credentials or query) and
+ * what to change. logship does not follow redirects: it would resend whole batches, and the
+ * credentials with them, to wherever a server says. The events are not refused, the address
+ * is wrong: the answer is fatal (the engine keeps the events and retries slowly), never a rejection.
+ */
+export function redirectMessage(status: number, location: string | string[] | undefined, setting: string, base?: string): string {
+  const where = Array.isArray(location) ? location[0] : location
+  let target = 'no Location'
+  if (where) {
+    try {
+      const url = new URL(where, base)
+      target = `${url.protocol}//${url.host}${url.pathname}`
+    } catch {
+      target = `"${replyExcerpt(where, 100)}"`
+    }
+  }
+  return `HTTP ${status}: the server redirects to ${target}; logship does not follow redirects (it would resend the events and credentials wherever a server says): set the output's ${setting} to the address the events should go to`
+}
+
+/** A redirect as a SendResult (see redirectMessage); a relative `location` is resolved against `base`. */
+export function redirectResult(name: string, status: number, location: string | string[] | undefined, setting: string, base?: string): Extract<SendResult, { status: 'fatal' }> {
+  return { status: 'fatal', error: outputError(name, redirectMessage(status, location, setting, base)) }
+}
+
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
   const value = Array.isArray(header) ? header[0] : header
@@ -13,7 +43,8 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
 }
 
 /**
- * Maps a whole-request HTTP status to a SendResult: 2xx delivered; 413 too large;
+ * Maps a whole-request HTTP status to a SendResult (redirects are handled before, see
+ * redirectResult): 2xx delivered; 413 too large;
  * 408, 429 and 5xx retryable; 401/403 fatal (credentials); 400 and 422 malformed (the engine
  * bisects the batch to find the records to blame); other 4xx rejects every record.
  */

@@ -3,12 +3,13 @@ import { promisify } from 'node:util'
 import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
-import { resultForStatus, retryAfterMs } from './http-status.js'
-import { outputError, describeError } from '../errors.js'
+import { isRedirect, redirectResult, resultForStatus, retryAfterMs } from './http-status.js'
+import { outputError } from '../errors.js'
 import { readReply } from './read-reply.js'
 import { tlsConnectOptions } from './tls.js'
 import { redactUrl, type HttpOutputOptions } from './http-options.js'
 import { basicAuthOf } from './url-auth.js'
+import { describeRequestFailure } from './request-failure.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -49,9 +50,10 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
           signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
         })
         const text = await readReply(res)
+        if (isRedirect(res.statusCode)) return redirectResult(name, res.statusCode, res.headers.location, 'url', url.href)
         return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
       } catch (err) {
-        return { status: 'retryable', error: outputError(name, `request failed: ${describeError(err)}`, err) }
+        return { status: 'retryable', error: outputError(name, `request failed: ${describeRequestFailure(err, 'url')}`, err) }
       }
     },
     async close() {

@@ -44,14 +44,16 @@ export interface Faults {
    * naming the event (what a proxy or an ingest layer in front of Elasticsearch may do).
    */
   refuseBodyWith: ((source: Record<string, unknown>) => boolean) | undefined
-  /** The next `count` bulk requests are answered whole with `status` (and Retry-After if set). */
-  failRequests: { status: number; count: number; retryAfter?: string } | undefined
+  /** The next `count` bulk requests are answered whole with `status` (and Retry-After, Location if set). */
+  failRequests: { status: number; count: number; retryAfter?: string; location?: string } | undefined
   /** Bodies above this many bytes on the wire are answered 413. */
   maxBodyBytes: number
   /** The next N bulk requests are stored, then the connection is reset instead of replying. */
   resetAfterStore: number
   /** Every reply waits this long. */
   delayMs: number
+  /** `GET /` is answered with this redirect (as a proxy sending http:// to https:// does). */
+  redirectInfo: { status: number; location: string } | undefined
 }
 
 export interface FakeElasticsearchOptions {
@@ -79,6 +81,7 @@ export class FakeElasticsearch {
     maxBodyBytes: Infinity,
     resetAfterStore: 0,
     delayMs: 0,
+    redirectInfo: undefined,
   }
   readonly indices = new Map<string, Map<string, StoredDoc>>()
   readonly requests: BulkRequestLog[] = []
@@ -153,6 +156,11 @@ export class FakeElasticsearch {
     }
     if (req.method === 'GET' && url.pathname === '/') {
       this.infoRequests++
+      const redirect = this.faults.redirectInfo
+      if (redirect) {
+        res.writeHead(redirect.status, { location: redirect.location, 'content-length': '0' })
+        return void res.end()
+      }
       if (this.#options.product === 'other') {
         res.writeHead(200, { 'content-type': 'text/html' })
         return void res.end('<html><body>It works!</body></html>')
@@ -198,7 +206,7 @@ export class FakeElasticsearch {
         res,
         failing.status,
         { error: { root_cause: [{ type, reason }], type, reason }, status: failing.status },
-        failing.retryAfter ? { 'retry-after': failing.retryAfter } : {},
+        { ...(failing.retryAfter ? { 'retry-after': failing.retryAfter } : {}), ...(failing.location ? { location: failing.location } : {}) },
       )
     }
     const text = (gzip ? gunzipSync(wire) : wire).toString('utf8')

@@ -33,8 +33,8 @@ export interface LokiEntry {
 }
 
 export interface LokiFaults {
-  /** The next `count` pushes are answered whole with `status` (and Retry-After if set). */
-  failRequests: { status: number; count: number; retryAfter?: string } | undefined
+  /** The next `count` pushes are answered whole with `status` (and Retry-After, Location if set). */
+  failRequests: { status: number; count: number; retryAfter?: string; location?: string } | undefined
   /** Entries whose line this returns true for are refused (400, the others stored), like a line Loki will not take. */
   poison: ((line: string) => boolean) | undefined
   /** Entries older than the stream's newest minus this many ms are refused as too far behind. Default Infinity. */
@@ -174,7 +174,10 @@ export async function startFakeLoki(options: { authorization?: string; tenants?:
       const failing = f.faults.failRequests
       if (failing && failing.count > 0) {
         failing.count--
-        return reply(failing.status, `fake Loki answers ${failing.status}`, failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter })
+        return reply(failing.status, `fake Loki answers ${failing.status}`, {
+          ...(failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter }),
+          ...(failing.location === undefined ? {} : { location: failing.location }),
+        })
       }
       let streams: DecodedStream[]
       try {

@@ -21,12 +21,17 @@ export interface OtlpFaults {
   rejectMessage: string
   /** A request holding any record this returns true for is refused whole with 400 (nothing stored). */
   poison: ((log: DecodedLog) => boolean) | undefined
-  /** The next `count` requests are answered whole with `status` (and Retry-After if set). */
-  failRequests: { status: number; count: number; retryAfter?: string } | undefined
+  /** The next `count` requests are answered whole with `status` (and Retry-After, Location if set). */
+  failRequests: { status: number; count: number; retryAfter?: string; location?: string } | undefined
   /** Bodies above this many bytes on the wire are answered 413. */
   maxBodyBytes: number
   /** Every reply waits this long. */
   delayMs: number
+  /**
+   * The next `count` requests are not stored and answered 200 with this body and content type:
+   * a web server or proxy that is not an OTLP receiver (a login page, `It works!`).
+   */
+  notOtlpOk: { count: number; contentType: string; body: string } | undefined
 }
 
 export interface OtlpRequestLog {
@@ -54,6 +59,7 @@ export class FakeOtlp {
     failRequests: undefined,
     maxBodyBytes: Infinity,
     delayMs: 0,
+    notOtlpOk: undefined,
   }
   /** Every record stored, in arrival order. */
   readonly logs: DecodedLog[] = []
@@ -111,7 +117,15 @@ export async function startFakeOtlp(options: FakeOtlpOptions = {}): Promise<Fake
       const failing = f.faults.failRequests
       if (failing && failing.count > 0) {
         failing.count--
-        return status(failing.status, 14, `fake collector answers ${failing.status}`, failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter })
+        return status(failing.status, 14, `fake collector answers ${failing.status}`, {
+          ...(failing.retryAfter === undefined ? {} : { 'retry-after': failing.retryAfter }),
+          ...(failing.location === undefined ? {} : { location: failing.location }),
+        })
+      }
+      const strange = f.faults.notOtlpOk
+      if (strange && strange.count > 0) {
+        strange.count--
+        return reply(200, strange.body, { 'content-type': strange.contentType })
       }
       let logs: DecodedLog[]
       try {

@@ -10,6 +10,7 @@
 //                       and not at all when the client gave up meanwhile)
 //     stallMs: n        with stall: release by itself after n ms
 //     failStatus: 503   answer this status to the next `failNext` requests (or all when failNext is -1)
+//     location: url     with failStatus: the Location header of those answers (redirects)
 //     resetNext: n      destroy the socket of the next n requests before replying
 //     poisonField: 'x'  refuse a whole body with 400 (storing nothing) when any event in it has field x
 import http from 'node:http'
@@ -56,7 +57,10 @@ export function startSink({ port = 0 } = {}) {
     if (mode.failStatus && mode.failNext !== 0) {
       if (mode.failNext > 0) mode.failNext--
       state.failures++
-      const headers = mode.retryAfter === undefined ? {} : { 'retry-after': String(mode.retryAfter) }
+      const headers = {
+        ...(mode.retryAfter === undefined ? {} : { 'retry-after': String(mode.retryAfter) }),
+        ...(mode.location === undefined ? {} : { location: mode.location }),
+      }
       res.writeHead(mode.failStatus, headers).end(JSON.stringify({ error: `sink told to answer ${mode.failStatus}` }))
       return
     }

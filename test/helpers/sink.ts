@@ -13,6 +13,8 @@ export interface SinkMode {
   failNext?: number
   resetNext?: number
   retryAfter?: number
+  /** With failStatus: the Location header of those answers (a redirect). */
+  location?: string
   /** Refuse a whole body with 400 (storing nothing) when any event in it has this field. */
   poisonField?: string
 }

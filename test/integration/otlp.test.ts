@@ -179,3 +179,22 @@ describe('otlp output under faults', () => {
     expectStoredOnce(otlp, range(50))
   })
 })
+
+describe('otlp output: a 200 that is not an OTLP answer', () => {
+  it.each([
+    { encoding: 'protobuf', contentType: 'text/html', body: '<html><body>It works!</body></html>' },
+    { encoding: 'json', contentType: 'application/json', body: 'OK' },
+  ])('$encoding, $contentType: the error says the endpoint is not an OTLP receiver; the events are sent again and stored once', async ({ encoding, contentType, body }) => {
+    otlp = await startFakeOtlp()
+    otlp.faults.notOtlpOk = { count: 2, contentType, body }
+    const run = await ship(otlpOptions(otlp.url, { encoding }), 100)
+    expectStoredOnce(otlp, range(100))
+    expect(run.stats).toMatchObject({ acked: 100, failed: 0 })
+    expect(run.errors.length).toBeGreaterThan(0)
+    expect(run.errors[0]!.message).toMatch(
+      new RegExp(
+        `HTTP 200 with a body that is not an OTLP ExportLogsServiceResponse \\(content-type ${contentType.replace('/', '\\/')}: .*\\); is output\\.endpoint an OTLP/HTTP receiver`,
+      ),
+    )
+  })
+})

@@ -1,4 +1,4 @@
-import type { ElasticsearchAuth, ElasticsearchOutputOptions } from './options.js'
+import type { ElasticsearchOutputOptions } from './options.js'
 import { decodeCloudId } from './cloud-id.js'
 import { basicAuthOf } from '../url-auth.js'
 
@@ -24,14 +24,5 @@ export function resolveEndpoints(options: Pick<ElasticsearchOutputOptions, 'host
   })
 }
 
-/** The `Authorization` header for the configured credentials. */
-export function authorizationHeader(auth: ElasticsearchAuth | undefined): string | undefined {
-  if (!auth) return undefined
-  if ('username' in auth) return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
-  if ('apiKey' in auth) {
-    // `id:api_key` is what Beats configs hold; Elasticsearch wants it base64-encoded
-    const key = auth.apiKey.includes(':') ? Buffer.from(auth.apiKey).toString('base64') : auth.apiKey
-    return `ApiKey ${key}`
-  }
-  return `Bearer ${auth.bearer}`
-}
+/** The `Authorization` header for the configured credentials (shared with the other URL outputs). */
+export { authorizationOf as authorizationHeader } from '../url-output-options.js'

@@ -1,12 +1,12 @@
 import { Pool } from 'undici'
-import { describeError } from '../../errors.js'
 import { readReply } from '../read-reply.js'
 import { tlsConnectOptions, type TlsOptions } from '../tls.js'
-import { retryAfterMs } from '../http-status.js'
+import { isRedirect, retryAfterMs } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
 import type { HostHealth } from '../output.js'
 import { checkServer, type ServerVerdict } from './version-check.js'
 import { hostChangeMessage } from '../host-change.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 export interface HostPoolOptions {
   readonly endpoints: readonly Endpoint[]
@@ -24,7 +24,14 @@ export interface HostPoolOptions {
 
 /** What came of one POST: a reply from some host, or no reply from any. */
 export type PostOutcome =
-  | { readonly kind: 'reply'; readonly status: number; readonly text: string; readonly retryAfterMs?: number | undefined }
+  | {
+      readonly kind: 'reply'
+      readonly status: number
+      readonly text: string
+      readonly retryAfterMs?: number | undefined
+      /** Where a redirect points, resolved against the host's address. */
+      readonly location?: string | undefined
+    }
   | { readonly kind: 'failed'; readonly fatal: boolean; readonly message: string }
 
 interface Host {
@@ -102,10 +109,12 @@ export class HostPool {
         const text = await readReply(res, this.#options.replyCapBytes)
         if (NODE_TROUBLE.has(res.statusCode)) this.#markDown(host, `HTTP ${res.statusCode}`)
         else this.#markUp(host)
-        return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']) }
+        const location = isRedirect(res.statusCode) ? redirectTarget(res.headers.location, host.endpoint.origin) : undefined
+        return { kind: 'reply', status: res.statusCode, text, retryAfterMs: retryAfterMs(res.headers['retry-after']), location }
       } catch (err) {
-        this.#markDown(host, `request failed: ${describeError(err)}`)
-        last = `${host.endpoint.label}: request failed: ${describeError(err)}`
+        const why = describeRequestFailure(err, 'hosts')
+        this.#markDown(host, `request failed: ${why}`)
+        last = `${host.endpoint.label}: request failed: ${why}`
         if (!notSent(err)) break // it may have been stored: the caller decides about a resend
       }
     }
@@ -178,4 +187,15 @@ function notSent(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code
   const causeCode = (err as { cause?: { code?: unknown } })?.cause?.code
   return NOT_SENT.has(String(code)) || NOT_SENT.has(String(causeCode))
+}
+
+/** A Location header resolved against `origin` (a relative one names the same host). */
+function redirectTarget(location: string | string[] | undefined, origin: string): string | undefined {
+  const where = Array.isArray(location) ? location[0] : location
+  if (!where) return undefined
+  try {
+    return new URL(where, origin).href
+  } catch {
+    return where
+  }
 }

@@ -1,23 +1,14 @@
 import { z } from '../../util/zod.js'
 import { parseIndexTemplate } from './index-name.js'
 import { decodeCloudId } from './cloud-id.js'
+import { filterPathGaps } from './filter-path.js'
 import { tlsSchema } from '../tls.js'
 import { lazySchema } from '../../util/lazy-schema.js'
+import { apiKeyAuth, basicAuth, bearerAuth, compressionOption, headersOption, httpUrl, maxInFlightOption, timeoutMsOption } from '../url-output-options.js'
 
-const hostUrl = lazySchema(() => z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as http://127.0.0.1:9200' }))
+const hostUrl = lazySchema(() => httpUrl('http://127.0.0.1:9200'))
 
-const authSchema = lazySchema(() =>
-  z.union(
-    [
-      z.strictObject({ username: z.string().min(1), password: z.string() }),
-      /** An API key: the `encoded` value Elasticsearch returns, or `id:api_key`. */
-      z.strictObject({ apiKey: z.string().min(1) }),
-      /** A bearer token, e.g. a service account token. */
-      z.strictObject({ bearer: z.string().min(1) }),
-    ],
-    { error: 'expected { username, password }, { apiKey } or { bearer }' },
-  ),
-)
+const authSchema = lazySchema(() => z.union([basicAuth, apiKeyAuth, bearerAuth], { error: 'expected { username, password }, { apiKey } or { bearer }' }))
 
 const indexName = lazySchema(() =>
   z
@@ -66,21 +57,37 @@ export const elasticsearchOutputSchema = lazySchema(() =>
       /** Ingest pipeline to run on every event. */
       pipeline: z.string().min(1).optional(),
       /** Compress request bodies (gzip level 1). Default 'gzip'. */
-      compression: z.union([z.literal('gzip'), z.literal(false)], { error: "expected 'gzip' or false" }).default('gzip'),
+      compression: compressionOption(),
       auth: authSchema.optional(),
       /** Extra request headers. */
-      headers: z.record(z.string(), z.string()).default({}),
+      headers: headersOption(),
       /** Longest time one request may take. Default 60000. */
-      timeoutMs: z.number().int().min(1).default(60_000),
+      timeoutMs: timeoutMsOption(60_000),
       /** Bulk requests in flight at once (across hosts). Default 4. */
-      maxInFlight: z.number().int().min(1).max(64).default(4),
+      maxInFlight: maxInFlightOption(4),
       /** TLS: ca (the CA that signed the cluster's certificate), cert, key (PEM text or file paths), rejectUnauthorized, servername. */
       tls: tlsSchema.optional(),
       /**
        * `filter_path` for bulk replies, so Elasticsearch only sends what logship reads.
        * `false` asks for the full reply. Default `errors,items.*.error,items.*.status`.
        */
-      filterPath: z.union([z.string().min(1), z.literal(false)]).default('errors,items.*.error,items.*.status'),
+      filterPath: z
+        .union([
+          z
+            .string()
+            .min(1)
+            .superRefine((value, ctx) => {
+              const gaps = filterPathGaps(value)
+              if (gaps.length === 0) return
+              ctx.addIssue({
+                code: 'custom',
+                input: value,
+                message: `"${value}" leaves ${gaps.join(' and ')} out of bulk replies: Elasticsearch would then drop the items that succeeded, and logship could not tell which events failed (it would send stored ones again); keep errors and items.*.status in it (the default is errors,items.*.error,items.*.status), or set false`,
+              })
+            }),
+          z.literal(false),
+        ])
+        .default('errors,items.*.error,items.*.status'),
       /** How long a failing host is skipped before it is tried again (doubles up to 30 s). Default 1000. */
       hostBackoffMs: z.number().int().min(0).default(1000),
     })
@@ -91,4 +98,3 @@ export const elasticsearchOutputSchema = lazySchema(() =>
 )
 
 export type ElasticsearchOutputOptions = z.output<typeof elasticsearchOutputSchema>
-export type ElasticsearchAuth = NonNullable<ElasticsearchOutputOptions['auth']>

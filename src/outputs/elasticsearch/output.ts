@@ -12,6 +12,7 @@ import { takeTailId } from './tail-id.js'
 import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
 import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
+import { isRedirect, redirectResult } from '../http-status.js'
 import { BodyPool } from './body-pool.js'
 
 const gzipAsync = promisify(gzip)
@@ -67,6 +68,7 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
       return outcome.fatal ? { status: 'fatal', error } : { status: 'retryable', error }
     }
     if (outcome.status >= 200 && outcome.status < 300) return classifyBulkReply(context, outcome.text)
+    if (isRedirect(outcome.status)) return redirectResult(name, outcome.status, outcome.location, 'hosts')
     return classifyRequestFailure(context, outcome.status, outcome.text, outcome.retryAfterMs)
   }
 

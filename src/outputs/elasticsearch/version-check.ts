@@ -1,7 +1,8 @@
 import type { Dispatcher } from 'undici'
-import { describeError } from '../../errors.js'
 import { readReply, parseReplyJson } from '../read-reply.js'
+import { isRedirect, redirectMessage } from '../http-status.js'
 import type { Endpoint } from './endpoints.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 /** The oldest Elasticsearch major logship speaks `_bulk` to (no `_type`, `create` with ids). */
 const MIN_MAJOR = 7
@@ -57,9 +58,12 @@ export async function checkServer(dispatcher: Dispatcher, endpoint: Endpoint, he
   try {
     const res = await dispatcher.request({ origin: endpoint.origin, method: 'GET', path: `${endpoint.basePath}/`, headers, signal })
     const text = await readReply(res)
+    if (isRedirect(res.statusCode)) {
+      return { ok: false, fatal: true, message: `GET / answered ${redirectMessage(res.statusCode, res.headers.location, 'hosts', endpoint.origin)}` }
+    }
     const product = res.headers['x-elastic-product']
     return judgeServerInfo(res.statusCode, Array.isArray(product) ? product[0] : product, text)
   } catch (err) {
-    return { ok: false, fatal: false, message: `GET / failed: ${describeError(err)}` }
+    return { ok: false, fatal: false, message: `GET / failed: ${describeRequestFailure(err, 'hosts')}` }
   }
 }

@@ -2,6 +2,7 @@ import { z } from '../../util/zod.js'
 import { tlsSchema } from '../tls.js'
 import { parseTemplate } from './template.js'
 import { lazySchema } from '../../util/lazy-schema.js'
+import { basicAuth, bearerAuth, compressionOption, headersOption, httpUrl, maxInFlightOption, timeoutMsOption } from '../url-output-options.js'
 
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 
@@ -23,17 +24,13 @@ const labelMap = lazySchema(() =>
   }),
 )
 
-const authSchema = lazySchema(() =>
-  z.union([z.strictObject({ username: z.string().min(1), password: z.string() }), z.strictObject({ bearer: z.string().min(1) })], {
-    error: 'expected { username, password } or { bearer }',
-  }),
-)
+const authSchema = lazySchema(() => z.union([basicAuth, bearerAuth], { error: 'expected { username, password } or { bearer }' }))
 
 export const lokiOutputSchema = lazySchema(() =>
   z.strictObject({
     type: z.literal('loki'),
     /** Loki's base URL, e.g. `http://127.0.0.1:3100`; batches go to `{url}/loki/api/v1/push`. */
-    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as http://127.0.0.1:3100' }),
+    url: httpUrl('http://127.0.0.1:3100'),
     /** `protobuf` (snappy-compressed, what Promtail and Alloy send) or `json`. */
     encoding: z.enum(['protobuf', 'json'], { error: "expected 'protobuf' or 'json'" }).default('protobuf'),
     /** Stream labels: fixed values or `{field.path}` templates filled from each event, e.g. `{ service: '{service.name}' }`. */
@@ -46,13 +43,13 @@ export const lokiOutputSchema = lazySchema(() =>
     tenant: z.string().min(1).optional(),
     auth: authSchema.optional(),
     /** Extra request headers. */
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: headersOption(),
     /** gzip for JSON bodies (protobuf bodies are always snappy-compressed, as Loki requires). Default 'gzip'. */
-    compression: z.union([z.literal('gzip'), z.literal(false)], { error: "expected 'gzip' or false" }).default('gzip'),
+    compression: compressionOption(),
     /** Longest time one request may take. Default 30000. */
-    timeoutMs: z.number().int().min(1).default(30_000),
+    timeoutMs: timeoutMsOption(30_000),
     /** Requests in flight at once. Default 1: entries of a stream reach Loki in time order. */
-    maxInFlight: z.number().int().min(1).max(64).default(1),
+    maxInFlight: maxInFlightOption(1),
     /** TLS for https:// URLs: ca, cert, key (PEM text or file paths), rejectUnauthorized, servername. */
     tls: tlsSchema.optional(),
   }),
@@ -66,8 +63,5 @@ export function pushUrl(base: string): URL {
   return url
 }
 
-export function authorizationOf(auth: LokiOutputOptions['auth']): string | undefined {
-  if (!auth) return undefined
-  if ('bearer' in auth) return `Bearer ${auth.bearer}`
-  return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`
-}
+/** The `Authorization` header for `auth` (shared with the other URL outputs). */
+export { authorizationOf } from '../url-output-options.js'

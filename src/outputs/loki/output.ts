@@ -1,8 +1,8 @@
 import { gzip } from 'node:zlib'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
-import { outputError, describeError } from '../../errors.js'
-import { retryAfterMs } from '../http-status.js'
+import { outputError } from '../../errors.js'
+import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { readReply } from '../read-reply.js'
 import { replyExcerpt } from '../../redact.js'
@@ -13,6 +13,7 @@ import { StreamBuilder } from './streams.js'
 import { encodePushJson, encodePushRequest } from './encode.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -57,12 +58,17 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
         const body = json ? (options.compression === 'gzip' ? await gzipAsync(encodePushJson(built), { level: 1 }) : encodePushJson(built)) : encodePushRequest(built)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const text = await readReply(res)
+        if (isRedirect(res.statusCode)) {
+          const result = redirectResult(name, res.statusCode, res.headers.location, 'url', url.href)
+          endpoint.failed(result.error.message)
+          return result
+        }
         const result = resultForStatus(name, res.statusCode, text, count, retryAfterMs(res.headers['retry-after']))
         if (result.status === 'retryable') endpoint.failed(result.error.message)
         else endpoint.ok()
         return result
       } catch (err) {
-        const message = `request failed: ${describeError(err)}`
+        const message = `request failed: ${describeRequestFailure(err, 'url')}`
         endpoint.failed(message)
         return { status: 'retryable', error: outputError(name, message, err) }
       }

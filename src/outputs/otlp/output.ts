@@ -2,8 +2,8 @@ import { gzip } from 'node:zlib'
 import { hostname } from 'node:os'
 import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
-import { outputError, describeError } from '../../errors.js'
-import { retryAfterMs } from '../http-status.js'
+import { outputError } from '../../errors.js'
+import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
 import { redactUrl } from '../http.js'
 import { VERSION } from '../../version.js'
 import { logsUrl, type OtlpOutputOptions } from './options.js'
@@ -12,11 +12,13 @@ import { groupByResource } from './group.js'
 import type { Scope } from './encode-protobuf.js'
 import { ScanEncoder } from './encode-scan.js'
 import { encodeExportRequestJson } from './encode-json.js'
-import { readErrorMessage, readPartialSuccess, resultForReply } from './response.js'
+import { readErrorMessage, readPartialSuccess, resultForReply, type PartialSuccess } from './response.js'
+import { replyExcerpt } from '../../redact.js'
 import { EndpointHealth } from './endpoint-health.js'
 import { readReplyBytes } from '../read-reply.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
+import { describeRequestFailure } from '../request-failure.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -70,16 +72,32 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
         const body = options.compression === 'gzip' ? await gzipAsync(raw, { level: 1 }) : typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const reply = await readReplyBytes(res)
+        if (isRedirect(res.statusCode)) {
+          const result = redirectResult(name, res.statusCode, res.headers.location, 'endpoint', url.href)
+          endpoint.failed(result.error.message)
+          return result
+        }
         const contentType = String(res.headers['content-type'] ?? '')
         const ok = res.statusCode >= 200 && res.statusCode < 300
-        const partial = ok ? readPartialSuccess(reply, /json/i.test(contentType)) : undefined
+        let partial: PartialSuccess | undefined
+        if (ok) {
+          try {
+            partial = readPartialSuccess(reply, /json/i.test(contentType))
+          } catch {
+            // Not an OTLP answer (a web server's page, a proxy's "OK"): nothing says the records
+            // were stored, so they are sent again (a receiver that did store them stores them twice).
+            const message = `HTTP ${res.statusCode} with a body that is not an OTLP ExportLogsServiceResponse (content-type ${contentType || 'none'}: ${JSON.stringify(replyExcerpt(reply.toString('utf8'), 80))}); is output.endpoint an OTLP/HTTP receiver? logship sends the batch again`
+            endpoint.failed(message)
+            return { status: 'retryable', error: outputError(name, message) }
+          }
+        }
         const message = ok ? '' : readErrorMessage(reply, contentType)
         const result = resultForReply(name, res.statusCode, message, partial, count, retryAfterMs(res.headers['retry-after']))
         if (result.status === 'retryable') endpoint.failed(result.error.message)
         else endpoint.ok()
         return result
       } catch (err) {
-        const message = `request failed: ${describeError(err)}`
+        const message = `request failed: ${describeRequestFailure(err, 'endpoint')}`
         endpoint.failed(message)
         return { status: 'retryable', error: outputError(name, message, err) }
       }
