@@ -16,7 +16,7 @@ describe('node started with the permission model and no --allow-worker', () => {
   })
 
   it('ships every event from the app thread and says how to get the worker back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logship-h1-permission-'))
+    const dir = mkdtempSync(join(tmpdir(), 'logship-permission-'))
     dirs.push(dir)
     const path = join(dir, 'out.ndjson')
     const r = await runFixture('child/ship-to-file.mjs', { path, count: 5 }, { execArgv: [PERMISSION_FLAG, '--allow-fs-read=*', '--allow-fs-write=*'] })

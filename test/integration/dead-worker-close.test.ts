@@ -14,7 +14,7 @@ describe('close() after the shipping worker died', () => {
   })
 
   it('counts what was queued as dropped.shutdown and says so', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logship-h1-dead-worker-'))
+    const dir = mkdtempSync(join(tmpdir(), 'logship-dead-worker-'))
     dirs.push(dir)
     const ca = join(dir, 'ca.pem')
     writeFileSync(ca, 'not read before the output loads')

@@ -18,7 +18,7 @@ describe('writeRecord given anything at all', () => {
   test.prop([fc.array(anyEvent, { minLength: 1, maxLength: 40 }), fc.boolean()], { numRuns: 30 })(
     'never throws, ships what write() would ship, and the ledger adds up',
     async (events, withProcessors) => {
-      const dir = mkdtempSync(join(tmpdir(), 'logship-h1-record-'))
+      const dir = mkdtempSync(join(tmpdir(), 'logship-record-'))
       dirs.push(dir)
       const path = join(dir, 'out.ndjson')
       const processors = withProcessors ? [{ add_fields: { fields: { env: 'test' } } }] : undefined
@@ -37,7 +37,7 @@ describe('writeRecord given anything at all', () => {
   )
 
   test('a string or a plain object is shipped as write() ships it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logship-h1-record-'))
+    const dir = mkdtempSync(join(tmpdir(), 'logship-record-'))
     dirs.push(dir)
     const path = join(dir, 'out.ndjson')
     const shipper = new Shipper({ output: { type: 'file', path }, thread: 'main', handleExit: false })

@@ -22,7 +22,7 @@ describe('an app started with a relative preload that then changes directory', (
   ]
   for (const flags of preloadSets) {
     it(`ships every event with ${flags.join(' ')}`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'logship-h1-preload-'))
+      const dir = mkdtempSync(join(tmpdir(), 'logship-preload-'))
       dirs.push(dir)
       const path = join(dir, 'out.ndjson')
       const r = await runFixture('h1/chdir-then-ship.mjs', { path, count: 3, cwd: dir }, { execArgv: flags })
@@ -34,7 +34,7 @@ describe('an app started with a relative preload that then changes directory', (
   }
 
   it('ships every event with NODE_OPTIONS=--require ./preload.cjs (the worker reads NODE_OPTIONS again)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logship-h1-preload-'))
+    const dir = mkdtempSync(join(tmpdir(), 'logship-preload-'))
     dirs.push(dir)
     const path = join(dir, 'out.ndjson')
     const r = await runFixture('h1/chdir-then-ship.mjs', { path, count: 3, cwd: dir }, { env: { NODE_OPTIONS: '--require ./test/fixtures/h1/preload.cjs' } })

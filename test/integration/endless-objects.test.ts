@@ -15,7 +15,7 @@ describe('write() given an endless tree of getter-built objects', () => {
 
   for (const withProcessors of [false, true]) {
     it(`returns, ships it as an Unserializable message and ships what follows${withProcessors ? ' (through processors)' : ''}`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'logship-h1-endless-'))
+      const dir = mkdtempSync(join(tmpdir(), 'logship-endless-'))
       dirs.push(dir)
       const path = join(dir, 'out.ndjson')
       const r = await runFixture('h1/endless-getters.mjs', { path, withProcessors }, { timeoutMs: 30_000 })
