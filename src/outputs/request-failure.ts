@@ -1,5 +1,5 @@
 import { describeError } from '../errors.js'
-import { UNTRUSTED_CERT_CODES } from '../tls-errors.js'
+import { certificateDateProblem, UNTRUSTED_CERT_CODES } from '../tls-errors.js'
 
 function codeOf(err: unknown): string {
   const e = err as { code?: unknown; cause?: { code?: unknown } } | undefined
@@ -16,8 +16,8 @@ function codeOf(err: unknown): string {
 export function describeRequestFailure(err: unknown, addressSetting: string): string {
   const code = codeOf(err)
   const text = oneLine(err)
-  if (code === 'CERT_HAS_EXPIRED') return `TLS: the server's certificate has expired (${code}); renew it on the server (or check this machine's clock)`
-  if (code === 'CERT_NOT_YET_VALID') return `TLS: the server's certificate is not valid yet (${code}); check the clocks of this machine and the server`
+  const dates = certificateDateProblem(code, "the server's certificate", code)
+  if (dates) return dates
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return `TLS: the server's certificate is not issued for the host name in output.${addressSetting} (${text}); use a name the certificate lists, or set output.tls.servername to one`
   }

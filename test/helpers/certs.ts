@@ -65,3 +65,31 @@ export function makeTestCerts(): TestCerts {
     clientKey: read('client.key'),
   }
 }
+
+/**
+ * Another server certificate, signed by `certs`' CA with the server key: valid for `days`
+ * from now (a negative number gives one that expired), with `ext` as its extensions.
+ */
+export function signServerCert(certs: TestCerts, name: string, days: number, ext: string): string {
+  const dir = certs.dir
+  writeFileSync(join(dir, `${name}.ext`), ext)
+  openssl(dir, ['req', '-new', '-key', 'server.key', '-subj', `/CN=${name}`, '-out', `${name}.csr`])
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    String(days),
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  ])
+  return readFileSync(join(dir, `${name}.crt`), 'utf8')
+}

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest'
 import { join } from 'node:path'
 import { createShipper, type LogshipError } from 'logship'
 import { startFakeLogstash, distinctIds, range } from '../helpers/fake-logstash.js'
-import { makeTestCerts, type TestCerts } from '../helpers/certs.js'
+import { makeTestCerts, signServerCert, type TestCerts } from '../helpers/certs.js'
 import { waitFor } from '../helpers/wait.js'
 import { missingSoftware } from '../helpers/system-software.js'
 
@@ -60,6 +60,20 @@ describe.skipIf(MISSING)('logstash output: TLS', () => {
     )
     expect((await fake.state()).events).toEqual([])
     expect(shipper.stats().acked).toBe(0)
+    await shipper.close()
+  })
+
+  // An expired certificate is not an untrusted one: "set tls.ca" would send the operator the wrong way.
+  it('says an expired server certificate has expired and is to be renewed, not that tls.ca is wrong', async () => {
+    const expired = signServerCert(certs, 'expired', -1, 'subjectAltName=IP:127.0.0.1\n')
+    const fake = await startFakeLogstash({ tls: { key: certs.serverKey, cert: expired } })
+    const { shipper, errors } = ship(fake.address, { ca: certs.ca })
+    shipper.write({ id: 1 })
+    await waitFor(() => errors.length > 0, 'an error event')
+    expect(errors[0]!.code).toBe('LOGSHIP_ERR_OUTPUT_FATAL')
+    expect(errors[0]!.message).toMatch(/TLS: the certificate of 127\.0\.0\.1:\d+ has expired \(.*CERT_HAS_EXPIRED\)\); renew it on the server/)
+    expect(errors[0]!.message).not.toMatch(/tls\.ca/)
+    expect((await fake.state()).events).toEqual([])
     await shipper.close()
   })
 

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { execFileSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { createShipper, type LogshipError, type ShipperOptions } from 'logship'
-import { makeTestCerts, type TestCerts } from '../helpers/certs.js'
+import { makeTestCerts, signServerCert, type TestCerts } from '../helpers/certs.js'
 import { waitFor } from '../helpers/wait.js'
 
 // An HTTPS sink whose certificate is wrong is a set-up mistake that retrying never fixes: the
@@ -17,27 +14,12 @@ let certs: TestCerts
 let expired: string
 let otherName: string
 
-function signed(name: string, days: number, ext: string): string {
-  const dir = certs.dir
-  writeFileSync(join(dir, `${name}.ext`), ext)
-  execFileSync('openssl', ['req', '-new', '-key', 'server.key', '-subj', `/CN=${name}`, '-out', `${name}.csr`], { cwd: dir, stdio: 'pipe' })
-  execFileSync(
-    'openssl',
-    ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', String(days), '-extfile', `${name}.ext`, '-out', `${name}.crt`],
-    {
-      cwd: dir,
-      stdio: 'pipe',
-    },
-  )
-  return readFileSync(join(dir, `${name}.crt`), 'utf8')
-}
-
 const servers: http.Server[] = []
 
 beforeAll(() => {
   certs = makeTestCerts()
-  expired = signed('expired', -1, 'subjectAltName=IP:127.0.0.1\n')
-  otherName = signed('other-name', 2, 'subjectAltName=DNS:elsewhere.test\n')
+  expired = signServerCert(certs, 'expired', -1, 'subjectAltName=IP:127.0.0.1\n')
+  otherName = signServerCert(certs, 'other-name', 2, 'subjectAltName=DNS:elsewhere.test\n')
 })
 
 afterAll(async () => {

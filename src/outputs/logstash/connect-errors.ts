@@ -1,5 +1,5 @@
 import { describeError } from '../../errors.js'
-import { CERTIFICATE_CODES } from '../../tls-errors.js'
+import { CERTIFICATE_CODES, certificateDateProblem } from '../../tls-errors.js'
 
 export interface ConnectionProblem {
   readonly message: string
@@ -18,6 +18,8 @@ export function explainConnectionError(err: unknown, address: string): Connectio
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return { message: `TLS: the certificate of ${address} is not issued for that name (${text}); connect by a name the certificate lists, or set tls.servername`, config: true }
   }
+  const dates = typeof code === 'string' ? certificateDateProblem(code, `the certificate of ${address}`, text) : undefined
+  if (dates) return { message: dates, config: true }
   if (typeof code === 'string' && CERTIFICATE_CODES.has(code)) {
     return { message: `TLS: the certificate of ${address} is not trusted (${text}); set tls.ca to the CA certificate that signed the Logstash certificate`, config: true }
   }

@@ -1,5 +1,5 @@
 import { describeError } from '../../errors.js'
-import { CERTIFICATE_CODES } from '../../tls-errors.js'
+import { CERTIFICATE_CODES, certificateDateProblem } from '../../tls-errors.js'
 import { replyExcerpt } from '../../redact.js'
 
 /** What went wrong, in plain words with what to do, and whether retrying can help. */
@@ -95,8 +95,8 @@ export function explainConnection(err: unknown, where: string, timeoutMs: number
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return { fatal: true, message: `TLS: the certificate of ${where} is not issued for that name (${text}); connect by a name it lists, or set output.tls.servername` }
-  if (code === 'CERT_HAS_EXPIRED') return { fatal: true, message: `TLS: the certificate of ${where} has expired (${text}); renew it on the server (or check this machine's clock)` }
-  if (code === 'CERT_NOT_YET_VALID') return { fatal: true, message: `TLS: the certificate of ${where} is not valid yet (${text}); check the clocks of this machine and the server` }
+  const dates = certificateDateProblem(code, `the certificate of ${where}`, text)
+  if (dates) return { fatal: true, message: dates }
   if (CERTIFICATE_CODES.has(code))
     return { fatal: true, message: `TLS: the certificate of ${where} is not trusted (${text}); set output.tls.ca to the CA certificate that signed it` }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')
