@@ -1,39 +1,15 @@
 import { describe, it, expect, afterAll } from 'vitest'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, statfsSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createShipper, type LogshipError } from 'logship'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
 import { waitFor } from '../helpers/wait.js'
-import { SKIP_NOTES_DIR } from '../helpers/system-software.js'
+import { mountSmallDisk, unmountSmallDisk } from '../helpers/tmpfs.js'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SUITE = 'file output on a real 256 KiB tmpfs'
 
-/** Mounts a 256 KiB tmpfs (needs root); undefined when this machine does not allow it (then the suite is skipped locally, fails under CI). */
-function mountSmallDisk(): string | undefined {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
-  const at = mkdtempSync(join(ROOT, '.tmp', 'tmpfs-out-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0755', 'tmpfs', at], { stdio: 'pipe' })
-    return at
-  } catch (err) {
-    rmSync(at, { recursive: true, force: true })
-    const why = `cannot mount a tmpfs (${(err as Error).message.split('\n')[0]}): run the tests as root on a machine that allows mounts`
-    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${SUITE}: ${why}`)
-    mkdirSync(SKIP_NOTES_DIR, { recursive: true })
-    writeFileSync(join(SKIP_NOTES_DIR, 'file-output-disk-full.json'), JSON.stringify({ suite: SUITE, packages: ['root (mount -t tmpfs)'] }))
-    return undefined
-  }
-}
-
-const disk = mountSmallDisk()
-afterAll(() => {
-  if (!disk) return
-  execFileSync('umount', [disk])
-  rmSync(disk, { recursive: true, force: true })
-})
+const disk = mountSmallDisk('256k', SUITE, 'file-output-disk-full')
+afterAll(() => unmountSmallDisk(disk))
 
 describe.skipIf(!disk)(SUITE, () => {
   it('the disk fills in the middle of a batch (a short write, then ENOSPC) and frees again: every line whole, every event once', async () => {

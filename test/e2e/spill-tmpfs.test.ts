@@ -1,40 +1,19 @@
 import { describe, it, expect, afterAll } from 'vitest'
-import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createShipper, type ShipperStats } from 'logship'
 import { startSink } from '../helpers/sink.js'
 import { expectLedgerBalanced } from '../helpers/ledger.js'
-import { SKIP_NOTES_DIR } from '../helpers/system-software.js'
+import { mountSmallDisk, unmountSmallDisk } from '../helpers/tmpfs.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SCRIPT = fileURLToPath(new URL('../fixtures/spill/tmpfs-writer.mjs', import.meta.url))
 const SUITE = 'spill on a real 2 MiB tmpfs'
 
-/** Mounts a 2 MiB tmpfs (needs root); undefined when this machine does not allow it (then the suite is skipped locally, fails under CI). */
-function mountSmallDisk(): string | undefined {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
-  const at = mkdtempSync(join(ROOT, '.tmp', 'tmpfs-'))
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0755', 'tmpfs', at], { stdio: 'pipe' })
-    return at
-  } catch (err) {
-    rmSync(at, { recursive: true, force: true })
-    const why = `cannot mount a tmpfs (${(err as Error).message.split('\n')[0]}): run the tests as root on a machine that allows mounts`
-    if (process.env.CI === 'true' || process.env.CI === '1') throw new Error(`${SUITE}: ${why}`)
-    mkdirSync(SKIP_NOTES_DIR, { recursive: true })
-    writeFileSync(join(SKIP_NOTES_DIR, 'spill-tmpfs.json'), JSON.stringify({ suite: SUITE, packages: ['root (mount -t tmpfs)'] }))
-    return undefined
-  }
-}
-
-const disk = mountSmallDisk()
-afterAll(() => {
-  if (!disk) return
-  execFileSync('umount', [disk])
-  rmSync(disk, { recursive: true, force: true })
-})
+const disk = mountSmallDisk('2m', SUITE, 'spill-tmpfs')
+afterAll(() => unmountSmallDisk(disk))
 
 interface Result {
   accepted: number[]
