@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest'
 import { spawn } from 'node:child_process'
-import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { CLI, ROOT, tempDir, writeConfig, readNdjson } from '../helpers/cli.js'
+import { silentServer } from '../helpers/silent-server.js'
 import { waitFor } from '../helpers/wait.js'
 
 /**
@@ -24,23 +24,6 @@ function startPipe(args: string[]) {
   child.stdin.on('error', () => {})
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
   return { child, exited, stderr: () => err }
-}
-
-/** An HTTP output that accepts connections and never answers. */
-async function silentServer(): Promise<{ url: string; requests: () => number }> {
-  const sockets: Socket[] = []
-  let bytes = 0
-  const server = createServer((s) => {
-    sockets.push(s)
-    s.on('data', (d) => (bytes += d.length))
-    s.on('error', () => {})
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  onTestFinished(() => {
-    for (const s of sockets) s.destroy()
-    server.close()
-  })
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/ingest`, requests: () => bytes }
 }
 
 describe('logship pipe and SIGTERM', () => {
@@ -64,7 +47,7 @@ describe('logship pipe and SIGTERM', () => {
     const cfg = writeConfig(dir, `inputs: [{ type: stdin }]\noutput: { type: http, url: '${sink.url}' }\nshutdownTimeoutMs: 300\n`)
     const pipe = startPipe(['-c', cfg])
     pipe.child.stdin.end('one\ntwo\nthree\n')
-    await waitFor(() => sink.requests() > 0, 'the batch to reach the output')
+    await waitFor(() => sink.received() > 0, 'the batch to reach the output')
     pipe.child.kill('SIGTERM')
     expect(await pipe.exited, pipe.stderr()).toEqual({ code: 1, signal: null })
     expect(pipe.stderr()).toMatch(/not acknowledged in time: 3 \(lines from stdin cannot be read again: they are lost\)/)
@@ -77,7 +60,7 @@ describe('logship pipe and SIGTERM', () => {
     const cfg = writeConfig(dir, `inputs: [{ type: stdin }]\noutput: { type: http, url: '${sink.url}' }\nshutdownTimeoutMs: 600000\n`)
     const pipe = startPipe(['-c', cfg])
     pipe.child.stdin.write('one\n')
-    await waitFor(() => sink.requests() > 0, 'the batch to reach the output')
+    await waitFor(() => sink.received() > 0, 'the batch to reach the output')
     pipe.child.kill('SIGTERM')
     await waitFor(() => /SIGTERM: shipping what stdin still holds/.test(pipe.stderr()), 'the first SIGTERM to be taken')
     pipe.child.kill('SIGTERM')

@@ -1,28 +1,11 @@
 import { describe, it, expect } from 'vitest'
 import { spawn } from 'node:child_process'
-import { createServer, type Socket } from 'node:net'
 import { writeFileSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { CLI, ROOT, tempDir, writeConfig } from '../helpers/cli.js'
+import { silentServer } from '../helpers/silent-server.js'
 import { waitFor } from '../helpers/wait.js'
-
-/** An HTTP output that accepts connections and never answers. */
-async function silentServer(): Promise<{ url: string; received: () => number }> {
-  const sockets: Socket[] = []
-  let bytes = 0
-  const server = createServer((s) => {
-    sockets.push(s)
-    s.on('data', (d) => (bytes += d.length))
-    s.on('error', () => {})
-  })
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  onTestFinished(() => {
-    for (const s of sockets) s.destroy()
-    server.close()
-  })
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/ingest`, received: () => bytes }
-}
 
 /**
  * `logship run --once` read everything and waited for acknowledgements (as long as it takes)
