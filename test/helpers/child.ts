@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { writeFileSync, mkdtempSync, mkdirSync } from 'node:fs'
+import { writeFileSync, mkdtempSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -62,4 +62,17 @@ function runNode(args: string[], opts: ChildOptions): Promise<ChildResult> {
       resolve({ code, signal, stdout, stderr })
     })
   })
+}
+
+/**
+ * Runs fixtures/child/ship-to-file.mjs in a child `node` started with `execArgv`: it ships
+ * `count` events `{ i }` to a file output with the default engine and closes. Gives the
+ * child's result and the `i` of every line in the file, in order.
+ */
+export async function shipToFileInChild(execArgv: readonly string[], count = 5): Promise<{ result: ChildResult; shipped: number[] }> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true })
+  const path = join(mkdtempSync(join(ROOT, '.tmp', 'ship-to-file-')), 'out.ndjson')
+  const result = await runFixture('child/ship-to-file.mjs', { path, count }, { execArgv })
+  const text = result.code === 0 ? readFileSync(path, 'utf8').trim() : ''
+  return { result, shipped: text === '' ? [] : text.split('\n').map((line) => (JSON.parse(line) as { i: number }).i) }
 }

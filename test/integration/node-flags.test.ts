@@ -1,17 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { runFixture } from '../helpers/child.js'
+import { describe, expect, it } from 'vitest'
+import { shipToFileInChild } from '../helpers/child.js'
 
 // `new Worker` refuses Node's per-process flags in execArgv (ERR_WORKER_INVALID_EXEC_ARGV):
 // an app started with any of them must still get a shipper, not an exception from createShipper().
 describe('node started with flags a worker thread cannot take', () => {
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
-
   const flagSets: readonly (readonly string[])[] = [
     ['--expose-gc'],
     ['--title=logship-test-app', '--zero-fill-buffers', '--disable-proto=throw'],
@@ -20,16 +12,9 @@ describe('node started with flags a worker thread cannot take', () => {
   ]
   for (const flags of flagSets) {
     it(`ships every event with ${flags.join(' ')}`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'logship-node-flags-'))
-      dirs.push(dir)
-      const path = join(dir, 'out.ndjson')
-      const r = await runFixture('child/ship-to-file.mjs', { path, count: 5 }, { execArgv: flags })
+      const { result: r, shipped } = await shipToFileInChild(flags)
       expect(r.code, r.stderr).toBe(0)
       expect(JSON.parse(r.stdout)).toMatchObject({ received: 5, acked: 5, dropped: 0 })
-      const shipped = readFileSync(path, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => (JSON.parse(line) as { i: number }).i)
       expect(shipped).toEqual([0, 1, 2, 3, 4])
     })
   }

@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { runFixture } from '../helpers/child.js'
+import { describe, expect, it } from 'vitest'
+import { shipToFileInChild } from '../helpers/child.js'
 
 /** Node 20 and 22 name the permission model `--experimental-permission`; 23.5+ take `--permission`. */
 const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') ? '--permission' : '--experimental-permission'
@@ -10,22 +7,10 @@ const PERMISSION_FLAG = process.allowedNodeEnvironmentFlags.has('--permission') 
 // Under Node's permission model without --allow-worker, `new Worker` throws ERR_ACCESS_DENIED:
 // createShipper() threw it at the app instead of shipping.
 describe('node started with the permission model and no --allow-worker', () => {
-  const dirs: string[] = []
-  afterEach(() => {
-    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
-  })
-
   it('ships every event from the app thread and says how to get the worker back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'logship-permission-'))
-    dirs.push(dir)
-    const path = join(dir, 'out.ndjson')
-    const r = await runFixture('child/ship-to-file.mjs', { path, count: 5 }, { execArgv: [PERMISSION_FLAG, '--allow-fs-read=*', '--allow-fs-write=*'] })
+    const { result: r, shipped } = await shipToFileInChild([PERMISSION_FLAG, '--allow-fs-read=*', '--allow-fs-write=*'])
     expect(r.code, r.stderr).toBe(0)
     expect(JSON.parse(r.stdout)).toMatchObject({ received: 5, acked: 5, dropped: 0 })
-    const shipped = readFileSync(path, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { i: number }).i)
     expect(shipped).toEqual([0, 1, 2, 3, 4])
     expect(r.stderr).toMatch(/logship: warning: .*permission model.*--allow-worker.*thread: 'main'/)
   })
