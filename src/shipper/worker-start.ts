@@ -12,6 +12,8 @@ const LOAD_CWD = process.cwd()
 /** Options whose value is a module the worker loads too: CommonJS paths, and ESM specifiers. */
 const REQUIRE_OPTIONS = new Set(['--require', '-r'])
 const IMPORT_OPTIONS = new Set(['--import', '--loader', '--experimental-loader'])
+/** One of those options in NODE_OPTIONS, with a value that starts with ./ or ../ */
+const RELATIVE_PRELOAD_IN_NODE_OPTIONS = new RegExp(`(^|\\s)(${[...REQUIRE_OPTIONS, ...IMPORT_OPTIONS].join('|')})(=|\\s+)(\\.\\.?[\\\\/][^\\s"']*)`, 'g')
 
 /**
  * Starts the shipping worker with the app's Node options (loaders, `--import`, conditions:
@@ -28,7 +30,7 @@ export function startWorker(url: URL, options: Omit<WorkerOptions, 'execArgv'>):
   // a worker reads NODE_OPTIONS again from its env: the same relative preloads there
   const nodeOptions = process.env.NODE_OPTIONS
   const anchoredNodeOptions = nodeOptions?.replace(
-    /(^|\s)(--require|-r|--import|--loader|--experimental-loader)(=|\s+)(\.\.?[\\/][^\s"']*)/g,
+    RELATIVE_PRELOAD_IN_NODE_OPTIONS,
     (_, before: string, name: string, sep: string, value: string) => `${before}${name}${sep}${anchored(name, value)}`,
   )
   const env = anchoredNodeOptions === nodeOptions ? {} : { env: { ...process.env, NODE_OPTIONS: anchoredNodeOptions } }
