@@ -7,8 +7,8 @@ import type { OrderedAcks } from '../util/ordered-acks.js'
 import type { PendingQueue } from './pending-queue.js'
 import type { Stamper } from './stamp.js'
 import { MARKER, type WorkBatch } from './work-batch.js'
+import { BatchBuilder } from './batch-builder.js'
 
-const NEWLINE = 0x0a
 /** framedSize(len) - (len + 1) is at most this: what a run copied from the ring needs beyond its records and newlines. */
 const RUN_SLACK = 6
 
@@ -38,6 +38,13 @@ export class Batcher {
   readonly #host: BatcherHost
   readonly #maxArenas: number
   #arenas: Buffer[] = []
+  /** What #pick planned for each record of the batch being cut (see Stamper.plan), and each unchecked text's wrapped form. */
+  readonly #plans: (string | Buffer | undefined)[] = []
+  readonly #replaced: (Buffer | undefined)[] = []
+  #pickedSize = 0
+  #pickedUserBytes = 0
+  /** Record k of the batch being cut ships exactly as it sits in the queue. */
+  readonly #asIs = (k: number): boolean => this.#plans[k] === undefined && this.#replaced[k] === undefined
   #waiter: (() => void) | undefined
   #lingerTimer: NodeJS.Timeout | undefined
 
@@ -91,112 +98,117 @@ export class Batcher {
 
   #cut(): WorkBatch | undefined {
     const queue = this.#queue
-    const available = queue.count
-    if (queue.empty) return undefined
-    const { maxEvents, maxBytes, flushMs } = this.#options
-    const full = available >= maxEvents || queue.bytes >= maxBytes
-    const age = Date.now() - queue.oldestAt
-    if (!full && !this.#host.closing() && age < flushMs && !this.flushWanted()) {
-      this.#lingerTimer ??= this.#host.unrefIfShared(
-        setTimeout(() => {
-          this.#lingerTimer = undefined
-          this.wake()
-        }, flushMs - age),
-      )
-      return undefined
-    }
-    // Pick records (by count and bytes), plan their stamps, then copy them into one buffer.
+    if (queue.empty || !this.#due()) return undefined
     const now = Date.now()
-    const plans: (string | Buffer | undefined)[] = []
-    // Text that write() queued unchecked (to keep the app thread fast) is checked here: one
-    // that is not one JSON object on one line is replaced by its wrapped form.
-    const replaced: (Buffer | undefined)[] = []
+    const n = this.#pick(now)
+    const markers = queue.markers.splice(0)
+    // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see #copyRun)
+    const arena = this.#takeArena(this.#pickedSize + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const builder = new BatchBuilder(arena, markers.length + n)
+    for (const marker of markers) builder.add(marker, MARKER, 0)
+    const firstSeq = queue.batchedSeq
+    for (let k = 0; k < n; ) {
+      const run = this.#asIs(k) ? queue.ringRun(k, n - k, this.#asIs) : 0
+      if (run > 1) {
+        this.#copyRun(builder, k, run, firstSeq)
+        k += run
+      } else this.#copyOne(builder, k++, firstSeq)
+    }
+    const userBytes = this.#pickedUserBytes
+    this.#plans.length = 0
+    this.#replaced.length = 0
+    queue.take(n, userBytes)
+    this.#host.spaceFreed()
+    if (queue.count > 0) queue.oldestAt = now
+    const group = this.#acks.open(firstSeq, firstSeq + n, markers.length + n)
+    this.#ledger.batched(n, userBytes)
+    return builder.batch(group)
+  }
+
+  /** Whether a batch should be cut now: full, old enough, or asked for; else the linger timer is set. */
+  #due(): boolean {
+    const queue = this.#queue
+    const { maxEvents, maxBytes, flushMs } = this.#options
+    if (queue.count >= maxEvents || queue.bytes >= maxBytes || this.#host.closing() || this.flushWanted()) return true
+    const age = Date.now() - queue.oldestAt
+    if (age >= flushMs) return true
+    this.#lingerTimer ??= this.#host.unrefIfShared(
+      setTimeout(() => {
+        this.#lingerTimer = undefined
+        this.wake()
+      }, flushMs - age),
+    )
+    return false
+  }
+
+  /**
+   * Picks the batch's records (by count and bytes) and plans their stamps into #plans and
+   * #replaced. Text that write() queued unchecked (to keep the app thread fast) is checked
+   * here: one that is not one JSON object on one line is replaced by its wrapped form.
+   */
+  #pick(now: number): number {
+    const queue = this.#queue
+    const { maxEvents, maxBytes } = this.#options
+    const available = queue.count
     let n = 0
-    let userBytes = 0
     let size = 0
+    let userBytes = 0
     while (n < available && n < maxEvents) {
       const fixed = queue.unchecked(n) ? recordOrWrapped(queue.view(n)) : undefined
       const sourceLength = fixed?.byteLength ?? queue.length(n)
       // a ring record is looked at where it is (a view only when its time key is not near its start)
       const offset = fixed === undefined && queue.data(n) === undefined ? queue.ringOffset(n) : -1
-      const plan = offset >= 0 ? this.#stamper.planAt(queue.ringBytes, offset, offset + sourceLength, now, () => queue.view(n)) : this.#stamper.plan(fixed ?? queue.view(n), now)
+      const plan = offset >= 0 && this.#stamper.shipsAsIsAt(queue.ringBytes, offset, offset + sourceLength) ? undefined : this.#stamper.plan(fixed ?? queue.view(n), now)
       const outLen = plan === undefined ? sourceLength : typeof plan === 'string' ? Buffer.byteLength(plan) + sourceLength - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
-      replaced.push(fixed)
-      plans.push(plan)
+      this.#replaced.push(fixed)
+      this.#plans.push(plan)
       size += outLen
       userBytes += queue.length(n)
       n++
     }
-    // Each record is followed by a newline in the arena, so NDJSON outputs send it as is.
-    const markers = queue.markers.splice(0)
-    // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see below)
-    const arena = this.#takeArena(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
-    const count = markers.length + n
-    const starts = new Uint32Array(count)
-    const lengths = new Uint32Array(count)
-    const seqs: number[] = []
-    const framed: number[] = []
-    const firstSeq = queue.batchedSeq
-    let at = 0
-    let r = 0
-    for (const marker of markers) {
-      marker.copy(arena, at)
-      starts[r] = at
-      lengths[r++] = marker.byteLength
-      at += marker.byteLength
-      arena[at++] = NEWLINE
-      seqs.push(MARKER)
-      framed.push(0)
+    this.#pickedSize = size
+    this.#pickedUserBytes = userBytes
+    return n
+  }
+
+  /**
+   * Records shipped as they are and back to back in the ring: one copy of them all, then each
+   * moved down to its place (no view object per record). A record's ring frame is at least 3
+   * bytes longer than it and its newline, so a move never reaches a record not moved yet.
+   */
+  #copyRun(builder: BatchBuilder, k: number, run: number, firstSeq: number): void {
+    const queue = this.#queue
+    const arena = builder.arena
+    const base = queue.ringOffset(k)
+    const spanAt = builder.at
+    queue.copyRingSpan(k, run, arena, spanAt)
+    for (let j = k; j < k + run; j++) {
+      const from = spanAt + queue.ringOffset(j) - base
+      const length = queue.length(j)
+      const start = builder.at
+      if (from !== start) arena.copyWithin(start, from, from + length)
+      builder.at = start + length
+      builder.close(start, firstSeq + j, framedSize(length))
     }
-    const asIs = (k: number): boolean => plans[k] === undefined && replaced[k] === undefined
-    for (let k = 0; k < n; k++) {
-      // Records shipped as they are and back to back in the ring: one copy of them all, then
-      // each moved down to its place (no view object per record). A record's ring frame is at
-      // least 3 bytes longer than it and its newline, so a move never reaches a record not
-      // moved yet.
-      const run = asIs(k) ? queue.ringRun(k, n - k, asIs) : 0
-      if (run > 1) {
-        const base = queue.ringOffset(k)
-        const spanAt = at
-        queue.copyRingSpan(k, run, arena, spanAt)
-        for (let j = k; j < k + run; j++) {
-          const from = spanAt + queue.ringOffset(j) - base
-          const length = queue.length(j)
-          if (from !== at) arena.copyWithin(at, from, from + length)
-          starts[r] = at
-          lengths[r++] = length
-          at += length
-          arena[at++] = NEWLINE
-          seqs.push(firstSeq + j)
-          framed.push(framedSize(length))
-        }
-        k += run - 1
-        continue
-      }
-      const fixed = replaced[k]
-      const plan = plans[k]
-      const start = at
-      if (plan === undefined) {
-        at += fixed ? fixed.copy(arena, at) : copied(queue, k, arena, at, 0)
-      } else if (typeof plan === 'string') {
-        at += arena.write(plan, at, 'utf8')
-        at += fixed ? fixed.copy(arena, at, 1) : copied(queue, k, arena, at, 1)
-      } else {
-        at += plan.copy(arena, at)
-      }
-      starts[r] = start
-      lengths[r++] = at - start
-      arena[at++] = NEWLINE
-      seqs.push(firstSeq + k)
-      framed.push(queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
+  }
+
+  /** One record: as it is, behind its stamp prefix, or replaced by its plan or wrapped form. */
+  #copyOne(builder: BatchBuilder, k: number, firstSeq: number): void {
+    const queue = this.#queue
+    const arena = builder.arena
+    const fixed = this.#replaced[k]
+    const plan = this.#plans[k]
+    const start = builder.at
+    if (plan === undefined) {
+      builder.at += fixed ? fixed.copy(arena, start) : copied(queue, k, arena, start, 0)
+    } else if (typeof plan === 'string') {
+      builder.at += arena.write(plan, start, 'utf8')
+      builder.at += fixed ? fixed.copy(arena, builder.at, 1) : copied(queue, k, arena, builder.at, 1)
+    } else {
+      builder.at += plan.copy(arena, start)
     }
-    queue.take(n, userBytes)
-    this.#host.spaceFreed()
-    if (queue.count > 0) queue.oldestAt = now
-    const group = this.#acks.open(firstSeq, firstSeq + n, count)
-    this.#ledger.batched(n, userBytes)
-    return { arena, starts, lengths, contiguous: true, seqs, framed, group }
+    builder.close(start, firstSeq + k, queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
   }
 
   #takeArena(size: number): Buffer {

@@ -33,12 +33,12 @@ export class Stamper {
   }
 
   /**
-   * `plan` for the record at `bytes[start .. end)`, without a view object when it ships as is
-   * (no `fields`, and a time key near its start: most records); else `plan` of `view()`.
+   * Whether the record at `bytes[start .. end)` ships as is (`plan` would answer undefined),
+   * told without a view object: no `fields`, and a time key near its start (most records).
+   * False means "ask `plan`", not "it needs a stamp".
    */
-  planAt(bytes: Buffer, start: number, end: number, now: number, view: () => Buffer): string | Buffer | undefined {
-    if (!this.#fields && timeKeyNearStart(bytes, start, end)) return undefined
-    return this.plan(view(), now)
+  shipsAsIsAt(bytes: Buffer, start: number, end: number): boolean {
+    return !this.#fields && timeKeyNearStart(bytes, start, end)
   }
 
   /** The stamped record as one new buffer (tests and callers that want bytes). */
