@@ -109,7 +109,9 @@ export class Intake {
   #writeText(text: string, unchecked = false): boolean {
     if (this.#spills()) return this.#place(text, unchecked)
     const oldest = this.#policy === 'drop-oldest'
-    return this.#settleOutcome(this.#writer.writeString(text, oldest, unchecked), () => this.#writer.writeString(text, oldest, unchecked), text.length * 3)
+    const outcome = this.#writer.writeString(text, oldest, unchecked)
+    // the retry closure only for a write that was not taken: most writes are, and allocate nothing
+    return outcome === 'accepted' || this.#settleOutcome(outcome, () => this.#writer.writeString(text, oldest, unchecked), text.length * 3)
   }
 
   /**
@@ -193,7 +195,8 @@ export class Intake {
     if (typeof record === 'string') return this.#writeText(record)
     if (this.#spill && (this.#durable || this.#policy === 'spill')) return this.#place(record)
     const oldest = this.#policy === 'drop-oldest'
-    return this.#settleOutcome(this.#writer.writeBytes(record, oldest), () => this.#writer.writeBytes(record, oldest), record.byteLength)
+    const outcome = this.#writer.writeBytes(record, oldest)
+    return outcome === 'accepted' || this.#settleOutcome(outcome, () => this.#writer.writeBytes(record, oldest), record.byteLength)
   }
 
   /**
@@ -221,7 +224,6 @@ export class Intake {
 
   /** `size`: at most this many bytes of record (for the room drop-oldest asks for). */
   #settleOutcome(outcome: WriteOutcome, retry: () => WriteOutcome, size: number): boolean {
-    if (outcome === 'accepted') return true
     if (outcome === 'too_large') return this.#lose('too_large')
     if (this.#policy === 'block' && this.#canBlock) return this.#blockUntilRoom(retry)
     if (this.#policy === 'drop-oldest') return this.#evictForRoom(retry, size)
