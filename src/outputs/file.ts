@@ -1,7 +1,7 @@
 import type { FileOutputOptions } from './file-options.js'
 import type { FileHandle } from 'node:fs/promises'
 import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { openAppend } from '../fs/safe-file.js'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
@@ -55,7 +55,9 @@ export function createFileOutput(options: FileOutputOptions): Output {
       try {
         fh = await opened()
       } catch (err) {
-        return { status: 'retryable', error: outputError(name, `cannot open the file: ${openAdvice(err, options.path)}`, err) }
+        // a missing directory is a setting to fix, not an outage to wait out (logship creates the file, never directories)
+        const status = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'fatal' : 'retryable'
+        return { status, error: outputError(name, `cannot open the file: ${openAdvice(err, options.path)}`, err) }
       }
       return appendWhole(name, fh, ndjsonOf(batch))
     },
@@ -106,6 +108,9 @@ function openAdvice(err: unknown, path: string): string {
   const text = describeError(err)
   if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
     return `${path} is a directory: set output.path to a file in it, such as ${join(path, 'events.ndjson')}`
+  }
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+    return `the directory ${dirname(path)} does not exist: create it, or set output.path to a file in a directory that does (logship creates the file, not directories)`
   }
   // the safe-open checks already say what is wrong and what to do
   if (/symbolic link|regular file|owned by uid/.test(text)) return text

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
 import { onTestFinished } from 'vitest'
 import { CLI, ROOT, tempDir, writeConfig, readNdjson } from '../helpers/cli.js'
 import { silentServer } from '../helpers/silent-server.js'
@@ -67,5 +68,22 @@ describe('logship pipe and SIGTERM', () => {
     expect(await pipe.exited, pipe.stderr()).toEqual({ code: 130, signal: null })
     expect(pipe.stderr()).toMatch(/second SIGTERM, exiting now: lines from stdin that were not acknowledged are lost/)
     expect(pipe.stderr()).not.toMatch(/read again at the next start/)
+  })
+})
+
+describe('logship pipe when stdin ends and the output is failing', () => {
+  it('says why it waits (a missing directory, with what to do); ships and exits 0 once the directory exists', async () => {
+    const dir = tempDir('pipe-missing-dir')
+    const missing = join(dir, 'not-yet')
+    const out = join(missing, 'out.ndjson')
+    const cfg = writeConfig(dir, `inputs: [{ type: stdin }]\noutput: { type: file, path: '${out}' }\nretry: { initialDelayMs: 50, maxDelayMs: 300 }\n`)
+    const pipe = startPipe(['-c', cfg])
+    pipe.child.stdin.end('one\ntwo\n')
+    await waitFor(() => /stdin has ended; waiting for the output to acknowledge the last 2 lines/.test(pipe.stderr()), 'pipe to say why it has not exited', 15_000)
+    expect(pipe.stderr()).toContain(`the directory ${missing} does not exist: create it`)
+    expect(pipe.stderr()).toMatch(/send SIGTERM \(Ctrl-C\) to stop waiting/)
+    mkdirSync(missing)
+    expect(await pipe.exited, pipe.stderr()).toEqual({ code: 0, signal: null })
+    expect(readNdjson(out).events.map((e) => e.message)).toEqual(['one', 'two'])
   })
 })

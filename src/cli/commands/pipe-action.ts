@@ -31,9 +31,13 @@ export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise
   })
   held?.handOver()
   const graceOver = signalled.then(() => new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()))
+  let signalledYet = false
+  void signalled.then(() => (signalledYet = true))
   await Promise.race([runner.finished(), graceOver])
+  const note = signalledYet ? undefined : setTimeout(() => void noteWaitAfterEnd(runner), WAIT_NOTE_AFTER_MS).unref()
   // Without a signal, wait for every acknowledgement for as long as it takes; after one, until the grace ends.
   const summary = await runner.stop(Infinity, graceOver)
+  clearTimeout(note)
   off()
   await observation.stop()
   if (!opts.quiet) printSummary(runner, summary, startedAt, process.stderr)
@@ -42,6 +46,25 @@ export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise
   process.exitCode = exitCode
   // Everything is written; a connection the output did not let go of must not keep the process alive.
   setTimeout(() => process.exit(exitCode), 200).unref()
+}
+
+/** How long after stdin ends pipe waits quietly for the last acknowledgements before saying why it has not exited. */
+const WAIT_NOTE_AFTER_MS = 3000
+
+/**
+ * stdin has ended and pipe waits for the output to acknowledge every line, for as long as it
+ * takes (exiting would lose them). While the output fails that can be forever: say so once,
+ * with the output's error and how to stop waiting, so that a pipe that does not exit is not a mystery.
+ */
+async function noteWaitAfterEnd(runner: TailRunner): Promise<void> {
+  const { accepted, settled } = runner.shipper.progress()
+  if (accepted === settled) return
+  const down = (await runner.shipper.health()).filter((h) => !h.up)
+  if (down.length === 0) return
+  const why = down.map((h) => `${h.host}: ${h.lastError ?? 'not answering'}`).join('; ')
+  process.stderr.write(
+    `logship pipe: stdin has ended; waiting for the output to acknowledge the last ${accepted - settled} lines, but it is failing (${why}). Fix the output and pipe ships them and exits; or send SIGTERM (Ctrl-C) to stop waiting, and what is still unacknowledged after the shutdown timeout is lost\n`,
+  )
 }
 
 export interface PipeOptions {
