@@ -33,13 +33,14 @@ export class StdinInput {
   async run(): Promise<void> {
     try {
       for await (const chunk of this.#stream as AsyncIterable<Buffer | string>) {
+        if (this.#stopped) return // stop() shipped what was read; a chunk that comes after it is not read
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
         this.#counters.bytesRead += bytes.length
         this.#pipeline.push(bytes, bytes.length, Date.now())
         if (this.#feeder.backlogged) await this.#feeder.drained()
         if (this.#stopped) return
       }
-      this.#pipeline.flushAll(Date.now())
+      if (!this.#stopped) this.#pipeline.flushAll(Date.now())
     } catch (err) {
       if (!this.#stopped) throw err
     } finally {
@@ -48,7 +49,11 @@ export class StdinInput {
   }
 
   stop(): void {
+    if (this.#stopped) return
     this.#stopped = true
+    // A line (or multiline entry) read but not ended yet ships as it is: stdin cannot be read
+    // again, so waiting for the rest of it would lose what was read.
+    this.#pipeline.flushAll(Date.now())
     this.#stream.pause()
     this.#stream.destroy()
   }

@@ -42,6 +42,20 @@ describe('logship pipe and SIGTERM', () => {
     expect(pipe.stderr()).toMatch(/shipped 2 events/)
   })
 
+  it('a line without its newline when the grace ends is counted as lost, not dropped unsaid', async () => {
+    const dir = tempDir('pipe-stop-partial')
+    const out = join(dir, 'out.ndjson')
+    const cfg = writeConfig(dir, `inputs: [{ type: stdin }]\noutput: { type: file, path: '${out}' }\nshutdownTimeoutMs: 300\n`)
+    const pipe = startPipe(['-c', cfg])
+    pipe.child.stdin.write('one\npart')
+    await waitFor(() => readNdjson(out).events.length === 1, 'the whole line to be shipped')
+    pipe.child.kill('SIGTERM')
+    // stdin stays open and the line never ends: it is offered when reading stops, after the grace
+    expect(await pipe.exited, pipe.stderr()).toEqual({ code: 1, signal: null })
+    expect(pipe.stderr()).toMatch(/lines: 2,/)
+    expect(pipe.stderr()).toMatch(/not acknowledged in time: 1 \(lines from stdin cannot be read again: they are lost\)/)
+  })
+
   it('an output that never answers: SIGTERM exits 1 and says how many lines from stdin were lost', async () => {
     const dir = tempDir('pipe-stop-silent')
     const sink = await silentServer()
