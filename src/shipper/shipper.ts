@@ -23,6 +23,7 @@ import { compileProcessors, type ProcessorChain } from '../processors/compile.js
 import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 import { NO_WORKERS_WARNING, workerThreadsAllowed } from './worker-permission.js'
+import { offered } from './offered.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -172,28 +173,28 @@ export class Shipper extends EventEmitter<ShipperEvents> {
    * The n-th accepted record (0-based, counting from this shipper's start) has seq n;
    * `progress().settled` passes n once it is acknowledged, failed or dropped. Processors and a
    * durable queue apply as for write(); a record a processor drops is 'accepted' (and `filtered`)
-   * without a seq.
+   * without a seq. Given another type (from JavaScript) they do not throw: see offered().
    */
   offerRecord(record: Uint8Array): WriteOutcome {
-    if (this.#closed) return 'full'
-    if (this.#processors) return this.#offerProcessed(processWritten(this.#processors, record), () => this.#intake.offerRecord(record))
-    return this.#intake.offerRecord(record)
+    return this.#offer(record)
   }
 
   /** offerRecord for a JSON object text: encoded straight into the queue (no copy on the way). */
   offerText(text: string): WriteOutcome {
-    if (this.#closed) return 'full'
-    if (this.#processors) return this.#offerProcessed(processWritten(this.#processors, text), () => this.#intake.offerText(text))
-    return this.#intake.offerText(text)
+    return this.#offer(text)
   }
 
-  /** After the processors: a dropped record is taken (never offered again). */
-  #offerProcessed(text: string | null | undefined, unprocessed: () => WriteOutcome): WriteOutcome {
+  #offer(value: unknown): WriteOutcome {
+    if (this.#closed) return 'full'
+    const record = offered(value, this.#intake.maxRecordBytes)
+    if (record === undefined) return this.#intake.refuse('invalid') || 'accepted' // nothing to ship: counted as write() counts it, and taken
+    const text = this.#processors ? processWritten(this.#processors, record) : undefined
     if (text === null) {
-      this.filtered++
+      this.filtered++ // a dropped record is taken (never offered again)
       return 'accepted'
     }
-    return text === undefined ? unprocessed() : this.#intake.offerText(text)
+    if (text !== undefined) return this.#intake.offerText(text)
+    return typeof record === 'string' ? this.#intake.offerText(record) : this.#intake.offerRecord(record)
   }
 
   /** `accepted`: records accepted so far; `settled`: every record with seq below it is settled. */

@@ -53,4 +53,26 @@ describe('records offered instead of written', () => {
     expect(shipper.filtered).toBe(1)
     await sink.close()
   })
+
+  it('given another type than they take (a caller in plain JavaScript), they ship what write() would, and never throw', async () => {
+    const sink = await startSink()
+    const shipper = createShipper({ output: { type: 'http', url: sink.url }, batch: { flushMs: 10 }, handleExit: false })
+    const offerText = shipper.offerText.bind(shipper) as (value: unknown) => string
+    const offerRecord = shipper.offerRecord.bind(shipper) as (value: unknown) => string
+    expect(offerText(42)).toBe('accepted')
+    expect(offerText({ a: 1 })).toBe('accepted')
+    expect(offerText(Buffer.from('{"b":2}'))).toBe('accepted')
+    expect(offerRecord('{"c":3}')).toBe('accepted')
+    const bytes = Buffer.from('{"d":4}')
+    expect(offerRecord(new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength))).toBe('accepted')
+    expect(offerRecord(new Float64Array([1.5]))).toBe('accepted')
+    // nothing to ship: counted as write() counts it, and taken (never offered again)
+    expect(offerText(null)).toBe('accepted')
+    expect(offerRecord(undefined)).toBe('accepted')
+    await shipper.flush()
+    await shipper.close()
+    expect(await sink.events()).toEqual([{ message: '42' }, { a: 1 }, { b: 2 }, { c: 3 }, { d: 4 }, { message: [1.5] }].map((e) => expect.objectContaining(e)))
+    expect(shipper.stats().droppedByReason.invalid).toBe(2)
+    await sink.close()
+  })
 })
