@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
@@ -119,18 +119,41 @@ export async function openAppend(path: string, options: SafeOpenOptions): Promis
   return fh
 }
 
-/** A state file's text, never read through a link (whose target could be any file this user can read). ENOENT passes through. */
+const STATE_READ_FLAGS = constants.O_RDONLY | NOFOLLOW | NONBLOCK
+
+/**
+ * A state file's text (registry, lock, spill cursor): never read through a link (whose target
+ * could be any file this user can read), nor from a FIFO or device (a FIFO nobody writes to
+ * would hold the read, and logship's start, forever). ENOENT passes through.
+ */
 export async function readStateFile(path: string, what: string): Promise<string> {
   let fh: FileHandle
   try {
-    fh = await open(path, constants.O_RDONLY | NOFOLLOW)
+    fh = await open(path, STATE_READ_FLAGS)
   } catch (err) {
     throw openFailure(err, path, what)
   }
   try {
+    if (!(await fh.stat()).isFile()) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
     return await fh.readFile('utf8')
   } finally {
     await fh.close()
+  }
+}
+
+/** `readStateFile`, synchronous. */
+export function readStateFileSync(path: string, what: string): string {
+  let fd: number
+  try {
+    fd = openSync(path, STATE_READ_FLAGS)
+  } catch (err) {
+    throw openFailure(err, path, what)
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
   }
 }
 

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdir
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { LogshipError, describeError } from '../errors.js'
-import { checkStateDirSync, openExistingSync } from '../fs/safe-file.js'
+import { checkStateDirSync, openExistingSync, readStateFileSync } from '../fs/safe-file.js'
 
 /**
  * The files of a spill directory:
@@ -134,7 +134,7 @@ function holderAlive(holder: LockHolder): boolean {
 
 function readLock(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return readStateFileSync(path, 'the spill lock')
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw err
@@ -228,7 +228,7 @@ export interface Cursor {
 export function readCursor(dir: string): Cursor {
   let text: string
   try {
-    text = readFileSync(join(dir, 'cursor'), 'utf8')
+    text = readStateFileSync(join(dir, 'cursor'), 'the spill cursor')
   } catch {
     return { position: 0, number: undefined }
   }

@@ -1,4 +1,4 @@
-import { open, rename, mkdir, readFile, unlink } from 'node:fs/promises'
+import { open, rename, mkdir, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { checkStateDir, readStateFile, writeFileAtomically } from '../fs/safe-file.js'
 import { FileState } from './file-state.js'
@@ -214,7 +214,7 @@ async function lock(path: string): Promise<void> {
         throw new Error(`cannot lock the registry ${path} (registry.path): ${describeError(err)}; choose another registry.path or fix the permissions`, { cause: err })
       }
     }
-    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim())
+    const owner = Number((await readStateFile(lockPath, 'the registry lock').catch(() => '')).trim())
     if (Number.isSafeInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
       throw new Error(
         `another logship process (pid ${owner}) uses the registry ${path}; stop it, or give this config its own registry.path (two processes on one registry ship every line twice)`,

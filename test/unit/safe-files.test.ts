@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Registry } from '../../src/tail/registry.js'
 import { FileState } from '../../src/tail/file-state.js'
-import { writeCursor } from '../../src/spill/spill-dir.js'
+import { readCursor, writeCursor } from '../../src/spill/spill-dir.js'
+import { execFileSync } from 'node:child_process'
 import { SpillWriter } from '../../src/spill/spill-writer.js'
 import { DeadLetterFile } from '../../src/engine/dead-letter.js'
 import { createFileOutput } from '../../src/outputs/file.js'
@@ -53,6 +54,23 @@ describe('planted symbolic links never redirect a write', () => {
     expect(error?.message).toMatch(/registry\.json is a symbolic link/)
     expect(`${error?.message}${warnings.join('')}`).not.toContain('SECRET-HASH')
     expect(readFileSync(victim, 'utf8')).toBe(VICTIM_TEXT)
+  })
+
+  it('registry: a FIFO at registry.json is refused at once, not waited on for a writer', async () => {
+    const { dir } = scene()
+    const path = join(dir, 'registry.json')
+    execFileSync('mkfifo', [path])
+    const error = await Registry.open(path, () => {}).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    )
+    expect(error?.message).toMatch(/registry\.json is not a regular file; remove it/)
+  })
+
+  it('spill: a FIFO at the cursor is not waited on: reading starts at the beginning of the spill', () => {
+    const { dir } = scene()
+    execFileSync('mkfifo', [join(dir, 'cursor')])
+    expect(readCursor(dir)).toEqual({ position: 0, number: undefined })
   })
 
   it('spill: a link at cursor.tmp is not written through', () => {
