@@ -8,7 +8,7 @@ export default defineConfig({
     index: 'src/index.ts',
     worker: 'src/shipper/worker-entry.ts',
     // The `logship` command (package.json "bin"); its #! line is kept by esbuild.
-    cli: 'src/cli/main.ts',
+    cli: 'src/cli/bin.ts',
     pino: 'adapters/pino.ts',
     winston: 'adapters/winston.ts',
     stdout: 'adapters/stdout.ts',

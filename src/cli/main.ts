@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Command } from 'commander'
 import { VERSION } from '../version.js'
 import { runCommand } from './commands/run.js'
@@ -6,6 +5,7 @@ import { pipeCommand } from './commands/pipe.js'
 import { testCommand } from './commands/test.js'
 import { modulesCommand } from './commands/modules.js'
 import { surviveBrokenPipes } from './broken-pipes.js'
+import { descriptorAdvice } from '../util/fd-limit.js'
 
 surviveBrokenPipes()
 
@@ -26,6 +26,6 @@ const everyCommand = (command: Command): Command[] => [command, ...command.comma
 for (const command of everyCommand(program)) command.exitOverride(usageExit)
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`logship: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.stderr.write(`logship: ${err instanceof Error ? err.message : String(err)}${descriptorAdvice(err)}\n`)
   process.exit(1)
 })

@@ -24,6 +24,7 @@ import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 import { NO_WORKERS_WARNING, workerThreadsAllowed } from './worker-permission.js'
 import { offered } from './offered.js'
+import { descriptorAdvice } from '../util/fd-limit.js'
 
 export type ShipperOptions = ShipperOptionsInput
 
@@ -82,7 +83,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       const local = new LocalEngine(this.options, this.#state, {
         ...events,
         ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}; events are no longer shipped`, { cause: err })),
+        failed: (err) =>
+          this.#emitError(
+            new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }),
+          ),
       })
       this.#local = local
       this.#wake = local.kick
@@ -93,7 +97,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#worker = new WorkerLink(this.options, this.#state, {
         ...events,
         ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) => this.#emitError(new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}; events are no longer shipped`, { cause: err })),
+        failed: (err) =>
+          this.#emitError(
+            new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }),
+          ),
       })
     }
     if (this.options.handleExit) registerExitHooks(this)

@@ -1,8 +1,3 @@
-import { readFileSync } from 'node:fs'
-
-/** Soft limit assumed where it cannot be read (systemd's default for services). */
-const FALLBACK_NOFILE = 1024
-
 /**
  * Descriptors kept out of the harvesters' reach: stdio, the event loop's own, the worker
  * thread, the registry's temp file and directory, a scan's fingerprint reads, the stats
@@ -10,18 +5,6 @@ const FALLBACK_NOFILE = 1024
  */
 const BASE_RESERVE = 64
 const HTTP_RESERVE = 32
-
-/** The soft RLIMIT_NOFILE of this process (`ulimit -n`), read from /proc on Linux. */
-export function softNofileLimit(): number {
-  try {
-    const limits = readFileSync('/proc/self/limits', 'utf8')
-    const m = /^Max open files\s+(\d+|unlimited)\s+/m.exec(limits)
-    if (m) return m[1] === 'unlimited' ? 1_048_576 : Number(m[1])
-  } catch {
-    // not Linux, or /proc is not mounted
-  }
-  return FALLBACK_NOFILE
-}
 
 /** How many files tail mode may hold open at once with `softLimit` descriptors. */
 export function harvesterBudget(softLimit: number, reserve: { outputConnections: number; http: boolean }): number {

@@ -15,7 +15,8 @@ import { inputChain } from '../processors/compile.js'
 import { newCounters, type FileLag, type TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
 import { maxRecordBytes } from './limits.js'
-import { HandleBudget, harvesterBudget, softNofileLimit } from './handle-budget.js'
+import { HandleBudget, harvesterBudget } from './handle-budget.js'
+import { softNofileLimit } from '../util/fd-limit.js'
 
 const ACK_POLL_MS = 100
 /** After shutdownTimeoutMs, the shipper gets this long to stop (what it still holds is read again at the next start). */
