@@ -10,6 +10,7 @@ import { tlsConnectOptions } from './tls.js'
 import { redactUrl, type HttpOutputOptions } from './http-options.js'
 import { basicAuthOf } from './url-auth.js'
 import { describeRequestFailure } from './request-failure.js'
+import { webPageReply } from './web-page-reply.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -51,7 +52,8 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
         })
         const text = await readReply(res)
         if (isRedirect(res.statusCode)) return redirectResult(name, res.statusCode, res.headers.location, 'url', url.href)
-        return resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
+        const page = webPageReply(name, res.statusCode, String(res.headers['content-type'] ?? ''), text, 'output.url')
+        return page ?? resultForStatus(name, res.statusCode, text, batch.records.length, retryAfterMs(res.headers['retry-after']))
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `request failed: ${describeRequestFailure(err, 'url')}`, err) }
       }

@@ -14,6 +14,7 @@ import { encodePushJson, encodePushRequest } from './encode.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
 import { describeRequestFailure } from '../request-failure.js'
+import { webPageReply } from '../web-page-reply.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -63,7 +64,8 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
           endpoint.failed(result.error.message)
           return result
         }
-        const result = resultForStatus(name, res.statusCode, text, count, retryAfterMs(res.headers['retry-after']))
+        const page = webPageReply(name, res.statusCode, String(res.headers['content-type'] ?? ''), text, 'output.url')
+        const result = page ?? resultForStatus(name, res.statusCode, text, count, retryAfterMs(res.headers['retry-after']))
         if (result.status === 'retryable') endpoint.failed(result.error.message)
         else endpoint.ok()
         return result
