@@ -24,6 +24,7 @@ import { processWritten } from '../processors/apply.js'
 import { HEALTH_WAIT_MS } from '../metrics/snapshot.js'
 import { NO_WORKERS_WARNING, workerThreadsAllowed } from './worker-permission.js'
 import { offered } from './offered.js'
+import { AppReporter } from './report-to-app.js'
 import { descriptorAdvice } from '../util/fd-limit.js'
 
 export type ShipperOptions = ShipperOptionsInput
@@ -50,7 +51,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #closed = false
   #closing: Promise<void> | undefined
   readonly #drops = new DropBatcher((reason, count) => this.emit('drop', { reason, count }))
-  #lastWarning = 0
+  readonly #report = new AppReporter(this)
   #spillWriter: SpillWriter | undefined
   #wake: () => void
   #outputName: string
@@ -75,7 +76,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const spill = this.#openSpill()
     this.#outputName = outputNameOf(this.options.output)
     const events: EngineEvents = {
-      error: (info) => this.#emitError(new LogshipError(info.code, info.message)),
+      error: (info) => this.#report.error(new LogshipError(info.code, info.message)),
       deadLetter: (info) => this.emit('dead-letter', info),
       drop: (info) => this.emit('drop', info),
     }
@@ -83,10 +84,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       const local = new LocalEngine(this.options, this.#state, {
         ...events,
         ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) =>
-          this.#emitError(
-            new LogshipError('LOGSHIP_ERR_WORKER', `the output could not start: ${describeError(err)}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }),
-          ),
+        failed: (err) => this.#engineFailed('the output could not start', err),
       })
       this.#local = local
       this.#wake = local.kick
@@ -97,10 +95,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       this.#worker = new WorkerLink(this.options, this.#state, {
         ...events,
         ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) =>
-          this.#emitError(
-            new LogshipError('LOGSHIP_ERR_WORKER', `the shipping worker failed: ${err.message}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }),
-          ),
+        failed: (err) => this.#engineFailed('the shipping worker failed', err),
       })
     }
     if (this.options.handleExit) registerExitHooks(this)
@@ -108,13 +103,12 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     // after the caller had a chance to listen for 'warning'
     const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
     if (this.options.thread !== resolved.thread) warnings.push(NO_WORKERS_WARNING)
-    for (const w of warnings) process.nextTick(() => this.#warn(w))
+    for (const w of warnings) process.nextTick(() => this.#report.warning(w))
   }
 
-  /** 'warning' to listeners, or one line on stderr when nobody listens. */
-  #warn(message: string): void {
-    if (this.listenerCount('warning') > 0) this.emit('warning', message)
-    else process.stderr.write(`logship: warning: ${message}\n`)
+  /** The engine could not start, or its worker died: nothing is shipped from now on. */
+  #engineFailed(what: string, err: unknown): void {
+    this.#report.error(new LogshipError('LOGSHIP_ERR_WORKER', `${what}: ${describeError(err)}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }))
   }
 
   /** The stats server (and prom-client) is loaded only when `http` is configured. */
@@ -123,7 +117,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       .then(({ startMetricsServer }) => startMetricsServer({ shipper: this }, options))
       .catch((err: unknown) => {
         const message = `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`
-        this.#emitError(new LogshipError('LOGSHIP_ERR_HTTP', message))
+        this.#report.error(new LogshipError('LOGSHIP_ERR_HTTP', message))
         return undefined
       })
   }
@@ -141,9 +135,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #openSpill(): { writer: SpillWriter; onError: (message: string) => void } | undefined {
     const { durable, whenFull, spill } = this.options.queue
     if (!durable && whenFull !== 'spill') return undefined
-    const onError = (message: string): void => this.#emitError(new LogshipError('LOGSHIP_ERR_SPILL', message))
+    const onError = (message: string): void => this.#report.error(new LogshipError('LOGSHIP_ERR_SPILL', message))
     // resolveOptions refuses durable/spill without a dir
-    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#warn(m) }, this.#counters, onError)
+    const writer = new SpillWriter({ ...spill, dir: spill.dir!, strictPerms: this.options.strictPerms, warn: (m) => this.#report.warning(m) }, this.#counters, onError)
     this.#spillWriter = writer
     this.#ledger.adoptSpilled(writer.leftover)
     return { writer, onError }
@@ -261,7 +255,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   async #close(): Promise<void> {
     const timeoutMs = this.options.closeTimeoutMs
     this.#closed = true
-    unregisterExitHooks(this)
+    // The exit hooks stay until the close is done: an app that exits (or crashes) without
+    // awaiting close() still gets the flush, and what is left counted, at exit.
     if (this.#worker) await this.#worker.close(timeoutMs)
     else await this.#local?.close(timeoutMs)
     // a worker that died (or thread: 'main' whose output could not start) counted nothing: what it held is lost
@@ -269,6 +264,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     this.#spillWriter?.close()
     this.#drops.flush()
     this.#reportShutdownLoss()
+    unregisterExitHooks(this)
     await (await this.#http)?.close()
   }
 
@@ -307,7 +303,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     if (lost <= 0) return
     this.#shutdownReported += lost
     const message = `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`
-    this.#emitError(new LogshipError('LOGSHIP_ERR_SHUTDOWN', message), true)
+    this.#report.error(new LogshipError('LOGSHIP_ERR_SHUTDOWN', message), true)
   }
 
   /** A consistent snapshot of the ledger: received = acked + dropped + sampledOut + failed + queued + inFlight. */
@@ -335,18 +331,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     // A worker that is busy or stuck must not hang the caller: answer for it, and say so.
     const silent = [{ host: this.#outputName, up: false, failures: 0, lastError: `the shipping worker did not answer within ${HEALTH_WAIT_MS} ms (busy or stuck)` }]
     return this.#worker.health(silent, HEALTH_WAIT_MS)
-  }
-
-  /** 'error' without a listener would crash the app: warn on stderr instead (at most every 10 s, unless `always`). */
-  #emitError(error: LogshipError, always = false): void {
-    if (this.listenerCount('error') > 0) {
-      this.emit('error', error)
-      return
-    }
-    const now = Date.now()
-    if (!always && now - this.#lastWarning < 10_000) return
-    this.#lastWarning = now
-    process.stderr.write(`logship: ${error.message} [${error.code}] (listen to the shipper's 'error' event to handle this yourself)\n`)
   }
 }
 

@@ -107,6 +107,27 @@ describe('file and console outputs', () => {
 })
 
 describe('normal exit loses nothing', () => {
+  // close() unregistered the exit hooks before it had shipped anything: an app that called it
+  // without awaiting it and exited (or crashed) lost every queued event, and counted none
+  for (const [ending, adapter] of [
+    ['close-then-exit', 'shipper'],
+    ['close-then-throw', 'shipper'],
+    ['close-then-throw', 'stdout'],
+  ] as const) {
+    it(`${adapter}: ${ending} still ships the 10,000 events queued when close() began`, async () => {
+      const sink = await startSink()
+      const result = await runFixture('child/exit-after-writes.mjs', {
+        adapter,
+        options: { output: { type: 'http', url: sink.url }, closeTimeoutMs: 20000 },
+        count: 10_000,
+        ending,
+      })
+      expect(result.code, result.stderr).toBe(ending === 'close-then-exit' ? 0 : 1)
+      const ids = (await sink.events()).map((e) => e.i as number)
+      expect(new Set(ids).size, result.stderr).toBe(10_000)
+    })
+  }
+
   it('ships what a thread: main shipper queued when the program simply ends', async () => {
     const sink = await startSink()
     const result = await runFixture('child/exit-after-writes.mjs', {
