@@ -134,11 +134,16 @@ export async function readStateFile(path: string, what: string): Promise<string>
     throw openFailure(err, path, what)
   }
   try {
-    if (!(await fh.stat()).isFile()) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
+    if (notAFile(await fh.stat())) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
     return await fh.readFile('utf8')
   } finally {
     await fh.close()
   }
+}
+
+/** A FIFO, socket or device (a directory fails the read with EISDIR, which callers explain). */
+function notAFile(st: Stats): boolean {
+  return !st.isFile() && !st.isDirectory()
 }
 
 /** `readStateFile`, synchronous. */
@@ -150,7 +155,7 @@ export function readStateFileSync(path: string, what: string): string {
     throw openFailure(err, path, what)
   }
   try {
-    if (!fstatSync(fd).isFile()) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
+    if (notAFile(fstatSync(fd))) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
     return readFileSync(fd, 'utf8')
   } finally {
     closeSync(fd)
