@@ -52,6 +52,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #closing: Promise<void> | undefined
   readonly #drops = new DropBatcher((reason, count) => this.emit('drop', { reason, count }))
   readonly #report = new AppReporter(this)
+  /** Why the engine stopped (its output could not start, its worker died), for the shutdown message. */
+  #engineFailure: string | undefined
   #spillWriter: SpillWriter | undefined
   #wake: () => void
   #outputName: string
@@ -108,6 +110,7 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   /** The engine could not start, or its worker died: nothing is shipped from now on. */
   #engineFailed(what: string, err: unknown): void {
+    this.#engineFailure ??= describeError(err)
     this.#report.error(new LogshipError('LOGSHIP_ERR_WORKER', `${what}: ${describeError(err)}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }))
   }
 
@@ -302,7 +305,9 @@ export class Shipper extends EventEmitter<ShipperEvents> {
     const lost = this.#ledger.droppedShutdown - this.#shutdownReported
     if (lost <= 0) return
     this.#shutdownReported += lost
-    const message = `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`
+    const message = this.#engineFailure
+      ? `${lost} events were not delivered and were dropped (counted as dropped.shutdown): the shipper had stopped shipping (${this.#engineFailure}); fix that and create the shipper again`
+      : `${lost} events were not delivered within closeTimeoutMs (${this.options.closeTimeoutMs} ms) and were dropped (counted as dropped.shutdown); check ${this.#outputName} or raise closeTimeoutMs`
     this.#report.error(new LogshipError('LOGSHIP_ERR_SHUTDOWN', message), true)
   }
 
