@@ -115,8 +115,6 @@ export class Batcher {
       } else this.#copyOne(builder, k++, firstSeq)
     }
     const userBytes = this.#pickedUserBytes
-    this.#plans.length = 0
-    this.#replaced.length = 0
     queue.take(n, userBytes)
     this.#host.spaceFreed()
     if (queue.count > 0) queue.oldestAt = now
@@ -150,6 +148,8 @@ export class Batcher {
     const queue = this.#queue
     const { maxEvents, maxBytes } = this.#options
     const available = queue.count
+    this.#plans.length = 0
+    this.#replaced.length = 0
     let n = 0
     let size = 0
     let userBytes = 0

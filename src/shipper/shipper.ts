@@ -191,7 +191,10 @@ export class Shipper extends EventEmitter<ShipperEvents> {
   #offer(value: unknown): WriteOutcome {
     if (this.#closed) return 'full'
     const record = offered(value, this.#intake.maxRecordBytes)
-    if (record === undefined) return this.#intake.refuse('invalid') || 'accepted' // nothing to ship: counted as write() counts it, and taken
+    if (record === undefined) {
+      this.#intake.refuse('invalid') // nothing to ship: counted as write() counts it, and taken
+      return 'accepted'
+    }
     const text = this.#processors ? processWritten(this.#processors, record) : undefined
     if (text === null) {
       this.filtered++ // a dropped record is taken (never offered again)
