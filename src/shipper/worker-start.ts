@@ -1,11 +1,12 @@
-import { resolve } from 'node:path'
+import { createRequire } from 'node:module'
+import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 
 /**
  * The working directory when logship was loaded: a relative preload (`--require ./x.cjs`) was
- * found from there at start, while the worker would look for it from wherever the app has
- * since moved (process.chdir), fail to start, and ship nothing.
+ * found from there at start (see startDirOf), while the worker would look for it from wherever
+ * the app has since moved (process.chdir), fail to start, and ship nothing.
  */
 const LOAD_CWD = process.cwd()
 
@@ -112,9 +113,27 @@ function workerExecArgv(execArgv: readonly string[]): string[] {
   return out
 }
 
-/** A preload given relative to the working directory (`./x`, `../x`), made absolute against the one at load; others (package names, URLs, absolute paths) as they are. */
+/** A preload given relative to the working directory (`./x`, `../x`), made absolute where it was found at start; others (package names, URLs, absolute paths) as they are. */
 function anchored(option: string, value: string): string {
   if (!/^\.\.?[\\/]/.test(value)) return value
-  const path = resolve(LOAD_CWD, value)
+  const path = resolve(startDirOf(value), value)
   return IMPORT_OPTIONS.has(option) ? pathToFileURL(path).href : path
+}
+
+/**
+ * The directory a relative preload was found from when the process started: the working
+ * directory when logship was loaded, unless the app had moved before loading it; then the one
+ * the shell started it in (PWD, which process.chdir leaves alone). Whichever holds the file.
+ */
+function startDirOf(value: string): string {
+  for (const dir of [LOAD_CWD, process.env.PWD]) {
+    if (dir === undefined || dir === '') continue
+    try {
+      createRequire(join(dir, 'preload-anchor.cjs')).resolve(value)
+      return dir
+    } catch {
+      // not there: the next candidate
+    }
+  }
+  return LOAD_CWD
 }

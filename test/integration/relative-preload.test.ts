@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runFixture } from '../helpers/child.js'
+import { ROOT } from '../helpers/cli.js'
 
 // The shipping worker inherits the app's preloads (`--require ./x.cjs`, `--import ./x.mjs`). A
 // relative path is resolved by the worker against the working directory of the moment: an app
@@ -42,4 +43,18 @@ describe('an app started with a relative preload that then changes directory', (
     expect(r.stderr).toBe('')
     expect(JSON.parse(r.stdout)).toMatchObject({ received: 3, acked: 3, dropped: 0 })
   })
+
+  // Moved before logship was even loaded: the working directory at load is not where the
+  // preload was found; the one the shell started the process in (PWD) is.
+  for (const flags of [preloadSets[0]!, preloadSets[3]!]) {
+    it(`ships every event with ${flags.join(' ')} when the app moved before loading logship`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'logship-preload-'))
+      dirs.push(dir)
+      const path = join(dir, 'out.ndjson')
+      const r = await runFixture('h1/chdir-then-import.mjs', { path, count: 3, cwd: dir }, { execArgv: flags, env: { PWD: ROOT } })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toBe('')
+      expect(JSON.parse(r.stdout)).toMatchObject({ received: 3, acked: 3, dropped: 0 })
+    })
+  }
 })
