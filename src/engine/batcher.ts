@@ -41,8 +41,6 @@ export class Batcher {
   /** What #pick planned for each record of the batch being cut (see Stamper.plan), and each unchecked text's wrapped form. */
   readonly #plans: (string | Buffer | undefined)[] = []
   readonly #replaced: (Buffer | undefined)[] = []
-  #pickedSize = 0
-  #pickedUserBytes = 0
   /** Record k of the batch being cut ships exactly as it sits in the queue. */
   readonly #asIs = (k: number): boolean => this.#plans[k] === undefined && this.#replaced[k] === undefined
   #waiter: (() => void) | undefined
@@ -100,10 +98,10 @@ export class Batcher {
     const queue = this.#queue
     if (queue.empty || !this.#due()) return undefined
     const now = Date.now()
-    const n = this.#pick(now)
+    const { n, size, userBytes } = this.#pick(now)
     const markers = queue.markers.splice(0)
     // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see #copyRun)
-    const arena = this.#takeArena(this.#pickedSize + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const arena = this.#takeArena(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
     const builder = new BatchBuilder(arena, markers.length + n)
     for (const marker of markers) builder.add(marker, MARKER, 0)
     const firstSeq = queue.batchedSeq
@@ -114,7 +112,6 @@ export class Batcher {
         k += run
       } else this.#copyOne(builder, k++, firstSeq)
     }
-    const userBytes = this.#pickedUserBytes
     queue.take(n, userBytes)
     this.#host.spaceFreed()
     if (queue.count > 0) queue.oldestAt = now
@@ -144,7 +141,7 @@ export class Batcher {
    * #replaced. Text that write() queued unchecked (to keep the app thread fast) is checked
    * here: one that is not one JSON object on one line is replaced by its wrapped form.
    */
-  #pick(now: number): number {
+  #pick(now: number): { n: number; size: number; userBytes: number } {
     const queue = this.#queue
     const { maxEvents, maxBytes } = this.#options
     const available = queue.count
@@ -167,9 +164,7 @@ export class Batcher {
       userBytes += queue.length(n)
       n++
     }
-    this.#pickedSize = size
-    this.#pickedUserBytes = userBytes
-    return n
+    return { n, size, userBytes }
   }
 
   /**

@@ -134,16 +134,16 @@ export async function readStateFile(path: string, what: string): Promise<string>
     throw openFailure(err, path, what)
   }
   try {
-    if (notAFile(await fh.stat())) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
+    refuseSpecialFile(await fh.stat(), path, what)
     return await fh.readFile('utf8')
   } finally {
     await fh.close()
   }
 }
 
-/** A FIFO, socket or device (a directory fails the read with EISDIR, which callers explain). */
-function notAFile(st: Stats): boolean {
-  return !st.isFile() && !st.isDirectory()
+/** Throws for a FIFO, socket or device (a directory fails the read with EISDIR, which callers explain). */
+function refuseSpecialFile(st: Stats, path: string, what: string): void {
+  if (!st.isFile() && !st.isDirectory()) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
 }
 
 /** `readStateFile`, synchronous. */
@@ -155,7 +155,7 @@ export function readStateFileSync(path: string, what: string): string {
     throw openFailure(err, path, what)
   }
   try {
-    if (notAFile(fstatSync(fd))) throw unsafe(`${what} ${path} is not a regular file; remove it (logship writes it again)`)
+    refuseSpecialFile(fstatSync(fd), path, what)
     return readFileSync(fd, 'utf8')
   } finally {
     closeSync(fd)

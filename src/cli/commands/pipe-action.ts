@@ -15,12 +15,14 @@ export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise
   const runner = await TailRunner.start({ config })
   const observation = await observe(runner, { statsLog: true })
   let stopAsked!: () => void
+  let signalledYet = false
   const signalled = new Promise<void>((resolve) => (stopAsked = resolve))
   const off = handleSignals({
     // The writing app usually gets the same signal and ends, closing stdin: keep shipping until
     // then, but no longer than shutdownTimeoutMs (stdin may never end, the output may not answer).
     stop: (signal) => {
       process.stderr.write(`logship: ${signal}: shipping what stdin still holds for up to ${config.shutdownTimeoutMs} ms (send it again to exit now)\n`)
+      signalledYet = true
       stopAsked()
     },
     dump: () => process.stderr.write(`${JSON.stringify(runner.stats())}\n`),
@@ -31,8 +33,6 @@ export async function pipeAction(opts: PipeOptions, held?: HeldSignals): Promise
   })
   held?.handOver()
   const graceOver = signalled.then(() => new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref()))
-  let signalledYet = false
-  void signalled.then(() => (signalledYet = true))
   await Promise.race([runner.finished(), graceOver])
   const note = signalledYet ? undefined : setTimeout(() => void noteWaitAfterEnd(runner), WAIT_NOTE_AFTER_MS).unref()
   // Without a signal, wait for every acknowledgement for as long as it takes; after one, until the grace ends.
