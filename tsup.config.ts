@@ -21,4 +21,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   splitting: true,
+  treeshake: true,
 })

@@ -1,6 +1,7 @@
 import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
+import { dropFront } from '../util/drop-front.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
 export interface Taken {
@@ -20,13 +21,13 @@ export interface Taken {
  */
 export class PendingQueue {
   readonly #reader: RingReader
-  #offsets: number[] = []
-  #lengths: number[] = []
-  #ringBytes: number[] = []
+  readonly #offsets: number[] = []
+  readonly #lengths: number[] = []
+  readonly #ringBytes: number[] = []
   /** For records read from the spill: their bytes (ring records have none here). */
-  #data: (Buffer | undefined)[] = []
+  readonly #data: (Buffer | undefined)[] = []
   /** Text written by write() that was not checked on the app thread (see RingWriter). */
-  #unchecked: boolean[] = []
+  readonly #unchecked: boolean[] = []
   #head = 0
   #bytes = 0
   #nextSeq = 0
@@ -170,11 +171,7 @@ export class PendingQueue {
     this.#head += n
     this.#bytes -= bytes
     if (this.#head > 4096 && this.#head * 2 > this.#offsets.length) {
-      this.#offsets = this.#offsets.slice(this.#head)
-      this.#lengths = this.#lengths.slice(this.#head)
-      this.#ringBytes = this.#ringBytes.slice(this.#head)
-      this.#data = this.#data.slice(this.#head)
-      this.#unchecked = this.#unchecked.slice(this.#head)
+      for (const items of [this.#offsets, this.#lengths, this.#ringBytes, this.#data, this.#unchecked]) dropFront<unknown>(items, this.#head)
       this.#head = 0
     } else {
       for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined

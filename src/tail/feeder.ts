@@ -1,4 +1,5 @@
 import type { FileState } from './file-state.js'
+import { dropFront } from '../util/drop-front.js'
 
 /** What the feeder needs from a shipper (the public Shipper has all of it). */
 export interface RecordTarget {
@@ -22,9 +23,9 @@ interface Checkpoint {
  * files, so one FIFO serves every file.
  */
 export class AckQueue {
-  #seqs: number[] = []
-  #states: FileState[] = []
-  #offsets: number[] = []
+  readonly #seqs: number[] = []
+  readonly #states: FileState[] = []
+  readonly #offsets: number[] = []
   #head = 0
 
   push(seqEnd: number, state: FileState, offset: number): void {
@@ -49,9 +50,9 @@ export class AckQueue {
       this.#head++
     }
     if (this.#head > 4096 && this.#head * 2 > this.#seqs.length) {
-      this.#seqs = this.#seqs.slice(this.#head)
-      this.#states = this.#states.slice(this.#head)
-      this.#offsets = this.#offsets.slice(this.#head)
+      dropFront(this.#seqs, this.#head)
+      dropFront(this.#states, this.#head)
+      dropFront(this.#offsets, this.#head)
       this.#head = 0
     }
   }

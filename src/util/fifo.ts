@@ -1,10 +1,12 @@
+import { dropFront } from './drop-front.js'
+
 /**
  * A first-in first-out queue over one array: `shift` moves a head index instead of moving
  * elements, and the consumed front is cut off once it is most of the array (amortised O(1),
- * no per-element allocation). `at(i)` reads the i-th element from the front without taking it.
+ * no per-element allocation), in place (see dropFront). `at(i)` reads the i-th element from the front without taking it.
  */
 export class Fifo<T> {
-  #items: T[] = []
+  readonly #items: T[] = []
   #head = 0
 
   get length(): number {
@@ -41,16 +43,16 @@ export class Fifo<T> {
   }
 
   clear(): void {
-    this.#items = []
+    this.#items.length = 0
     this.#head = 0
   }
 
   #compact(): void {
     if (this.#head === this.#items.length) {
-      this.#items = []
+      this.#items.length = 0
       this.#head = 0
     } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head)
+      dropFront(this.#items, this.#head)
       this.#head = 0
     }
   }
