@@ -21,5 +21,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   splitting: true,
+  // Rollup then writes the CommonJS chunks. Without it tsup converts them with sucrase, which
+  // rewrites every `?.` and `??` into helper calls that allocate an array and closures per
+  // call, on the engine's per-record paths too (the worker runs the CommonJS build).
   treeshake: true,
 })
