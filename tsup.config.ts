@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup'
+// @ts-expect-error: a plain .mjs script, no types
+import { requireDynamicImports } from './scripts/cjs-dynamic-require.mjs'
 
 // The worker entry is built alongside the library: the shipper starts it by file URL.
 // The adapters are entries of their own (package exports logship/pino, logship/winston,
@@ -25,4 +27,7 @@ export default defineConfig({
   // rewrites every `?.` and `??` into helper calls that allocate an array and closures per
   // call, on the engine's per-record paths too (the worker runs the CommonJS build).
   treeshake: true,
+  onSuccess: async () => {
+    requireDynamicImports('dist')
+  },
 })
