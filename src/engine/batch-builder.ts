@@ -13,8 +13,8 @@ export class BatchBuilder {
   readonly arena: Buffer
   readonly starts: Uint32Array
   readonly lengths: Uint32Array
-  readonly seqs: number[] = []
-  readonly framed: number[] = []
+  readonly seqs: Float64Array
+  readonly framed: Uint32Array
   /** Where the next entry's bytes go. */
   at = 0
   #entries = 0
@@ -23,15 +23,20 @@ export class BatchBuilder {
     this.arena = arena
     this.starts = new Uint32Array(entries)
     this.lengths = new Uint32Array(entries)
+    // typed and sized once: a batch lives until its ACK, and growing JS arrays by push left
+    // garbage that outlived the young generation
+    this.seqs = new Float64Array(entries)
+    this.framed = new Uint32Array(entries)
   }
 
   /** The entry whose bytes were written at [start, at): notes it, then writes its newline. */
   close(start: number, seq: number, framed: number): void {
-    this.starts[this.#entries] = start
-    this.lengths[this.#entries++] = this.at - start
+    const entry = this.#entries++
+    this.starts[entry] = start
+    this.lengths[entry] = this.at - start
+    this.seqs[entry] = seq
+    this.framed[entry] = framed
     this.arena[this.at++] = NEWLINE
-    this.seqs.push(seq)
-    this.framed.push(framed)
   }
 
   /** Copies `bytes` in as one entry. */

@@ -112,6 +112,9 @@ export class Batcher {
         k += run
       } else this.#copyOne(builder, k++, firstSeq)
     }
+    // what the plans held (wrapped texts, stamps) is in the arena now: not kept alive by us
+    this.#plans.fill(undefined, 0, n)
+    this.#replaced.fill(undefined, 0, n)
     queue.take(n, userBytes)
     this.#host.spaceFreed()
     if (queue.count > 0) queue.oldestAt = now
@@ -145,8 +148,6 @@ export class Batcher {
     const queue = this.#queue
     const { maxEvents, maxBytes } = this.#options
     const available = queue.count
-    this.#plans.length = 0
-    this.#replaced.length = 0
     let n = 0
     let size = 0
     let userBytes = 0
@@ -158,8 +159,10 @@ export class Batcher {
       const plan = offset >= 0 && this.#stamper.shipsAsIsAt(queue.ringBytes, offset, offset + sourceLength) ? undefined : this.#stamper.plan(fixed ?? queue.view(n), now)
       const outLen = plan === undefined ? sourceLength : typeof plan === 'string' ? Buffer.byteLength(plan) + sourceLength - 1 : plan.byteLength
       if (n > 0 && size + outLen > maxBytes) break
-      this.#replaced.push(fixed)
-      this.#plans.push(plan)
+      // by index, never emptied: an array cut back to length 0 gives up its storage, and
+      // pushing 2048 entries again would grow it a dozen times per batch
+      this.#replaced[n] = fixed
+      this.#plans[n] = plan
       size += outLen
       userBytes += queue.length(n)
       n++

@@ -17,9 +17,9 @@ export interface WorkBatch extends RecordLayout {
   /** The records sit back to back in `arena` (a batch as cut, or a split half of one). */
   readonly contiguous: boolean
   /** User seq per record; MARKER for loss markers. */
-  readonly seqs: number[]
+  readonly seqs: Float64Array
   /** Queue-budget bytes per record (0 for loss markers and records read from the spill). */
-  readonly framed: number[]
+  readonly framed: Uint32Array
   /** The batch as first cut: settled (for the watermark) once every record of it is. */
   readonly group: AckGroup
 }
@@ -57,8 +57,8 @@ function slice(batch: WorkBatch, from: number, to: number): WorkBatch {
     ...batch,
     starts: batch.starts.subarray(from, to),
     lengths: batch.lengths.subarray(from, to),
-    seqs: batch.seqs.slice(from, to),
-    framed: batch.framed.slice(from, to),
+    seqs: batch.seqs.subarray(from, to),
+    framed: batch.framed.subarray(from, to),
   }
 }
 
@@ -77,8 +77,8 @@ export function pick(batch: WorkBatch, which: readonly number[]): WorkBatch {
     contiguous: false, // a retried subset has gaps
     starts: Uint32Array.from(sorted, (i) => batch.starts[i]!),
     lengths: Uint32Array.from(sorted, (i) => batch.lengths[i]!),
-    seqs: sorted.map((i) => batch.seqs[i]!),
-    framed: sorted.map((i) => batch.framed[i]!),
+    seqs: Float64Array.from(sorted, (i) => batch.seqs[i]!),
+    framed: Uint32Array.from(sorted, (i) => batch.framed[i]!),
   }
 }
 
