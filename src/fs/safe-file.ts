@@ -1,8 +1,10 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs'
 import { open, rename, stat, type FileHandle } from 'node:fs/promises'
-import { randomBytes } from 'node:crypto'
 import { basename, dirname, join } from 'node:path'
 import { LogshipError } from '../errors.js'
+import { lazyBuiltin } from '../util/lazy-builtin.js'
+
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
 
 /**
  * Every file logship writes (registry, spill segments and cursor, dead letters, the file
@@ -164,7 +166,7 @@ export function readStateFileSync(path: string, what: string): string {
 
 /** `.<name>.tmp-<random>` next to `target`: unguessable, so nobody can plant it in advance. */
 function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.tmp-${randomBytes(8).toString('hex')}`)
+  return join(dirname(target), `.${basename(target)}.tmp-${crypto().randomBytes(8).toString('hex')}`)
 }
 
 /**

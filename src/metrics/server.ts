@@ -1,10 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { timingSafeEqual } from 'node:crypto'
+import { lazyBuiltin } from '../util/lazy-builtin.js'
 import { Metrics } from './registry.js'
 import { judgeHealth, type HealthLimits } from './health.js'
 import type { MetricSources } from './snapshot.js'
 import { describeError } from '../errors.js'
+
+// loaded on first use: importing logship (and starting its worker) should not load crypto
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
 
 export interface MetricsServerOptions extends HealthLimits {
   readonly host: string
@@ -95,7 +98,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, metrics: Metric
 function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(/^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '')
   const expected = Buffer.from(token)
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return given.length === expected.length && crypto().timingSafeEqual(given, expected)
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto'
+import { lazyBuiltin } from '../util/lazy-builtin.js'
 import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'
+
+// loaded on first use: importing logship (and starting its worker) should not load crypto
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
 
 const schema = lazySchema(() =>
   z.strictObject({
@@ -28,7 +31,7 @@ export const fingerprint: ProcessorDefinition<typeof schema> = {
     const fields = [...new Set(o.fields)].sort().map((name) => ({ name, path: fieldPath(name) }))
     const target = fieldPath(o.targetField)
     return (event) => {
-      const hash = createHash(o.method)
+      const hash = crypto().createHash(o.method)
       for (const { name, path } of fields) {
         const value = getField(event, path)
         if (value === undefined) {

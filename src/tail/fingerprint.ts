@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto'
+import { lazyBuiltin } from '../util/lazy-builtin.js'
 import { open, read, close, fstat } from 'node:fs'
 import { FINGERPRINT_BYTES } from './file-state.js'
 import { binaryReason, BINARY_WINDOW_BYTES } from './binary.js'
+
+// loaded on first use: importing logship (and starting its worker) should not load crypto
+const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
 
 export interface Fingerprint {
   /** Head bytes hashed (min(size, 1024)). */
@@ -17,7 +20,7 @@ export interface FirstLook extends Fingerprint {
 }
 
 export function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('base64url').slice(0, 22)
+  return crypto().createHash('sha256').update(bytes).digest('base64url').slice(0, 22)
 }
 
 /** Reads `length` bytes at `position` (fewer at the end of the file). */

@@ -1,6 +1,9 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net'
-import { connect as connectTls, type ConnectionOptions } from 'node:tls'
+import type { ConnectionOptions } from 'node:tls'
+import { lazyBuiltin } from '../../util/lazy-builtin.js'
 import type { HostAddress } from './options.js'
+
+const tlsModule = lazyBuiltin<typeof import('node:tls')>('node:tls')
 
 /** What happens to a socket opened by `openSocket`, in the connection's terms. */
 export interface SocketListener {
@@ -19,7 +22,9 @@ export interface SocketListener {
  */
 export function openSocket(address: HostAddress, tls: ConnectionOptions | undefined, timeoutMs: number, listener: SocketListener): Socket {
   const options = { host: address.host, port: address.port }
-  const socket = tls ? connectTls({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) }) : connectTcp(options)
+  const socket = tls
+    ? tlsModule().connect({ ...tls, ...options, ...(tls.servername === undefined && isIP(address.host) === 0 ? { servername: address.host } : {}) })
+    : connectTcp(options)
   socket.setNoDelay(true)
   const connectTimer = setTimeout(() => listener.failed(new Error(`no connection within timeoutMs (${timeoutMs} ms)`), false), timeoutMs)
   socket.once(tls ? 'secureConnect' : 'connect', () => {
