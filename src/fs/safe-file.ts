@@ -2,9 +2,9 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type
 import { open, rename, stat, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { LogshipError } from '../errors.js'
-import { lazyBuiltin } from '../util/lazy-builtin.js'
+import { lazyRequire } from '../util/lazy-require.js'
 
-const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
+const crypto = lazyRequire<typeof import('node:crypto')>('node:crypto')
 
 /**
  * Every file logship writes (registry, spill segments and cursor, dead letters, the file

@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { lazyBuiltin } from '../util/lazy-builtin.js'
+import { lazyRequire } from '../util/lazy-require.js'
 import { Metrics } from './registry.js'
 import { judgeHealth, type HealthLimits } from './health.js'
 import type { MetricSources } from './snapshot.js'
 import { describeError } from '../errors.js'
 
-// loaded on first use: importing logship (and starting its worker) should not load crypto
-const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
+const crypto = lazyRequire<typeof import('node:crypto')>('node:crypto')
 
 export interface MetricsServerOptions extends HealthLimits {
   readonly host: string

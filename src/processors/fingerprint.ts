@@ -1,11 +1,10 @@
-import { lazyBuiltin } from '../util/lazy-builtin.js'
+import { lazyRequire } from '../util/lazy-require.js'
 import { z } from '../util/zod.js'
 import { fieldPath, getField, setField } from './fields.js'
 import { ProcessorFailure, type ProcessorDefinition } from './types.js'
 import { lazySchema } from '../util/lazy-schema.js'
 
-// loaded on first use: importing logship (and starting its worker) should not load crypto
-const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
+const crypto = lazyRequire<typeof import('node:crypto')>('node:crypto')
 
 const schema = lazySchema(() =>
   z.strictObject({

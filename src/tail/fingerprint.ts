@@ -1,10 +1,9 @@
-import { lazyBuiltin } from '../util/lazy-builtin.js'
+import { lazyRequire } from '../util/lazy-require.js'
 import { open, read, close, fstat } from 'node:fs'
 import { FINGERPRINT_BYTES } from './file-state.js'
 import { binaryReason, BINARY_WINDOW_BYTES } from './binary.js'
 
-// loaded on first use: importing logship (and starting its worker) should not load crypto
-const crypto = lazyBuiltin<typeof import('node:crypto')>('node:crypto')
+const crypto = lazyRequire<typeof import('node:crypto')>('node:crypto')
 
 export interface Fingerprint {
   /** Head bytes hashed (min(size, 1024)). */

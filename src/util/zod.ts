@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module'
 import type { z as Zod } from 'zod'
+import { lazyRequire } from './lazy-require.js'
 
-let loaded: typeof Zod | undefined
+const zod = lazyRequire<{ z: typeof Zod }>('zod')
 
 /**
  * zod, loaded on first use rather than with `import 'logship'` (it costs about 70 ms of CPU to
@@ -10,10 +10,7 @@ let loaded: typeof Zod | undefined
  * them use this one copy of zod (the CommonJS build, in both of our builds), so they compose.
  */
 export const z: typeof Zod = new Proxy({} as typeof Zod, {
-  get: (_target, key) => {
-    loaded ??= (createRequire(import.meta.url)('zod') as { z: typeof Zod }).z
-    return Reflect.get(loaded, key)
-  },
+  get: (_target, key) => Reflect.get(zod().z, key),
 })
 
 /** The zod types our code names (`z.output<typeof schema>` and so on), as zod declares them. */

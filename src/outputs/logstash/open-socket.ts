@@ -1,9 +1,9 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net'
 import type { ConnectionOptions } from 'node:tls'
-import { lazyBuiltin } from '../../util/lazy-builtin.js'
+import { lazyRequire } from '../../util/lazy-require.js'
 import type { HostAddress } from './options.js'
 
-const tlsModule = lazyBuiltin<typeof import('node:tls')>('node:tls')
+const tlsModule = lazyRequire<typeof import('node:tls')>('node:tls')
 
 /** What happens to a socket opened by `openSocket`, in the connection's terms. */
 export interface SocketListener {
