@@ -1,6 +1,7 @@
 import type { RejectedRecord, SendResult } from '../outputs/output.js'
 import type { ConsumerLedger } from '../shared/ledger.js'
 import { backoffDelay } from '../util/backoff.js'
+import { indexRange } from '../util/index-range.js'
 import type { OutputVerdict, Sender } from './sender.js'
 import type { Settler } from './settler.js'
 import { halves, indexes, MARKER, pick, recordCount, userCount, type WorkBatch } from './work-batch.js'
@@ -45,8 +46,6 @@ export type Decision =
   | { readonly kind: 'split'; readonly output: OutputVerdict }
   | ({ readonly kind: 'retryAfter'; readonly retry: readonly number[] | 'all'; readonly delayMs: number; readonly failures: number } & Settles)
 
-const all = (n: number): number[] => Array.from({ length: n }, (_, i) => i)
-
 /**
  * The retry policy as a pure function of the answer (Vector's RetryLogic is the model): the
  * output reports a SendResult, this decides. An attempt that delivered anything is not a
@@ -59,7 +58,7 @@ export function decide(result: SendResult, attempt: Attempt, policy: DeliveryPol
   const none = { acked: [], rejected: [] }
   switch (result.status) {
     case 'delivered':
-      return { kind: 'settle', acked: all(records), rejected: [], output: 'answered' }
+      return { kind: 'settle', acked: indexRange(0, records), rejected: [], output: 'answered' }
     case 'too-large':
       if (records > 1) return { kind: 'split', output: 'unknown' }
       return { kind: 'fail', ...none, giveUp: [{ index: 0, reason: `the event is too large for ${policy.outputName}` }], output: 'unknown' }
@@ -73,7 +72,7 @@ export function decide(result: SendResult, attempt: Attempt, policy: DeliveryPol
     case 'partial': {
       const retry = new Set(result.retry)
       const rejectedAt = new Set(result.rejected.map((r) => r.index))
-      const acked = all(records).filter((i) => !retry.has(i) && !rejectedAt.has(i))
+      const acked = indexRange(0, records).filter((i) => !retry.has(i) && !rejectedAt.has(i))
       const settles = { acked, rejected: result.rejected, output: 'answered' as const }
       if (retry.size === 0) return { kind: 'settle', ...settles }
       const progressed = retry.size + rejectedAt.size < records
@@ -85,7 +84,8 @@ export function decide(result: SendResult, attempt: Attempt, policy: DeliveryPol
     case 'fatal': {
       const failures = attempt.failures + 1
       const settles = { ...none, output: 'failing' as const }
-      if (failures > policy.maxRetries) return { kind: 'fail', ...settles, giveUp: all(records).map((index) => ({ index, reason: `retries exhausted: ${result.error.message}` })) }
+      if (failures > policy.maxRetries)
+        return { kind: 'fail', ...settles, giveUp: indexRange(0, records).map((index) => ({ index, reason: `retries exhausted: ${result.error.message}` })) }
       return { kind: 'retryAfter', ...settles, retry: 'all', failures, delayMs: retryDelay(result, failures, policy) }
     }
   }

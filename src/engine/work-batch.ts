@@ -1,5 +1,6 @@
 import type { RecordLayout } from '../outputs/output.js'
 import type { AckGroup } from '../util/ordered-acks.js'
+import { indexRange } from '../util/index-range.js'
 
 /** The seq of a loss marker (not a user event: it holds no budget and settles nothing). */
 export const MARKER = -1
@@ -42,7 +43,7 @@ export function recordViews(batch: WorkBatch): Buffer[] {
 }
 
 export function indexes(batch: WorkBatch): number[] {
-  return Array.from({ length: recordCount(batch) }, (_, i) => i)
+  return indexRange(0, recordCount(batch))
 }
 
 /** Records that are user events (loss markers left out). */

@@ -10,6 +10,7 @@
  */
 
 import type { RecordLayout } from '../output.js'
+import { indexRange } from '../../util/index-range.js'
 
 export const VERSION = 0x32 // '2'
 const WINDOW = 0x57 // 'W'
@@ -41,7 +42,7 @@ export function encodeAck(seq: number): Buffer {
  * Records are copied as they are: each already is one JSON object text.
  */
 export function encodeJsonFrames(records: readonly Uint8Array[], from: number, to: number): Buffer {
-  const indexes = Array.from({ length: to - from }, (_, k) => from + k)
+  const indexes = indexRange(from, to)
   const out = Buffer.allocUnsafe(jsonFramesSize(records, indexes))
   writeJsonFrames(out, 0, records, indexes)
   return out

@@ -5,6 +5,7 @@ import type { EncodedWindow, WindowEncoder } from './encode-window.js'
 import { onAbort } from './abort-hub.js'
 import { POISON_STRIKES, type RefusalMemory } from './refusals.js'
 import { outputError, describeError } from '../../errors.js'
+import { indexRange } from '../../util/index-range.js'
 
 /**
  * Sends one batch as as many windows as the connections' window sizes need, pipelined,
@@ -42,7 +43,7 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
   let poison: string | undefined
   let cancelAbort = (): void => {}
 
-  if (refusals.size === 0) todo = Array.from({ length: count }, (_, i) => i)
+  if (refusals.size === 0) todo = indexRange(0, count)
   else {
     // events refused before (in an earlier try, or in the batch this one was split from) are
     // suspects again, in the groups they were refused in, the longest ago first: the group
@@ -87,7 +88,7 @@ export function sendBatch(name: string, batch: Batch, balancer: Balancer, encode
       if (problems.length > 0 && problems.every((p) => p.config)) return { status: 'fatal', error: outputError(name, problems.at(-1)!.message) }
       const error = outputError(name, why)
       // refused events are blamed only once the host acknowledged other events: let those go meanwhile
-      const waitsForOthers = Array.from({ length: count }, (_, i) => i).some((i) => refusals.refusedAt(batch.key(i)) !== undefined)
+      const waitsForOthers = indexRange(0, count).some((i) => refusals.refusedAt(batch.key(i)) !== undefined)
       return unavailable && !unavailable.aborted && unavailable.retryAfterMs > 0
         ? { status: 'retryable', error, retryAfterMs: unavailable.retryAfterMs, waitsForOthers }
         : { status: 'retryable', error, waitsForOthers }
