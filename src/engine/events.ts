@@ -1,5 +1,7 @@
 import type { LogshipErrorCode } from '../errors.js'
 import type { HostHealth } from '../outputs/output.js'
+import type { ResolvedOptions } from '../options/schema.js'
+import type { SharedState } from '../shared/layout.js'
 
 export interface EngineError {
   readonly code: LogshipErrorCode
@@ -34,8 +36,11 @@ export type WorkerMessage =
   | { readonly type: 'health'; readonly id: number; readonly hosts: readonly HostHealth[] }
   | { readonly type: 'closed' }
 
-/** App thread → worker thread. */
-export type AppMessage = { readonly type: 'close'; readonly timeoutMs: number } | { readonly type: 'health'; readonly id: number }
+/** App thread → worker thread. `init` comes first: the worker starts before the options are checked (see startWorkerEarly). */
+export type AppMessage =
+  | { readonly type: 'init'; readonly options: ResolvedOptions; readonly state: SharedState }
+  | { readonly type: 'close'; readonly timeoutMs: number }
+  | { readonly type: 'health'; readonly id: number }
 
 /** How the engine sleeps until the producer has written something (or it is kicked). */
 export interface Wakeup {

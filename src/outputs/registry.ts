@@ -47,6 +47,17 @@ export function outputNameOf(options: OutputOptions): string {
   }
 }
 
+/**
+ * Starts loading a type's implementation before its options arrive (the worker, while the app
+ * thread checks them); loadOutput then finds it loaded. An unknown type or a failing load is
+ * left for loadOutput to report.
+ */
+export function preloadOutput(type: string): void {
+  definitionOf(type)
+    ?.load()
+    .catch(() => undefined)
+}
+
 /** Loads the configured output's implementation and builds it from validated options. */
 export async function loadOutput(options: OutputOptions): Promise<Output> {
   const definition = definitionOf(options.type)

@@ -5,7 +5,7 @@ import { Intake, type ProducerDropReason, type WriteOutcome } from './intake.js'
 import { ConsumerLedger, ProducerLedger, readCounters } from '../shared/ledger.js'
 import { waitOnWord, waitOnWordSync } from '../shared/wait.js'
 import type { EngineEvents } from '../engine/engine.js'
-import { WorkerLink } from './worker-link.js'
+import { WorkerLink, discardWorker, startWorkerEarly } from './worker-link.js'
 import { LocalEngine } from './local-engine.js'
 import { DropBatcher } from './drop-batcher.js'
 import { outputNameOf } from '../outputs/registry.js'
@@ -18,6 +18,7 @@ import { SpillWriter } from '../spill/spill-writer.js'
 import type { HostHealth } from '../outputs/output.js'
 import type { MetricsServer } from '../metrics/server.js'
 import { exposureWarnings } from '../metrics/exposure.js'
+import { startStatsEndpoint } from '../metrics/start-endpoint.js'
 import { tlsWarnings } from '../outputs/tls.js'
 import { compileProcessors, type ProcessorChain } from '../processors/compile.js'
 import { processWritten } from '../processors/apply.js'
@@ -67,62 +68,63 @@ export class Shipper extends EventEmitter<ShipperEvents> {
 
   constructor(input: ShipperOptions) {
     super()
-    const resolved = resolveOptions(input)
-    this.options = resolved.thread === 'worker' && !workerThreadsAllowed() ? { ...resolved, thread: 'main' } : resolved
-    this.#processors = compileProcessors(this.options.processors)
-    this.#state = createSharedState(this.options.queue.maxBytes)
-    this.#control = new Int32Array(this.#state.control)
-    this.#counters = new Float64Array(this.#state.counters)
-    this.#ledger = new ProducerLedger(this.#counters)
-    const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#drops.count(reason)
-    const spill = this.#openSpill()
-    this.#outputName = outputNameOf(this.options.output)
-    const events: EngineEvents = {
-      error: (info) => this.#report.error(new LogshipError(info.code, info.message)),
-      deadLetter: (info) => this.emit('dead-letter', info),
-      drop: (info) => this.emit('drop', info),
+    const early = startWorkerEarly(input)
+    try {
+      const resolved = resolveOptions(input)
+      this.options = resolved.thread === 'worker' && !workerThreadsAllowed() ? { ...resolved, thread: 'main' } : resolved
+      this.#processors = compileProcessors(this.options.processors)
+      this.#state = createSharedState(this.options.queue.maxBytes)
+      this.#control = new Int32Array(this.#state.control)
+      this.#counters = new Float64Array(this.#state.counters)
+      this.#ledger = new ProducerLedger(this.#counters)
+      const onLoss = (reason: ProducerDropReason | 'sampled'): void => this.#drops.count(reason)
+      const spill = this.#openSpill()
+      this.#outputName = outputNameOf(this.options.output)
+      const events: EngineEvents = {
+        error: (info) => this.#report.error(new LogshipError(info.code, info.message)),
+        deadLetter: (info) => this.emit('dead-letter', info),
+        drop: (info) => this.emit('drop', info),
+      }
+      if (this.options.thread === 'main') {
+        const local = new LocalEngine(this.options, this.#state, {
+          ...events,
+          ready: (outputName) => (this.#outputName = outputName),
+          failed: (err) => this.#engineFailed('the output could not start', err),
+        })
+        this.#local = local
+        this.#wake = local.kick
+        this.#intake = new Intake(this.#state, this.options, local.kick, onLoss, false, 0, spill, () => local.evictNow())
+      } else {
+        this.#wake = () => ringDoorbell(this.#control)
+        this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
+        this.#worker = new WorkerLink(
+          this.options,
+          this.#state,
+          {
+            ...events,
+            ready: (outputName) => (this.#outputName = outputName),
+            failed: (err) => this.#engineFailed('the shipping worker failed', err),
+          },
+          early,
+        )
+      }
+      if (this.options.handleExit) registerExitHooks(this)
+      if (this.options.http) this.#http = startStatsEndpoint({ shipper: this }, this.options.http, (err) => this.#report.error(err))
+      // after the caller had a chance to listen for 'warning'
+      const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
+      if (this.options.thread !== resolved.thread) warnings.push(NO_WORKERS_WARNING)
+      for (const w of warnings) process.nextTick(() => this.#report.warning(w))
+    } catch (err) {
+      // invalid options: the worker started for them ends (an app that catches and goes on keeps no thread)
+      if (early) discardWorker(early)
+      throw err
     }
-    if (this.options.thread === 'main') {
-      const local = new LocalEngine(this.options, this.#state, {
-        ...events,
-        ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) => this.#engineFailed('the output could not start', err),
-      })
-      this.#local = local
-      this.#wake = local.kick
-      this.#intake = new Intake(this.#state, this.options, local.kick, onLoss, false, 0, spill, () => local.evictNow())
-    } else {
-      this.#wake = () => ringDoorbell(this.#control)
-      this.#intake = new Intake(this.#state, this.options, this.#wake, onLoss, true, wakeBytesFor(this.options), spill)
-      this.#worker = new WorkerLink(this.options, this.#state, {
-        ...events,
-        ready: (outputName) => (this.#outputName = outputName),
-        failed: (err) => this.#engineFailed('the shipping worker failed', err),
-      })
-    }
-    if (this.options.handleExit) registerExitHooks(this)
-    if (this.options.http) this.#http = this.#startHttp(this.options.http)
-    // after the caller had a chance to listen for 'warning'
-    const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
-    if (this.options.thread !== resolved.thread) warnings.push(NO_WORKERS_WARNING)
-    for (const w of warnings) process.nextTick(() => this.#report.warning(w))
   }
 
   /** The engine could not start, or its worker died: nothing is shipped from now on. */
   #engineFailed(what: string, err: unknown): void {
     this.#engineFailure ??= describeError(err)
     this.#report.error(new LogshipError('LOGSHIP_ERR_WORKER', `${what}: ${describeError(err)}${descriptorAdvice(err)}; events are no longer shipped`, { cause: err }))
-  }
-
-  /** The stats server (and prom-client) is loaded only when `http` is configured. */
-  #startHttp(options: NonNullable<ResolvedOptions['http']>): Promise<MetricsServer | undefined> {
-    return import('../metrics/server.js')
-      .then(({ startMetricsServer }) => startMetricsServer({ shipper: this }, options))
-      .catch((err: unknown) => {
-        const message = `cannot serve stats on ${options.host}:${options.port}: ${describeError(err)}; shipping goes on without the endpoint (choose another http.port)`
-        this.#report.error(new LogshipError('LOGSHIP_ERR_HTTP', message))
-        return undefined
-      })
   }
 
   /** The stats endpoint's base URL (`http://127.0.0.1:5066`) once it listens; undefined when `http` is not set or it could not listen. */

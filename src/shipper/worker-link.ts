@@ -4,6 +4,53 @@ import type { EngineEvents, AppMessage, WorkerMessage } from '../engine/events.j
 import type { ResolvedOptions } from '../options/schema.js'
 import type { HostHealth } from '../outputs/output.js'
 import { Control, type SharedState } from '../shared/layout.js'
+import { workerThreadsAllowed } from './worker-permission.js'
+
+/**
+ * The CommonJS build of the worker, whichever build the app loaded: Node 20 loads its CommonJS
+ * module graph in about half the CPU time of the same graph as ES modules (30 against 55-60 ms).
+ */
+const WORKER_FILE = new URL('./worker.cjs', import.meta.url)
+
+/**
+ * 16 MB, not less: with 8 the reply objects and bodies of the requests in flight outlived the
+ * scavenges, were promoted and piled up in the old generation until a full GC (peak RSS in tail
+ * mode 203–214 MB against 172–175 MB with 16; 24 or more gave no less).
+ */
+const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
+
+/** Unref'd from the start: the worker never keeps the app alive (close() refs it while it ships what is left). */
+function startShippingWorker(outputType: string | undefined): Worker {
+  const worker = startWorker(WORKER_FILE, { workerData: { outputType }, resourceLimits: RESOURCE_LIMITS })
+  worker.unref()
+  return worker
+}
+
+/**
+ * Starts the shipping worker before the options are checked, when they ask for one. Checking
+ * them takes the app thread 60–130 ms (loading zod, building the schema), the worker's start
+ * about as much CPU (Node's bootstrap, our modules, the output's and `node:net`): side by side
+ * on two cores, the worker is ready about when createShipper() returns, instead of starting
+ * then and taking a core from the app's first writes. It waits for its options (`init`).
+ * Undefined when the worker cannot start now: WorkerLink starts it (and reports why not).
+ */
+export function startWorkerEarly(input: unknown): Worker | undefined {
+  if (!isRecord(input) || input.thread === 'main' || !workerThreadsAllowed()) return undefined
+  const type = isRecord(input.output) && typeof input.output.type === 'string' ? input.output.type : undefined
+  try {
+    return startShippingWorker(type)
+  } catch {
+    return undefined
+  }
+}
+
+/** A worker started early for options that turned out invalid (or not to want one): ended, quietly. */
+export function discardWorker(worker: Worker): void {
+  worker.on('error', () => undefined)
+  void worker.terminate()
+}
 
 /** What the app thread hears from the worker besides the engine's events. */
 export interface WorkerLinkEvents extends EngineEvents {
@@ -23,19 +70,11 @@ export class WorkerLink {
   #exited = false
   readonly #closed: Promise<void>
 
-  constructor(options: ResolvedOptions, state: SharedState, events: WorkerLinkEvents) {
+  /** `early`: the worker startWorkerEarly started for these options, if it could. */
+  constructor(options: ResolvedOptions, state: SharedState, events: WorkerLinkEvents, early?: Worker) {
     this.#control = new Int32Array(state.control)
-    // The CommonJS build of the worker, whichever build the app loaded: the worker starts while
-    // the app is already writing, and Node 20 loads its CommonJS module graph in about half the
-    // CPU time of the same graph as ES modules (30 against 55-60 ms), time the app's thread
-    // would otherwise share its cores with.
-    const worker = startWorker(new URL('./worker.cjs', import.meta.url), {
-      workerData: { options, state },
-      // 16 MB, not less: with 8 the reply objects and bodies of the requests in flight outlived
-      // the scavenges, were promoted and piled up in the old generation until a full GC (peak
-      // RSS in tail mode 203–214 MB against 172–175 MB with 16; 24 or more gave no less).
-      resourceLimits: { maxYoungGenerationSizeMb: 16 },
-    })
+    const worker = early ?? startShippingWorker(options.output.type)
+    worker.postMessage({ type: 'init', options, state } satisfies AppMessage)
     let resolveClosed!: () => void
     this.#closed = new Promise((resolve) => (resolveClosed = resolve))
     worker.on('message', (m: WorkerMessage) => {
@@ -63,7 +102,6 @@ export class WorkerLink {
       for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
       resolveClosed()
     })
-    worker.unref()
     this.#worker = worker
   }
 
