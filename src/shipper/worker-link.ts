@@ -37,12 +37,12 @@ function startShippingWorker(outputType: string | undefined): Worker {
  * Undefined when the worker cannot start now: WorkerLink starts it (and reports why not).
  */
 export function startWorkerEarly(input: unknown): Worker | undefined {
-  if (!isRecord(input) || input.thread === 'main' || !workerThreadsAllowed()) return undefined
-  const type = isRecord(input.output) && typeof input.output.type === 'string' ? input.output.type : undefined
   try {
-    return startShippingWorker(type)
+    if (!isRecord(input) || input.thread === 'main' || !workerThreadsAllowed()) return undefined
+    const output = input.output
+    return startShippingWorker(isRecord(output) && typeof output.type === 'string' ? output.type : undefined)
   } catch {
-    return undefined
+    return undefined // options whose reading throws (a getter, a revoked Proxy) get their answer from resolveOptions
   }
 }
 
