@@ -108,8 +108,6 @@ export class Shipper extends EventEmitter<ShipperEvents> {
           early,
         )
       }
-      if (this.options.handleExit) registerExitHooks(this)
-      if (this.options.http) this.#http = startStatsEndpoint({ shipper: this }, this.options.http, (err) => this.#report.error(err))
       // after the caller had a chance to listen for 'warning'
       const warnings = [...tlsWarnings(this.options.output), ...(this.options.http ? exposureWarnings(this.options.http) : [])]
       if (this.options.thread !== resolved.thread) warnings.push(NO_WORKERS_WARNING)
@@ -119,6 +117,8 @@ export class Shipper extends EventEmitter<ShipperEvents> {
       if (early) discardWorker(early)
       throw err
     }
+    if (this.options.handleExit) registerExitHooks(this)
+    if (this.options.http) this.#http = startStatsEndpoint({ shipper: this }, this.options.http, (err) => this.#report.error(err))
   }
 
   /** The engine could not start, or its worker died: nothing is shipped from now on. */
