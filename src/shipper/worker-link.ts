@@ -21,7 +21,7 @@ const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
-/** Unref'd from the start: the worker never keeps the app alive (close() refs it while it ships what is left). */
+/** Unref'd from the start: the worker never keeps the app alive (close() refs it while it ships what is left), not even one started for options that turn out invalid. */
 function startShippingWorker(outputType: string | undefined): Worker {
   const worker = startWorker(WORKER_FILE, { workerData: { outputType }, resourceLimits: RESOURCE_LIMITS })
   worker.unref()
@@ -102,6 +102,8 @@ export class WorkerLink {
       for (const id of [...this.#healthRequests.keys()]) this.#answerHealth(id, [])
       resolveClosed()
     })
+    // again: a 'message' listener refs a worker (Node 20–24), and the app must be able to exit without close()
+    worker.unref()
     this.#worker = worker
   }
 
