@@ -46,7 +46,7 @@ export function startWorkerEarly(input: unknown): Worker | undefined {
   }
 }
 
-/** A worker started early for options that turned out invalid (or not to want one): ended, quietly. */
+/** A worker started early for options that turned out invalid: ended, quietly (its errors, if any, are no longer news). */
 export function discardWorker(worker: Worker): void {
   worker.on('error', () => undefined)
   void worker.terminate()
