@@ -5,6 +5,7 @@ import type { ResolvedOptions } from '../options/schema.js'
 import type { HostHealth } from '../outputs/output.js'
 import { Control, type SharedState } from '../shared/layout.js'
 import { workerThreadsAllowed } from './worker-permission.js'
+import { isPlainObject } from '../util/merge.js'
 
 /**
  * The CommonJS build of the worker, whichever build the app loaded: Node 20 loads its CommonJS
@@ -18,8 +19,6 @@ const WORKER_FILE = new URL('./worker.cjs', import.meta.url)
  * mode 203–214 MB against 172–175 MB with 16; 24 or more gave no less).
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 16 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null
 
 /** Unref'd from the start: the worker never keeps the app alive (close() refs it while it ships what is left), not even one started for options that turn out invalid. */
 function startShippingWorker(outputType: string | undefined): Worker {
@@ -38,9 +37,9 @@ function startShippingWorker(outputType: string | undefined): Worker {
  */
 export function startWorkerEarly(input: unknown): Worker | undefined {
   try {
-    if (!isRecord(input) || input.thread === 'main' || !workerThreadsAllowed()) return undefined
+    if (!isPlainObject(input) || input.thread === 'main' || !workerThreadsAllowed()) return undefined
     const output = input.output
-    return startShippingWorker(isRecord(output) && typeof output.type === 'string' ? output.type : undefined)
+    return startShippingWorker(isPlainObject(output) && typeof output.type === 'string' ? output.type : undefined)
   } catch {
     return undefined // options whose reading throws (a getter, a revoked Proxy) get their answer from resolveOptions
   }
