@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest'
 import { spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createShipper, type ShipperStats } from 'logship'
@@ -85,6 +85,14 @@ describe.skipIf(!disk)(SUITE, () => {
       // (meanwhile other descriptors of this test process may close: not more than before, then)
       await waitFor(() => readdirSync('/proc/self/fd').length <= fds, 'the worker started for these options to end', 5000).catch(() => undefined)
       expect(readdirSync('/proc/self/fd').length).toBeLessThanOrEqual(fds)
+      const openInDir = readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir)
+        } catch {
+          return false // closed meanwhile
+        }
+      })
+      expect(openInDir).toEqual([])
     } finally {
       for (let i = 0; i < filler; i++) rmSync(join(disk!, `filler-${i}`), { force: true })
     }
