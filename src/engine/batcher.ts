@@ -8,6 +8,7 @@ import type { PendingQueue } from './pending-queue.js'
 import type { Stamper } from './stamp.js'
 import { MARKER, type WorkBatch } from './work-batch.js'
 import { BatchBuilder } from './batch-builder.js'
+import { BufferPool } from '../util/buffer-pool.js'
 
 /** framedSize(len) - (len + 1) is at most this: what a run copied from the ring needs beyond its records and newlines. */
 const RUN_SLACK = 6
@@ -36,8 +37,7 @@ export class Batcher {
   readonly #acks: OrderedAcks
   readonly #ledger: ConsumerLedger
   readonly #host: BatcherHost
-  readonly #maxArenas: number
-  #arenas: Buffer[] = []
+  readonly #arenas: BufferPool
   /** What #pick planned for each record of the batch being cut (see Stamper.plan), and each unchecked text's wrapped form. */
   readonly #plans: (string | Buffer | undefined)[] = []
   readonly #replaced: (Buffer | undefined)[] = []
@@ -53,7 +53,8 @@ export class Batcher {
     this.#acks = acks
     this.#ledger = ledger
     this.#host = host
-    this.#maxArenas = maxInFlight
+    // one arena per batch in delivery, plus the one being cut; none larger than a full batch (and the RUN_SLACK of its records) needs
+    this.#arenas = new BufferPool({ keep: maxInFlight + 1, roundUpTo: options.maxBytes + 64 * 1024 })
   }
 
   /** The next batch to send, or undefined once the engine stops (or closes with nothing left). */
@@ -91,7 +92,7 @@ export class Batcher {
 
   /** Batch buffers are reused: a steady flow of batches allocates nothing new. */
   returnArena(arena: Buffer): void {
-    if (this.#arenas.length <= this.#maxArenas) this.#arenas.push(arena)
+    this.#arenas.give(arena)
   }
 
   #cut(): WorkBatch | undefined {
@@ -101,7 +102,7 @@ export class Batcher {
     const { n, size, userBytes } = this.#pick(now)
     const markers = queue.markers.splice(0)
     // + RUN_SLACK per record: a run copied from the ring holds its frame headers (see #copyRun)
-    const arena = this.#takeArena(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
+    const arena = this.#arenas.take(size + n * (1 + RUN_SLACK) + markers.reduce((sum, m) => sum + m.byteLength + 1, 0))
     const builder = new BatchBuilder(arena, markers.length + n)
     for (const marker of markers) builder.add(marker, MARKER, 0)
     const firstSeq = queue.batchedSeq
@@ -207,12 +208,6 @@ export class Batcher {
       builder.at += plan.copy(arena, start)
     }
     builder.close(start, firstSeq + k, queue.data(k) ? 0 : framedSize(queue.length(k))) // spilled records hold no memory budget
-  }
-
-  #takeArena(size: number): Buffer {
-    const i = this.#arenas.findIndex((a) => a.byteLength >= size)
-    if (i >= 0) return this.#arenas.splice(i, 1)[0]!
-    return Buffer.allocUnsafeSlow(Math.max(size, Math.min(this.#options.maxBytes + 64 * 1024, size * 2)))
   }
 }
 

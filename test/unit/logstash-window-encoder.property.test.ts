@@ -1,8 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
 import { windowPayloads } from '../helpers/lumberjack-frames.js'
 import { WindowEncoder } from '../../src/outputs/logstash/encode-window.js'
-import { BufferPool } from '../../src/outputs/logstash/buffer-pool.js'
 
 /** The records a window's frames carry. */
 function recordsOf(frames: readonly Buffer[]): string[] {
@@ -30,29 +29,5 @@ describe('window encoder (properties)', () => {
     }
     // windows not given back were not overwritten by later ones
     for (const { frames, expected } of held) expect(recordsOf(frames)).toEqual(expected)
-  })
-})
-
-describe('buffer pool', () => {
-  it('hands a buffer out again only once it was given back, and a double give-back does not duplicate it', () => {
-    const pool = new BufferPool(4, 1 << 20)
-    const a = pool.lease(1000)
-    const b = pool.lease(1000)
-    expect(a.buffer).not.toBe(b.buffer)
-    a.giveBack()
-    a.giveBack()
-    expect(pool.kept).toBe(1)
-    const c = pool.lease(900)
-    const d = pool.lease(900)
-    expect(c.buffer).toBe(a.buffer)
-    expect(d.buffer).not.toBe(a.buffer)
-    expect(c.buffer.byteLength).toBeGreaterThanOrEqual(900)
-  })
-
-  it('keeps no more than it was told, and no buffer above its size limit', () => {
-    const pool = new BufferPool(1, 128 * 1024)
-    const leases = [pool.lease(10), pool.lease(10), pool.lease(1 << 20)]
-    for (const l of leases) l.giveBack()
-    expect(pool.kept).toBe(1)
   })
 })

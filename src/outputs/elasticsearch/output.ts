@@ -13,7 +13,7 @@ import { withTimestamp } from './timestamp.js'
 import { deadLetterDocument } from './dead-letter-doc.js'
 import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
 import { isRedirect, redirectResult } from '../http-status.js'
-import { BodyPool } from './body-pool.js'
+import { BufferPool } from '../../util/buffer-pool.js'
 
 const gzipAsync = promisify(gzip)
 
@@ -52,15 +52,15 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
   const deadLetterActions = new ActionLines('create')
 
   // bulk bodies are a few MB each: reuse them instead of leaving one per request to the GC
-  const bodies = new BodyPool(options.maxInFlight)
+  const bodies = new BufferPool({ keep: options.maxInFlight })
 
   async function post(body: Buffer, path: string, count: number, ownIds: boolean, signal: AbortSignal): Promise<SendResult> {
     let outcome
     if (options.compression === 'gzip') {
-      const payload = await gzipAsync(body, { level: 1 }).finally(() => bodies.release(body))
+      const payload = await gzipAsync(body, { level: 1 }).finally(() => bodies.give(body))
       outcome = await hosts.post(path, payload, bulkHeaders, signal)
     } else {
-      outcome = await hosts.post(path, body, bulkHeaders, signal).finally(() => bodies.release(body))
+      outcome = await hosts.post(path, body, bulkHeaders, signal).finally(() => bodies.give(body))
     }
     const context = { name, count, ownIds }
     if (outcome.kind === 'failed') {
@@ -87,7 +87,13 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
           indexOf: dynamic ? (i) => namer.nameFor(records[i]!, now) : () => undefined,
           ...(tailIds ? { idOf: (i: number) => tailIds[i]?.id ?? batch.key(i) } : {}),
         }
-        return await post(buildBulkBody(records, actions, targets, bodies.take), bulkPath, records.length, options.idempotent, signal)
+        return await post(
+          buildBulkBody(records, actions, targets, (size) => bodies.take(size)),
+          bulkPath,
+          records.length,
+          options.idempotent,
+          signal,
+        )
       } catch (err) {
         return { status: 'retryable', error: outputError(name, `sending failed: ${describeError(err)}`, err) }
       }

@@ -1,5 +1,5 @@
 import { createDeflate } from 'node:zlib'
-import { BufferPool } from './buffer-pool.js'
+import { BufferPool } from '../../util/buffer-pool.js'
 import type { RecordLayout } from '../output.js'
 import {
   COMPRESSED_HEADER_BYTES,
@@ -37,7 +37,7 @@ export class WindowEncoder {
   /** `windowsAtOnce`: windows that can be encoded or on their way to the socket at the same time (buffers kept). */
   constructor(level: number, windowsAtOnce: number) {
     this.#level = level
-    this.#pool = new BufferPool(windowsAtOnce, POOLED_MAX_BYTES)
+    this.#pool = new BufferPool({ keep: windowsAtOnce, maxKeptBytes: POOLED_MAX_BYTES })
   }
 
   /**
