@@ -2,6 +2,7 @@ import { describeError, type LogshipErrorCode } from '../errors.js'
 import type { ResolvedOptions } from '../options/schema.js'
 import type { HostHealth, Output } from '../outputs/output.js'
 import { RingReader } from '../ring/ring-reader.js'
+import { RingPrefault } from '../ring/ring-prefault.js'
 import { Control, type SharedState } from '../shared/layout.js'
 import { ConsumerLedger } from '../shared/ledger.js'
 import { SpillReader } from '../spill/spill-reader.js'
@@ -36,6 +37,8 @@ export class Engine {
   readonly #wakeup: Wakeup
   readonly #control: Int32Array
   readonly #reader: RingReader
+  /** On a worker: maps the ring's pages before the app thread writes there (see RingPrefault). */
+  readonly #prefault: RingPrefault | undefined
   readonly #ledger: ConsumerLedger
   readonly #queue: PendingQueue
   readonly #batcher: Batcher
@@ -64,6 +67,7 @@ export class Engine {
     this.#control = new Int32Array(state.control)
     const counters = new Float64Array(state.counters)
     this.#reader = new RingReader(state)
+    this.#prefault = options.thread === 'worker' ? new RingPrefault(state) : undefined
     this.#ledger = new ConsumerLedger(counters, this.#control)
     this.#stamper = new Stamper(options.fields)
     this.#loss = new LossCounter(counters)
@@ -218,6 +222,7 @@ export class Engine {
 
   #drain(): void {
     let { count, bytes } = this.#queue.drainRing()
+    this.#prefault?.ahead(this.#reader.writeNear())
     // The ring first, then the spill: the producer only spills once the ring is full, and
     // goes back to the ring only after everything spilled has been read.
     if (count === 0 && this.#spill && this.#spillReadAhead() > 0) {

@@ -68,6 +68,11 @@ export class RingReader {
     return count
   }
 
+  /** About where the producer writes now: past the last record read, by the bytes not read yet. */
+  writeNear(): number {
+    return this.#pos + Atomics.load(this.#control, Control.RING_FILL) - this.#held
+  }
+
   /** The ring's shared memory (records at the offsets `read` reports; valid until released). */
   get bytes(): Buffer {
     return this.#buf
