@@ -1,7 +1,7 @@
 import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
-import { dropFront } from '../util/drop-front.js'
+import { moveToFront, putAt } from '../util/drop-front.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
 export interface Taken {
@@ -28,7 +28,9 @@ export class PendingQueue {
   readonly #data: (Buffer | undefined)[] = []
   /** Text written by write() that was not checked on the app thread (see RingWriter). */
   readonly #unchecked: boolean[] = []
+  /** The queue is fields[#head..#tail): the arrays never shrink (see moveToFront). */
   #head = 0
+  #tail = 0
   #bytes = 0
   #nextSeq = 0
   /** When the oldest record (or marker) waiting now started waiting: batches linger from it. */
@@ -40,7 +42,7 @@ export class PendingQueue {
   }
 
   get count(): number {
-    return this.#offsets.length - this.#head
+    return this.#tail - this.#head
   }
 
   get bytes(): number {
@@ -82,19 +84,19 @@ export class PendingQueue {
     const wasEmpty = this.empty
     let count = 0
     let bytes = 0
-    const start = this.#offsets.length
     read((offset, length, ringBytes, data, unchecked) => {
-      this.#offsets.push(offset)
-      this.#lengths.push(length)
-      this.#ringBytes.push(ringBytes)
-      this.#data.push(data)
-      this.#unchecked.push(unchecked)
+      const at = this.#tail++
+      putAt(this.#offsets, at, offset)
+      putAt(this.#lengths, at, length)
+      putAt(this.#ringBytes, at, ringBytes)
+      putAt(this.#data, at, data)
+      putAt(this.#unchecked, at, unchecked)
       bytes += length
       count++
     })
     if (count > 0) {
       if (wasEmpty) this.oldestAt = Date.now()
-      this.#nextSeq += this.#offsets.length - start
+      this.#nextSeq += count
       this.#bytes += bytes
     }
     return { count, bytes, framed: 0 }
@@ -167,14 +169,25 @@ export class PendingQueue {
   /** Takes the first `n` records (`bytes` their record bytes) off the queue and frees their ring space. */
   take(n: number, bytes: number): void {
     let ring = 0
-    for (let i = this.#head; i < this.#head + n; i++) ring += this.#ringBytes[i]!
+    for (let i = this.#head; i < this.#head + n; i++) {
+      ring += this.#ringBytes[i]!
+      this.#data[i] = undefined
+    }
     this.#head += n
     this.#bytes -= bytes
-    if (this.#head > 4096 && this.#head * 2 > this.#offsets.length) {
-      for (const items of [this.#offsets, this.#lengths, this.#ringBytes, this.#data, this.#unchecked]) dropFront<unknown>(items, this.#head)
+    if (this.#head === this.#tail) {
+      this.#head = this.#tail = 0
+    } else if (this.#head > 4096 && this.#head * 2 > this.#tail) {
+      const head = this.#head
+      const tail = this.#tail
+      moveToFront(this.#offsets, head, tail)
+      moveToFront(this.#lengths, head, tail)
+      moveToFront(this.#ringBytes, head, tail)
+      moveToFront(this.#data, head, tail)
+      moveToFront(this.#unchecked, head, tail)
+      this.#data.fill(undefined, tail - head, tail) // the moved records' old places
+      this.#tail = tail - head
       this.#head = 0
-    } else {
-      for (let i = this.#head - n; i < this.#head; i++) this.#data[i] = undefined
     }
     this.#reader.release(ring)
   }
@@ -219,7 +232,7 @@ export class PendingQueue {
       this.take(count, bytes)
     } else {
       let ring = 0
-      for (let i = this.#head; i < this.#offsets.length; i++) ring += this.#ringBytes[i]!
+      for (let i = this.#head; i < this.#tail; i++) ring += this.#ringBytes[i]!
       this.#reader.release(ring)
     }
     return { count, bytes, framed }

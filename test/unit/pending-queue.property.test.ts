@@ -58,4 +58,34 @@ describe('PendingQueue', () => {
       for (let k = 0; k < pending.length; k++) expect(queue.view(k).toString('utf8')).toBe(pending[k]!.text)
     }
   })
+
+  // Many records at a time: the queue moves what is left to the front of its arrays once more
+  // than half of them (and over 4096) were taken, then refills them in place.
+  const round = fc.record({ write: fc.integer({ min: 0, max: 9000 }), take: fc.integer({ min: 0, max: 9000 }) })
+  test.prop([fc.array(round, { maxLength: 16 })], { numRuns: 40 })('keeps every record and its seq across the moves of its arrays, thousands of records at a time', (rounds) => {
+    const textOf = (i: number): string => `r${i}:${'x'.repeat((i * 7) % 13)}`
+    const state = createSharedState(1 << 20)
+    const control = new Int32Array(state.control)
+    const writer = new RingWriter(state, 1 << 20, () => {})
+    const queue = new PendingQueue(new RingReader(state))
+    let written = 0
+    const pending: { text: string; seq: number }[] = []
+    let nextSeq = 0
+    for (const { write, take } of rounds) {
+      const before = written
+      while (written - before < write && writer.writeString(textOf(written), false) === 'accepted') written++
+      expect(queue.drainRing().count).toBe(written - before)
+      for (let i = before; i < written; i++) pending.push({ text: textOf(i), seq: nextSeq++ })
+      const gone = pending.splice(0, Math.min(take, pending.length))
+      queue.take(
+        gone.length,
+        gone.reduce((sum, p) => sum + p.text.length, 0),
+      )
+      for (const p of gone) Atomics.sub(control, Control.USED_BYTES, framedSize(p.text.length))
+      expect(queue.count).toBe(pending.length)
+      expect(queue.batchedSeq).toBe(pending[0]?.seq ?? nextSeq)
+      const texts = Array.from({ length: queue.count }, (_, k) => queue.view(k).toString('latin1'))
+      expect(texts).toEqual(pending.map((p) => p.text))
+    }
+  })
 })
