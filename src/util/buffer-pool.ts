@@ -6,10 +6,7 @@ export interface BufferPoolOptions {
   readonly keep: number
   /** No buffer larger than this is kept (huge one-off records). */
   readonly maxKeptBytes?: number
-  /**
-   * Sizes are rounded up to a power of two, so that similar requests share buffers, but to no
-   * more than this (the largest request expected: a batch's byte limit, say).
-   */
+  /** Sizes are rounded up (see roundedSize), but to no more than this (a batch's byte limit, say). */
   readonly roundUpTo?: number
 }
 
@@ -48,8 +45,7 @@ export class BufferPool {
       if (length >= size && (best === -1 || length < this.#free[best]!.byteLength)) best = i
     }
     if (best >= 0) return this.#free.splice(best, 1)[0]!
-    const rounded = Math.max(MIN_BYTES, 2 ** Math.ceil(Math.log2(Math.max(size, 1))))
-    const fresh = Buffer.allocUnsafeSlow(Math.max(size, Math.min(rounded, this.#roundUpTo)))
+    const fresh = Buffer.allocUnsafeSlow(Math.max(size, Math.min(roundedSize(size), this.#roundUpTo)))
     this.#own.add(fresh.buffer)
     return fresh
   }
@@ -96,4 +92,15 @@ export class BufferPool {
   get keptBytes(): number {
     return this.#free.reduce((sum, b) => sum + b.byteLength, 0)
   }
+}
+
+/**
+ * `size` rounded up to the next of 8 steps per power of two (at least MIN_BYTES): requests of
+ * about the same size (one window or batch after another) share buffers, and a buffer is at
+ * most 12.5% larger than asked (`_bulk` bodies of a few MB each, kept per request in flight).
+ */
+export function roundedSize(size: number): number {
+  if (size <= MIN_BYTES) return MIN_BYTES
+  const step = 2 ** (Math.floor(Math.log2(size)) - 3)
+  return Math.ceil(size / step) * step
 }

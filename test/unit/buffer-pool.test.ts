@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { test, fc } from '@fast-check/vitest'
-import { BufferPool } from '../../src/util/buffer-pool.js'
+import { BufferPool, roundedSize } from '../../src/util/buffer-pool.js'
 
 describe('BufferPool (batch arenas, _bulk bodies, Lumberjack windows)', () => {
   it('hands a buffer out again only once it was given back, and a double give-back through a lease does not duplicate it', () => {
@@ -64,13 +64,23 @@ describe('BufferPool (batch arenas, _bulk bodies, Lumberjack windows)', () => {
     }
   })
 
-  it('rounds sizes up to a power of two, but never past roundUpTo unless the request itself is larger', () => {
+  it('rounds sizes up by at most an eighth (at least 64 KiB), but never past roundUpTo unless the request itself is larger', () => {
     const pool = new BufferPool({ keep: 2, roundUpTo: 300_000 })
-    expect(pool.take(70_000).byteLength).toBe(128 * 1024)
-    expect(pool.take(280_000).byteLength).toBe(300_000)
-    expect(pool.take(400_000).byteLength).toBe(400_000)
     expect(pool.take(1).byteLength).toBe(64 * 1024)
+    expect(pool.take(70_000).byteLength).toBe(72 * 1024) // steps of 8 KiB between 64 and 128 KiB
+    expect(pool.take(298_000).byteLength).toBe(300_000) // 320 KiB rounded, capped
+    expect(pool.take(400_000).byteLength).toBe(400_000)
   })
+
+  test.prop([fc.integer({ min: 1, max: 1 << 30 })])(
+    'a rounded size is at least the size, at most an eighth more (above 64 KiB), and the same for every size of its step',
+    (size) => {
+      const r = roundedSize(size)
+      expect(r).toBeGreaterThanOrEqual(size)
+      if (size > 64 * 1024) expect(r).toBeLessThanOrEqual(size * 1.125)
+      expect(roundedSize(r)).toBe(r)
+    },
+  )
 
   test.prop([fc.array(fc.record({ size: fc.integer({ min: 1, max: 2_000_000 }), giveBack: fc.boolean() }), { maxLength: 40 }), fc.integer({ min: 0, max: 4 })])(
     'no buffer is held by two takers at once, every buffer is as large as asked, and the pool keeps at most `keep`',
