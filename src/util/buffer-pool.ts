@@ -87,11 +87,6 @@ export class BufferPool {
   get kept(): number {
     return this.#free.length
   }
-
-  /** Bytes kept for reuse (for tests). */
-  get keptBytes(): number {
-    return this.#free.reduce((sum, b) => sum + b.byteLength, 0)
-  }
 }
 
 /**
