@@ -53,8 +53,8 @@ export class Batcher {
     this.#acks = acks
     this.#ledger = ledger
     this.#host = host
-    // one arena per batch in delivery, plus the one being cut; none larger than a full batch (and the RUN_SLACK of its records) needs
-    this.#arenas = new BufferPool({ keep: maxInFlight + 1, roundUpTo: options.maxBytes + 64 * 1024 })
+    // one arena per batch in delivery, plus the one being cut; a full batch's (see #cut) is the largest kept
+    this.#arenas = new BufferPool({ keep: maxInFlight + 1, largest: options.maxBytes + options.maxEvents * (1 + RUN_SLACK) + 64 * 1024 })
   }
 
   /** The next batch to send, or undefined once the engine stops (or closes with nothing left). */

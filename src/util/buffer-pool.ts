@@ -4,11 +4,15 @@ const MIN_BYTES = 64 * 1024
 export interface BufferPoolOptions {
   /** Buffers kept for reuse at most (those given back beyond that are left to the GC). */
   readonly keep: number
-  /** No buffer larger than this is kept (huge one-off records). */
-  readonly maxKeptBytes?: number
-  /** Sizes are rounded up (see roundedSize), but to no more than this (a batch's byte limit, say). */
-  readonly roundUpTo?: number
+  /**
+   * The largest buffer a steady flow needs (a full batch, say; default 16 MiB). Sizes are
+   * rounded up (see roundedSize) to no more than this, and no larger buffer is kept: one huge
+   * record must not pin its buffer for the life of the shipper.
+   */
+  readonly largest?: number
 }
+
+const DEFAULT_LARGEST = 16 * 1024 * 1024
 
 /**
  * The few large buffers a steady flow of batches needs (batch arenas, `_bulk` bodies,
@@ -28,13 +32,11 @@ export class BufferPool {
   readonly #free: Buffer[] = []
   readonly #own = new WeakSet<ArrayBufferLike>()
   readonly #keep: number
-  readonly #maxKeptBytes: number
-  readonly #roundUpTo: number
+  readonly #largest: number
 
   constructor(options: BufferPoolOptions) {
     this.#keep = options.keep
-    this.#maxKeptBytes = options.maxKeptBytes ?? Number.POSITIVE_INFINITY
-    this.#roundUpTo = options.roundUpTo ?? Number.POSITIVE_INFINITY
+    this.#largest = options.largest ?? DEFAULT_LARGEST
   }
 
   /** A buffer of at least `size` bytes (its contents are whatever it held before); give it back with `give`. */
@@ -45,7 +47,7 @@ export class BufferPool {
       if (length >= size && (best === -1 || length < this.#free[best]!.byteLength)) best = i
     }
     if (best >= 0) return this.#free.splice(best, 1)[0]!
-    const fresh = Buffer.allocUnsafeSlow(Math.max(size, Math.min(roundedSize(size), this.#roundUpTo)))
+    const fresh = Buffer.allocUnsafeSlow(Math.max(size, Math.min(roundedSize(size), this.#largest)))
     this.#own.add(fresh.buffer)
     return fresh
   }
@@ -57,7 +59,7 @@ export class BufferPool {
    */
   give(view: Uint8Array): void {
     const buffer = view.buffer
-    if (!this.#own.has(buffer) || buffer.byteLength > this.#maxKeptBytes || this.#keep <= 0) return
+    if (!this.#own.has(buffer) || buffer.byteLength > this.#largest || this.#keep <= 0) return
     if (this.#free.some((b) => b.buffer === buffer)) return
     const whole = Buffer.from(buffer, 0, buffer.byteLength)
     if (this.#free.length < this.#keep) {

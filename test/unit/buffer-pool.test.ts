@@ -40,11 +40,21 @@ describe('BufferPool (batch arenas, _bulk bodies, Lumberjack windows)', () => {
   })
 
   it('keeps no more than it was told, and no buffer above its size limit', () => {
-    const pool = new BufferPool({ keep: 1, maxKeptBytes: 128 * 1024 })
+    const pool = new BufferPool({ keep: 1, largest: 128 * 1024 })
     const big = pool.take(1 << 20)
     pool.give(big)
     expect(pool.kept).toBe(0)
     for (const b of [pool.take(10), pool.take(10)]) pool.give(b)
+    expect(pool.kept).toBe(1)
+  })
+
+  it('does not keep the buffer of one huge record by default: it would stay pinned for the life of the shipper', () => {
+    const pool = new BufferPool({ keep: 2 })
+    const huge = pool.take(64 * 1024 * 1024)
+    pool.give(huge)
+    expect(pool.kept).toBe(0)
+    const normal = pool.take(1024 * 1024)
+    pool.give(normal)
     expect(pool.kept).toBe(1)
   })
 
@@ -64,8 +74,8 @@ describe('BufferPool (batch arenas, _bulk bodies, Lumberjack windows)', () => {
     }
   })
 
-  it('rounds sizes up by at most an eighth (at least 64 KiB), but never past roundUpTo unless the request itself is larger', () => {
-    const pool = new BufferPool({ keep: 2, roundUpTo: 300_000 })
+  it('rounds sizes up by at most an eighth (at least 64 KiB), but never past `largest` unless the request itself is larger', () => {
+    const pool = new BufferPool({ keep: 2, largest: 300_000 })
     expect(pool.take(1).byteLength).toBe(64 * 1024)
     expect(pool.take(70_000).byteLength).toBe(72 * 1024) // steps of 8 KiB between 64 and 128 KiB
     expect(pool.take(298_000).byteLength).toBe(300_000) // 320 KiB rounded, capped

@@ -21,8 +21,6 @@ export interface EncodedWindow {
 
 /** zlib output chunks: ~3 per window of 2048 events at level 3, written as they are (no concat). */
 const DEFLATE_CHUNK_BYTES = 64 * 1024
-/** Windows larger than this (huge events) are not kept for reuse. */
-const POOLED_MAX_BYTES = 16 * 1024 * 1024
 
 /**
  * Encodes windows: `2W count`, then the `2J` frames as they are (level 0, one buffer with
@@ -37,7 +35,7 @@ export class WindowEncoder {
   /** `windowsAtOnce`: windows that can be encoded or on their way to the socket at the same time (buffers kept). */
   constructor(level: number, windowsAtOnce: number) {
     this.#level = level
-    this.#pool = new BufferPool({ keep: windowsAtOnce, maxKeptBytes: POOLED_MAX_BYTES })
+    this.#pool = new BufferPool({ keep: windowsAtOnce })
   }
 
   /**
