@@ -21,7 +21,7 @@ export interface BatcherHost {
   ringHasUnread(): boolean
   /** On the app's own thread timers must not keep the app alive (see Engine#unrefIfShared). */
   unrefIfShared(timer: NodeJS.Timeout): NodeJS.Timeout
-  /** Ring space was freed: a producer may be waiting for it. */
+  /** Records left the queue for a batch, freeing ring space (a producer may wait for it) and room to read further ahead. */
   spaceFreed(): void
 }
 

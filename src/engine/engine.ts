@@ -96,7 +96,10 @@ export class Engine {
       closing: () => this.#closing,
       ringHasUnread: () => this.#reader.hasUnread(),
       unrefIfShared: (timer) => (unref ? timer.unref() : timer),
-      spaceFreed: () => this.#settler.spaceFreed(),
+      spaceFreed: () => {
+        this.#settler.spaceFreed()
+        if (this.#reader.hasUnread()) this.#wakeup.kick() // the pump may read further ahead now
+      },
     })
     this.#sender = new Sender(output, this.#ledger, this.#abort.signal, unref, options.retry.maxDelayMs, (code, m) => this.#error(code, m))
     this.#delivery = {
@@ -177,8 +180,10 @@ export class Engine {
       if (this.#closing && !this.#reader.hasUnread()) this.#batcher.wake()
       // With the spill read ahead as far as it may go, only acknowledgements (which kick)
       // can give the engine more to do: don't let every spilled write ring for nothing.
-      const saturated = this.#spill !== undefined && this.#spillReadAhead() <= 0
-      await this.#wakeup.wait(() => this.#reader.hasUnread() || (this.#spill?.hasUnread() === true && this.#spillReadAhead() > 0), !saturated)
+      // Nor while the queue holds all the ring records it may: only a batch cut (which kicks) makes room.
+      const ringFull = this.#ringReadAhead() <= 0
+      const saturated = ringFull || (this.#spill !== undefined && this.#spillReadAhead() <= 0)
+      await this.#wakeup.wait(() => (!ringFull && this.#reader.hasUnread()) || (this.#spill?.hasUnread() === true && this.#spillReadAhead() > 0), !saturated)
     }
   }
 
@@ -220,12 +225,25 @@ export class Engine {
     return 2 * this.#options.batch.maxBytes - this.#queue.bytes
   }
 
-  #drain(): void {
-    let { count, bytes } = this.#queue.drainRing()
+  /**
+   * Ring records are read only this many ahead of the batches: the others wait where they
+   * already are, in the ring, and the queue's arrays stay small whatever the backlog. Growing
+   * them to a full ring's worth of records (a hundred thousand and more) cost the engine large
+   * fresh allocations, and their first-touch page faults, every time the sink fell behind.
+   * drop-oldest reads everything: it evicts from what has been read.
+   */
+  #ringReadAhead(): number {
+    if (this.#evictor) return Number.POSITIVE_INFINITY
+    return Math.max(2, this.#output.maxInFlight + 1) * this.#options.batch.maxEvents - this.#queue.count
+  }
+
+  /** `readAll`: the whole ring, past the read-ahead (at the end, to count what is left). */
+  #drain(readAll = false): void {
+    let { count, bytes } = this.#queue.drainRing(readAll ? Number.POSITIVE_INFINITY : Math.max(0, this.#ringReadAhead()))
     this.#prefault?.ahead(this.#reader.writeNear())
     // The ring first, then the spill: the producer only spills once the ring is full, and
     // goes back to the ring only after everything spilled has been read.
-    if (count === 0 && this.#spill && this.#spillReadAhead() > 0) {
+    if (count === 0 && !this.#reader.hasUnread() && this.#spill && this.#spillReadAhead() > 0) {
       ;({ count, bytes } = this.#queue.drainSpill(this.#spill, this.#spillReadAhead(), (seq, end) => this.#settler.spilled(seq, end)))
     }
     if (count === 0 && this.#spill && this.#queue.count === 0) this.#settleSpillLosses(this.#spill)
@@ -278,7 +296,7 @@ export class Engine {
 
   /** After the close deadline: whatever exists in memory alone and is still queued is lost, and said so. */
   #dropEverythingLeft(): void {
-    this.#drain()
+    this.#drain(true)
     const lost = this.#queue.dropMemoryOnly()
     if (lost.count > 0) {
       this.#ledger.droppedPending('shutdown', lost.count, lost.bytes)

@@ -64,9 +64,9 @@ export class PendingQueue {
     return this.#nextSeq - this.count
   }
 
-  /** Takes every unread record of the ring. */
-  drainRing(): Taken {
-    return this.#reading((push) => this.#reader.read((offset, length, ringBytes, unchecked) => push(offset, length, ringBytes, undefined, unchecked)))
+  /** Takes up to `limit` unread records of the ring, oldest first. */
+  drainRing(limit = Infinity): Taken {
+    return this.#reading((push) => this.#reader.read((offset, length, ringBytes, unchecked) => push(offset, length, ringBytes, undefined, unchecked), limit))
   }
 
   /** Reads up to `maxBytes` of spilled records; `onRecord(seq, end)` for each (end: its spill position). */
