@@ -181,9 +181,9 @@ export class Engine {
       // With the spill read ahead as far as it may go, only acknowledgements (which kick)
       // can give the engine more to do: don't let every spilled write ring for nothing.
       // Nor while the queue holds all the ring records it may: only a batch cut (which kicks) makes room.
-      const ringFull = this.#ringReadAhead() <= 0
-      const saturated = ringFull || (this.#spill !== undefined && this.#spillReadAhead() <= 0)
-      await this.#wakeup.wait(() => (!ringFull && this.#reader.hasUnread()) || (this.#spill?.hasUnread() === true && this.#spillReadAhead() > 0), !saturated)
+      const readAheadFull = this.#ringReadAhead() <= 0
+      const saturated = readAheadFull || (this.#spill !== undefined && this.#spillReadAhead() <= 0)
+      await this.#wakeup.wait(() => (!readAheadFull && this.#reader.hasUnread()) || (this.#spill?.hasUnread() === true && this.#spillReadAhead() > 0), !saturated)
     }
   }
 
