@@ -1,7 +1,7 @@
 import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
-import { moveToFront, putAt } from '../util/drop-front.js'
+import { moveToFront, putAt } from '../util/queue-arrays.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
 export interface Taken {

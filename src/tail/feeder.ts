@@ -1,5 +1,5 @@
 import type { FileState } from './file-state.js'
-import { dropFront } from '../util/drop-front.js'
+import { moveToFront, putAt } from '../util/queue-arrays.js'
 
 /** What the feeder needs from a shipper (the public Shipper has all of it). */
 export interface RecordTarget {
@@ -24,41 +24,49 @@ interface Checkpoint {
  */
 export class AckQueue {
   readonly #seqs: number[] = []
-  readonly #states: FileState[] = []
+  readonly #states: (FileState | undefined)[] = []
   readonly #offsets: number[] = []
+  /** The checkpoints are [#head, #tail) of the arrays, which never shrink (see moveToFront). */
   #head = 0
+  #tail = 0
 
   push(seqEnd: number, state: FileState, offset: number): void {
-    const last = this.#seqs.length - 1
+    const last = this.#tail - 1
     // Same file, no new record since its last checkpoint: move that checkpoint instead.
     if (last >= this.#head && this.#states[last] === state && this.#seqs[last] === seqEnd) {
       this.#offsets[last] = offset
       return
     }
-    this.#seqs.push(seqEnd)
-    this.#states.push(state)
-    this.#offsets.push(offset)
+    putAt(this.#seqs, this.#tail, seqEnd)
+    putAt(this.#states, this.#tail, state)
+    putAt(this.#offsets, this.#tail, offset)
+    this.#tail++
     state.pendingAcks++
   }
 
   /** Applies every checkpoint whose records are all settled. */
   advance(settled: number): void {
-    while (this.#head < this.#seqs.length && this.#seqs[this.#head]! <= settled) {
+    while (this.#head < this.#tail && this.#seqs[this.#head]! <= settled) {
       const state = this.#states[this.#head]!
       state.acknowledge(this.#offsets[this.#head]!)
       state.pendingAcks--
-      this.#head++
+      this.#states[this.#head++] = undefined // let a forgotten file's state be collected
     }
-    if (this.#head > 4096 && this.#head * 2 > this.#seqs.length) {
-      dropFront(this.#seqs, this.#head)
-      dropFront(this.#states, this.#head)
-      dropFront(this.#offsets, this.#head)
+    if (this.#head === this.#tail) {
+      this.#head = this.#tail = 0
+    } else if (this.#head > 4096 && this.#head * 2 > this.#tail) {
+      const size = this.size
+      moveToFront(this.#seqs, this.#head, this.#tail)
+      moveToFront(this.#states, this.#head, this.#tail)
+      moveToFront(this.#offsets, this.#head, this.#tail)
+      this.#states.fill(undefined, size, this.#tail) // the moved checkpoints' old places
       this.#head = 0
+      this.#tail = size
     }
   }
 
   get size(): number {
-    return this.#seqs.length - this.#head
+    return this.#tail - this.#head
   }
 }
 

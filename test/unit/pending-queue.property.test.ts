@@ -7,7 +7,8 @@ import { Control, createSharedState, framedSize } from '../../src/shared/layout.
 
 const op = fc.oneof(
   fc.record({ write: fc.string({ maxLength: 200 }) }),
-  fc.constant({ drain: true as const }),
+  // drainRing's limit (the engine's read-ahead): undefined reads everything unread
+  fc.record({ drain: fc.option(fc.nat(5), { nil: undefined }) }),
   fc.record({ take: fc.nat(6) }),
   fc.record({ evictBytes: fc.nat(600) }),
 )
@@ -37,10 +38,11 @@ describe('PendingQueue', () => {
           written++
         }
       } else if ('drain' in o) {
-        const { count, bytes } = queue.drainRing()
-        expect(count).toBe(unread.length)
-        expect(bytes).toBe(unread.reduce((sum, t) => sum + Buffer.byteLength(t), 0))
-        for (const text of unread.splice(0)) pending.push({ text, seq: nextSeq++ })
+        const { count, bytes } = queue.drainRing(o.drain)
+        const read = unread.splice(0, o.drain ?? unread.length)
+        expect(count).toBe(read.length)
+        expect(bytes).toBe(read.reduce((sum, t) => sum + Buffer.byteLength(t), 0))
+        for (const text of read) pending.push({ text, seq: nextSeq++ })
       } else if ('take' in o) {
         leave(Math.min(o.take, pending.length))
       } else {
