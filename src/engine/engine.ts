@@ -54,6 +54,14 @@ export class Engine {
   #stopped = false
   #evicting = false
   readonly #evictor: OldestEvictor | undefined
+  /**
+   * Ring records are read only this many ahead of the batches: the others wait where they
+   * already are, in the ring, and the queue's arrays stay small whatever the backlog. Growing
+   * them to a full ring's worth of records (a hundred thousand and more) cost the engine large
+   * fresh allocations, and their first-touch page faults, every time the sink fell behind.
+   * drop-oldest reads everything: it evicts from what has been read.
+   */
+  readonly #readAheadEvents: number
   #slots: Promise<void>[] = []
   /** Batches that wait for others' acknowledgements beside the output's slots (see #slotLoop). */
   #waiting = 0
@@ -80,6 +88,7 @@ export class Engine {
     const { durable, whenFull, spill } = options.queue
     if (durable || whenFull === 'spill') this.#spill = new SpillReader(spill.dir!, counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m))
     this.#queue = new PendingQueue(this.#reader)
+    this.#readAheadEvents = whenFull === 'drop-oldest' ? Number.POSITIVE_INFINITY : Math.max(2, output.maxInFlight + 1) * options.batch.maxEvents
     const acks = new OrderedAcks()
     this.#settler = new Settler(this.#ledger, this.#control, acks, this.#spill, events, deadLetters, output, {
       batchedSeq: () => this.#queue.batchedSeq,
@@ -225,21 +234,14 @@ export class Engine {
     return 2 * this.#options.batch.maxBytes - this.#queue.bytes
   }
 
-  /**
-   * Ring records are read only this many ahead of the batches: the others wait where they
-   * already are, in the ring, and the queue's arrays stay small whatever the backlog. Growing
-   * them to a full ring's worth of records (a hundred thousand and more) cost the engine large
-   * fresh allocations, and their first-touch page faults, every time the sink fell behind.
-   * drop-oldest reads everything: it evicts from what has been read.
-   */
+  /** Room left in the queue for ring records (see #readAheadEvents). */
   #ringReadAhead(): number {
-    if (this.#evictor) return Number.POSITIVE_INFINITY
-    return Math.max(2, this.#output.maxInFlight + 1) * this.#options.batch.maxEvents - this.#queue.count
+    return this.#readAheadEvents - this.#queue.count
   }
 
   /** `readAll`: the whole ring, past the read-ahead (at the end, to count what is left). */
   #drain(readAll = false): void {
-    let { count, bytes } = this.#queue.drainRing(readAll ? Number.POSITIVE_INFINITY : Math.max(0, this.#ringReadAhead()))
+    let { count, bytes } = this.#queue.drainRing(readAll ? Number.POSITIVE_INFINITY : this.#ringReadAhead())
     this.#prefault?.ahead(this.#reader.writeNear())
     // The ring first, then the spill: the producer only spills once the ring is full, and
     // goes back to the ring only after everything spilled has been read.
