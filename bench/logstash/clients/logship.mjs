@@ -23,7 +23,8 @@ const shipper = createShipper({
 const firstWriteAt = performance.now()
 for (let i = 0; i < N; i++) shipper.write(events[i % events.length])
 await shipper.flush()
+const doneAt = performance.now() // every event ACKed
 const stats = shipper.stats()
 const counts = await sinkCounts()
-report(started, counts, { acked: stats.acked, dropped: stats.dropped, retried: stats.retried }, firstWriteAt)
+report(started, counts, { acked: stats.acked, dropped: stats.dropped, retried: stats.retried }, firstWriteAt, doneAt)
 await shipper.close()
