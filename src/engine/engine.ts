@@ -87,8 +87,8 @@ export class Engine {
     output.reportTo?.((message) => this.#error('LOGSHIP_ERR_OUTPUT', message))
     const { durable, whenFull, spill } = options.queue
     if (durable || whenFull === 'spill') this.#spill = new SpillReader(spill.dir!, counters, this.#ledger, (m) => this.#error('LOGSHIP_ERR_SPILL', m))
-    this.#queue = new PendingQueue(this.#reader)
     this.#readAheadEvents = whenFull === 'drop-oldest' ? Number.POSITIVE_INFINITY : Math.max(2, output.maxInFlight + 1) * options.batch.maxEvents
+    this.#queue = new PendingQueue(this.#reader, this.#readAheadEvents)
     const acks = new OrderedAcks()
     this.#settler = new Settler(this.#ledger, this.#control, acks, this.#spill, events, deadLetters, output, {
       batchedSeq: () => this.#queue.batchedSeq,

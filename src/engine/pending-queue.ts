@@ -1,7 +1,7 @@
 import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
-import { moveToFront, putAt } from '../util/queue-arrays.js'
+import { moveToFront } from '../util/queue-arrays.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
 export interface Taken {
@@ -12,23 +12,35 @@ export interface Taken {
   readonly framed: number
 }
 
+/** Room for this many records before the queue's columns first grow (see the constructor). */
+const DEFAULT_CAPACITY = 1024
+/** At most this much room up front (13 bytes a record): a larger queue grows as it fills. */
+const MAX_INITIAL_CAPACITY = 65_536
+
 /**
  * Records read (from the ring or the spill) and not in a batch yet, oldest first, numbered
  * by seq in reading order. Ring records stay in the ring (read in place): the queue only
- * holds where they are, in parallel arrays of numbers, which cost far less per record than
+ * holds where they are, in parallel columns of numbers, which cost far less per record than
  * one object each. Spill records bring their bytes. Loss markers wait apart and ride the
  * next batch.
+ *
+ * The number columns are typed arrays, not JS arrays: a JS array's elements kind is shared
+ * knowledge between V8's optimized code and every helper that touches it. Stored through one
+ * helper together with arrays of objects, V8 turned the queue's small-integer arrays into
+ * generic ones mid-run, and every function compiled against them (the batcher's hot loops)
+ * was thrown away and compiled again (`--trace-deopt`: "wrong map", seven functions). A typed
+ * array keeps its one map for life.
  */
 export class PendingQueue {
   readonly #reader: RingReader
-  readonly #offsets: number[] = []
-  readonly #lengths: number[] = []
-  readonly #ringBytes: number[] = []
-  /** For records read from the spill: their bytes (ring records have none here). */
-  readonly #data: (Buffer | undefined)[] = []
-  /** Text written by write() that was not checked on the app thread (see RingWriter). */
-  readonly #unchecked: boolean[] = []
-  /** The queue is fields[#head..#tail): the arrays never shrink (see moveToFront). */
+  #offsets: Int32Array
+  #lengths: Int32Array
+  #ringBytes: Int32Array
+  /** Text written by write() that was not checked on the app thread (see RingWriter): 1. */
+  #unchecked: Uint8Array
+  /** For records read from the spill: their bytes (ring records have none here). As long as the columns. */
+  readonly #data: (Buffer | undefined)[]
+  /** The queue is fields[#head..#tail): the columns never shrink (see moveToFront). */
   #head = 0
   #tail = 0
   #bytes = 0
@@ -37,8 +49,20 @@ export class PendingQueue {
   oldestAt = 0
   markers: Buffer[] = []
 
-  constructor(reader: RingReader) {
+  /**
+   * `capacity`: records the queue expects to hold at most (the engine's read-ahead). Its
+   * columns start that large, so that they never have to be replaced by larger ones (each
+   * replacement also throws away the code V8 compiled against the old ones); past it, they
+   * double.
+   */
+  constructor(reader: RingReader, capacity = DEFAULT_CAPACITY) {
     this.#reader = reader
+    const size = Math.max(1, Math.min(MAX_INITIAL_CAPACITY, Number.isFinite(capacity) ? capacity : DEFAULT_CAPACITY))
+    this.#offsets = new Int32Array(size)
+    this.#lengths = new Int32Array(size)
+    this.#ringBytes = new Int32Array(size)
+    this.#unchecked = new Uint8Array(size)
+    this.#data = new Array<Buffer | undefined>(size).fill(undefined)
   }
 
   get count(): number {
@@ -86,11 +110,12 @@ export class PendingQueue {
     let bytes = 0
     read((offset, length, ringBytes, data, unchecked) => {
       const at = this.#tail++
-      putAt(this.#offsets, at, offset)
-      putAt(this.#lengths, at, length)
-      putAt(this.#ringBytes, at, ringBytes)
-      putAt(this.#data, at, data)
-      putAt(this.#unchecked, at, unchecked)
+      if (at === this.#offsets.length) this.#grow()
+      this.#offsets[at] = offset
+      this.#lengths[at] = length
+      this.#ringBytes[at] = ringBytes
+      this.#data[at] = data
+      this.#unchecked[at] = unchecked ? 1 : 0
       bytes += length
       count++
     })
@@ -100,6 +125,20 @@ export class PendingQueue {
       this.#bytes += bytes
     }
     return { count, bytes, framed: 0 }
+  }
+
+  /** Twice the room, contents kept. */
+  #grow(): void {
+    const size = 2 * this.#offsets.length
+    const grown = <T extends Int32Array | Uint8Array>(column: T, larger: T): T => {
+      larger.set(column)
+      return larger
+    }
+    this.#offsets = grown(this.#offsets, new Int32Array(size))
+    this.#lengths = grown(this.#lengths, new Int32Array(size))
+    this.#ringBytes = grown(this.#ringBytes, new Int32Array(size))
+    this.#unchecked = grown(this.#unchecked, new Uint8Array(size))
+    for (let i = this.#data.length; i < size; i++) this.#data.push(undefined)
   }
 
   /** Seqs used up by records that were lost before they could be read (damaged spill). */
@@ -117,7 +156,7 @@ export class PendingQueue {
   }
 
   unchecked(k: number): boolean {
-    return this.#unchecked[this.#head + k]!
+    return this.#unchecked[this.#head + k] === 1
   }
 
   /** Record k's bytes: in the spill's buffer, or a view into the ring (valid until taken). */
@@ -180,11 +219,11 @@ export class PendingQueue {
     } else if (this.#head > 4096 && this.#head * 2 > this.#tail) {
       const head = this.#head
       const tail = this.#tail
-      moveToFront(this.#offsets, head, tail)
-      moveToFront(this.#lengths, head, tail)
-      moveToFront(this.#ringBytes, head, tail)
+      this.#offsets.copyWithin(0, head, tail)
+      this.#lengths.copyWithin(0, head, tail)
+      this.#ringBytes.copyWithin(0, head, tail)
+      this.#unchecked.copyWithin(0, head, tail)
       moveToFront(this.#data, head, tail)
-      moveToFront(this.#unchecked, head, tail)
       this.#data.fill(undefined, tail - head, tail) // the moved records' old places
       this.#tail = tail - head
       this.#head = 0
