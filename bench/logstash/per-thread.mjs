@@ -1,7 +1,8 @@
 // node bench/logstash/per-thread.mjs — where a Logstash run's CPU and page faults go, per thread.
 // Ships N events (default 200k) to the local sink RUNS times (default 2) in one process, a new
-// shipper each run, and prints per 20k-event block of write() calls the CPU ms and page faults
-// (minflt) of each thread: M = the app thread, W = the shipper's worker, h = V8's helper threads.
+// shipper each run, and prints per 20k-event block of write() calls the CPU ms, page faults
+// (minflt) and ms spent waiting for a core (run queue) of each thread: M = the app thread,
+// W = the shipper's worker, h = V8's helper threads.
 // "flush" is what flush() took after the last write(). Linux only (/proc/self/task).
 //   N=1000000, RUNS=3, C=3 (compression), QUEUE=32mb, LOGSHIP=<other dist>/index.js
 import { readFileSync, readdirSync } from 'node:fs'
@@ -14,14 +15,14 @@ const N = Number(process.env.N ?? 200_000)
 const BLOCK = 20_000
 const events = Array.from({ length: 10_000 }, (_, i) => sampleEvent(i))
 
-/** tid → [CPU ns, minor faults] for every thread of this process. */
+/** tid → [CPU ns, minor faults, run-queue wait ns] for every thread of this process. */
 function threads() {
   const out = new Map()
   for (const tid of readdirSync('/proc/self/task')) {
     try {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-      const cpu = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0])
-      out.set(tid, [cpu, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7])])
+      const [cpu, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number)
+      out.set(tid, [cpu, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]), wait])
     } catch {} // the thread ended meanwhile
   }
   return out
@@ -31,9 +32,9 @@ const helpers = new Set(readdirSync('/proc/self/task'))
 const label = (tid) => (tid === String(process.pid) ? 'M' : helpers.has(tid) ? `h${tid.slice(-2)}` : `W${tid.slice(-2)}`)
 function delta(a, b) {
   const cells = []
-  for (const [tid, [cpu, faults]] of b) {
-    const [cpu0, faults0] = a.get(tid) ?? [0, 0]
-    if (cpu - cpu0 >= 1e6) cells.push(`${label(tid)} ${((cpu - cpu0) / 1e6).toFixed(0)}ms/${faults - faults0}f`)
+  for (const [tid, [cpu, faults, wait]] of b) {
+    const [cpu0, faults0, wait0] = a.get(tid) ?? [0, 0, 0]
+    if (cpu - cpu0 >= 1e6) cells.push(`${label(tid)} ${((cpu - cpu0) / 1e6).toFixed(0)}ms/${faults - faults0}f/${((wait - wait0) / 1e6).toFixed(0)}w`)
   }
   return cells.join('  ')
 }
