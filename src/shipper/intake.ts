@@ -3,6 +3,7 @@ import { Control, framedSize, type SharedState } from '../shared/layout.js'
 import { ProducerLedger, type ProducerDropReason } from '../shared/ledger.js'
 import { waitOnWordSync } from '../shared/wait.js'
 import { RingWriter, type WriteOutcome } from '../ring/ring-writer.js'
+import { BlockBudget } from './block-budget.js'
 import { toRecordText, stringRecord } from '../record/to-record.js'
 import { isJsonObjectText } from '../record/json-object-check.js'
 import type { SpillOutcome, SpillWriter } from '../spill/spill-writer.js'
@@ -26,10 +27,7 @@ export class Intake {
   readonly #ledger: ProducerLedger
   readonly #policy: ResolvedOptions['queue']['whenFull']
   readonly #maxBlockMs: number
-  readonly #blockBudgetMs: number
-  /** block: time write() has waited since the output last made progress, and that progress. */
-  #blockedMs = 0
-  #progressSeen = -1
+  readonly #block: BlockBudget
   readonly #canBlock: boolean
   readonly #watermark: number
   readonly #keepRank: number
@@ -63,7 +61,7 @@ export class Intake {
     this.#ledger = ProducerLedger.of(state)
     this.#policy = options.queue.whenFull
     this.#maxBlockMs = options.queue.maxBlockMs
-    this.#blockBudgetMs = options.queue.blockBudgetMs
+    this.#block = new BlockBudget(options.queue.blockBudgetMs)
     this.#canBlock = canBlock
     this.#watermark = options.sample.watermark
     this.#keepRank = levelRank(options.sample.keepLevelsAtOrAbove)
@@ -260,22 +258,16 @@ export class Intake {
 
   /**
    * whenFull: block — the app thread really waits while the engine makes room: at most
-   * maxBlockMs per write, and at most blockBudgetMs in total while the output makes no
-   * progress (nothing acknowledged or refused); past that, a full queue drops at once.
+   * maxBlockMs per write, and no longer than the block budget allows (see BlockBudget).
    */
   #blockUntilRoom(retry: () => WriteOutcome): boolean {
-    const progress = this.#ledger.answered
-    if (progress !== this.#progressSeen) {
-      this.#progressSeen = progress
-      this.#blockedMs = 0
-    }
-    const budget = this.#blockBudgetMs - this.#blockedMs
-    if (budget <= 0) return this.#lose('queue_full')
+    const left = this.#block.left(this.#ledger.answered)
+    if (left <= 0) return this.#lose('queue_full')
     const started = performance.now()
     try {
-      return this.#waitForRoom(retry, Math.min(this.#maxBlockMs, budget))
+      return this.#waitForRoom(retry, Math.min(this.#maxBlockMs, left))
     } finally {
-      this.#blockedMs += performance.now() - started
+      this.#block.waited(performance.now() - started)
     }
   }
 
