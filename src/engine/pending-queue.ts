@@ -2,6 +2,7 @@ import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
 import { moveToFront } from '../util/queue-arrays.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
 export interface Taken {
@@ -46,7 +47,7 @@ export class PendingQueue {
   #bytes = 0
   #nextSeq = 0
   /** When the oldest record (or marker) waiting now started waiting: batches linger from it. */
-  oldestAt = 0
+  oldestAt = TIME_ZERO
   markers: Buffer[] = []
 
   /**

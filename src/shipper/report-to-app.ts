@@ -1,5 +1,6 @@
 import type { EventEmitter } from 'node:events'
 import type { LogshipError } from '../errors.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 /** Errors without a listener are said on stderr at most this often (a failing output repeats itself). */
 const QUIET_MS = 10_000
@@ -11,7 +12,7 @@ const QUIET_MS = 10_000
  */
 export class AppReporter {
   readonly #emitter: EventEmitter
-  #lastStderrError = 0
+  #lastStderrError = TIME_ZERO
 
   constructor(emitter: EventEmitter) {
     this.#emitter = emitter

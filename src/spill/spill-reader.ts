@@ -4,6 +4,7 @@ import { scanFrames } from './frame.js'
 import { listSegments, readCursor, writeCursor, type SegmentFile } from './spill-dir.js'
 import { Counter } from '../shared/layout.js'
 import type { ConsumerLedger as Ledger } from '../shared/ledger.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 const CHUNK = 1024 * 1024
 
@@ -41,9 +42,9 @@ export class SpillReader {
   /** End position and next record number of each record read and not yet acknowledged. */
   #unacked: { end: number; next: number }[] = []
   #unackedHead = 0
-  #cursorWrittenAt = 0
+  #cursorWrittenAt = TIME_ZERO
   #cursorTimer: NodeJS.Timeout | undefined
-  #lastCorruptReport = 0
+  #lastCorruptReport = TIME_ZERO
   #corruptUnreported = 0
 
   constructor(dir: string, counters: Float64Array, ledger: Ledger, onCorrupt: (message: string) => void) {

@@ -5,6 +5,7 @@ import type { Feeder } from './feeder.js'
 import type { LineSettings } from '../config/schema.js'
 import type { TailCounters } from './stats.js'
 import { utf8Cut } from '../util/utf8.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 /**
  * Bytes in, records out: lines (splitter) → entries (multiline) → include/exclude filters →
@@ -21,7 +22,7 @@ export class EntryPipeline {
   readonly #counters: TailCounters
   readonly #onLine: LineSink
   readonly #onEntry: EntrySink
-  #now = 0
+  #now = TIME_ZERO
   #isoAt = -1
   #iso = ''
 

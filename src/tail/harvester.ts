@@ -10,6 +10,7 @@ import type { TailCounters } from './stats.js'
 import { describeError } from '../errors.js'
 import { isOutOfHandles, type HandleBudget } from './handle-budget.js'
 import type { OwnFiles } from './own-files.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 const CHUNK_BYTES = 256 * 1024
 const MIN_BACKOFF_MS = 25
@@ -62,7 +63,7 @@ export class Harvester implements FileReader {
   #resolveStop!: () => void
   #lastGrowth = Date.now()
   #deletedAt = 0
-  #openedAt = 0
+  #openedAt = TIME_ZERO
   /** It stopped with more to read (its slice was over, or no descriptor was free): the input queues it again. */
   unfinished = false
 

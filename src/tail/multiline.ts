@@ -1,4 +1,5 @@
 import type { MultilineConfig } from '../config/schema.js'
+import { TIME_ZERO } from '../util/time-zero.js'
 
 export const FLAG_TRUNCATED = 1
 export const FLAG_MULTILINE = 2
@@ -26,7 +27,7 @@ export class Multiline {
   #end = 0
   #flags = 0
   /** When the last line joined the pending entry (ms). */
-  lastLineAt = 0
+  lastLineAt = TIME_ZERO
 
   constructor(config: MultilineConfig, maxBytes: number) {
     this.#pattern = new RegExp(config.pattern)

@@ -9,6 +9,7 @@ import { ReconnectBackoff } from './reconnect-backoff.js'
 import type { HostTally } from './host-tally.js'
 import type { ConnectionSettings, ConnectionState } from './connection-settings.js'
 import type { EncodedWindow } from './encode-window.js'
+import { TIME_ZERO } from '../../util/time-zero.js'
 
 export type { WindowDone, WindowOutcome } from './in-flight-windows.js'
 
@@ -32,7 +33,7 @@ export class LumberjackConnection {
   /** Windows written on the current socket. */
   #windowsSent = 0
   readonly #solo = new SoloSlot()
-  #openedAt = 0
+  #openedAt = TIME_ZERO
   readonly #backoff: ReconnectBackoff
   /** Bytes the server sent on the current connection (0: not even one ACK). */
   #bytesIn = 0

@@ -1,5 +1,6 @@
 import { backoffDelay } from '../../util/backoff.js'
 import type { ConnectionProblem } from './connect-errors.js'
+import { TIME_ZERO } from '../../util/time-zero.js'
 
 /**
  * Whether one connection slot to a host is failing, and when it may reconnect. A connection
@@ -17,7 +18,7 @@ export class ReconnectBackoff {
   #down = false
   /** The current connection delivered something (or is excused, see `excuse`). */
   #delivered = false
-  #retryAt = 0
+  #retryAt = TIME_ZERO
   #lastProblem: ConnectionProblem | undefined
 
   constructor(backoff: { readonly initialDelayMs: number; readonly maxDelayMs: number }) {
