@@ -1,7 +1,7 @@
 import type { RingReader } from '../ring/ring-reader.js'
 import { framedSize } from '../shared/layout.js'
 import type { SpillReader } from '../spill/spill-reader.js'
-import { moveToFront } from '../util/queue-arrays.js'
+import { grown, moveToFront } from '../util/queue-arrays.js'
 import { TIME_ZERO } from '../util/time-zero.js'
 
 /** Records and bytes taken off (or put on) the queue in one step. */
@@ -131,14 +131,10 @@ export class PendingQueue {
   /** Twice the room, contents kept. */
   #grow(): void {
     const size = 2 * this.#offsets.length
-    const grown = <T extends Int32Array | Uint8Array>(column: T, larger: T): T => {
-      larger.set(column)
-      return larger
-    }
-    this.#offsets = grown(this.#offsets, new Int32Array(size))
-    this.#lengths = grown(this.#lengths, new Int32Array(size))
-    this.#ringBytes = grown(this.#ringBytes, new Int32Array(size))
-    this.#unchecked = grown(this.#unchecked, new Uint8Array(size))
+    this.#offsets = grown(this.#offsets, size)
+    this.#lengths = grown(this.#lengths, size)
+    this.#ringBytes = grown(this.#ringBytes, size)
+    this.#unchecked = grown(this.#unchecked, size)
     for (let i = this.#data.length; i < size; i++) this.#data.push(undefined)
   }
 

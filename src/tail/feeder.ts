@@ -1,5 +1,5 @@
 import type { FileState } from './file-state.js'
-import { moveToFront, putAt } from '../util/queue-arrays.js'
+import { grown, moveToFront, putAt } from '../util/queue-arrays.js'
 
 /** What the feeder needs from a shipper (the public Shipper has all of it). */
 export interface RecordTarget {
@@ -23,10 +23,10 @@ interface Checkpoint {
  * files, so one FIFO serves every file.
  */
 export class AckQueue {
-  readonly #seqs: number[] = []
+  #seqs = new Float64Array(256)
   readonly #states: (FileState | undefined)[] = []
-  readonly #offsets: number[] = []
-  /** The checkpoints are [#head, #tail) of the arrays, which never shrink (see moveToFront). */
+  #offsets = new Float64Array(256)
+  /** The checkpoints are [#head, #tail) of the columns, which never shrink (see queue-arrays.ts). */
   #head = 0
   #tail = 0
 
@@ -37,9 +37,13 @@ export class AckQueue {
       this.#offsets[last] = offset
       return
     }
-    putAt(this.#seqs, this.#tail, seqEnd)
+    if (this.#tail === this.#seqs.length) {
+      this.#seqs = grown(this.#seqs, 2 * this.#tail)
+      this.#offsets = grown(this.#offsets, 2 * this.#tail)
+    }
+    this.#seqs[this.#tail] = seqEnd
     putAt(this.#states, this.#tail, state)
-    putAt(this.#offsets, this.#tail, offset)
+    this.#offsets[this.#tail] = offset
     this.#tail++
     state.pendingAcks++
   }
@@ -56,9 +60,9 @@ export class AckQueue {
       this.#head = this.#tail = 0
     } else if (this.#head > 4096 && this.#head * 2 > this.#tail) {
       const size = this.size
-      moveToFront(this.#seqs, this.#head, this.#tail)
+      this.#seqs.copyWithin(0, this.#head, this.#tail)
       moveToFront(this.#states, this.#head, this.#tail)
-      moveToFront(this.#offsets, this.#head, this.#tail)
+      this.#offsets.copyWithin(0, this.#head, this.#tail)
       this.#states.fill(undefined, size, this.#tail) // the moved checkpoints' old places
       this.#head = 0
       this.#tail = size

@@ -4,6 +4,11 @@
  * that was only ever given one value as a constant, and the first time such a field gets a new
  * array (from `slice`, say) every function compiled against it is thrown away and compiled
  * again, mid-run.
+ *
+ * Number fields are typed arrays (grown by doubling, see `grown`), object fields JS arrays
+ * (`putAt`, `moveToFront`): a JS array of numbers handled by the same helper as arrays of
+ * objects gets turned into a generic array by V8's optimized helper, which throws away the
+ * code compiled against it too.
  */
 
 /**
@@ -22,4 +27,11 @@ export function moveToFront<T>(items: T[], from: number, end: number): void {
 export function putAt<T>(items: T[], at: number, value: T): void {
   if (at === items.length) items.push(value)
   else items[at] = value
+}
+
+/** A copy of `column` with room for `size` entries (a queue's typed column that outgrew its room). */
+export function grown<T extends Int32Array | Uint8Array | Float64Array>(column: T, size: number): T {
+  const larger = new (column.constructor as new (length: number) => T)(size)
+  larger.set(column)
+  return larger
 }
