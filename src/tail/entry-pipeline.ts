@@ -23,7 +23,7 @@ export class EntryPipeline {
   readonly #onLine: LineSink
   readonly #onEntry: EntrySink
   #now = TIME_ZERO
-  #isoAt = -1
+  #isoAt = Number.NaN // no time yet (a double, like the times after it: see TIME_ZERO)
   #iso = ''
 
   readonly #maxRecord: number
