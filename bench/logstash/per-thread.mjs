@@ -1,8 +1,9 @@
 // node bench/logstash/per-thread.mjs — where a Logstash run's CPU and page faults go, per thread.
 // Ships N events (default 200k) to the local sink RUNS times (default 2) in one process, a new
-// shipper each run, and prints per 20k-event block of write() calls the CPU ms, page faults
-// (minflt) and ms spent waiting for a core (run queue) of each thread: M = the app thread,
-// W = the shipper's worker, h = V8's helper threads.
+// shipper each run, and prints per 20k-event block of write() calls its wall time, and the CPU
+// ms, page faults (minflt) and ms spent waiting for a core (run queue) of each thread: M = the
+// app thread, W = the shipper's worker, h = V8's helper threads. Run 1 pays the process's cold
+// costs (module loading, heap growth, JIT); later runs show the warm steady state.
 // "flush" is what flush() took after the last write(). Linux only (/proc/self/task).
 //   N=1000000, RUNS=3, C=3 (compression), QUEUE=32mb, LOGSHIP=<other dist>/index.js
 import { readFileSync, readdirSync } from 'node:fs'
@@ -50,16 +51,24 @@ for (let run = 0; run < Number(process.env.RUNS ?? 2); run++) {
     handleExit: false,
   })
   let last = threads()
+  let lastAt = performance.now()
+  const firstAt = lastAt
+  const wall = () => {
+    const now = performance.now()
+    const text = `${(now - lastAt).toFixed(0).padStart(4)}ms wall  `
+    lastAt = now
+    return text
+  }
   console.log(`\nrun ${run + 1}\ncreateShipper  ${delta(start, last)}`)
   for (let from = 0; from < N; from += BLOCK) {
     for (let i = from; i < Math.min(N, from + BLOCK); i++) shipper.write(events[i % events.length])
     const now = threads()
-    console.log(`${String(from + BLOCK).padStart(13)}  ${delta(last, now)}`)
+    console.log(`${String(from + BLOCK).padStart(13)}  ${wall()}${delta(last, now)}`)
     last = now
   }
   await shipper.flush()
   const end = threads()
-  console.log(`flush          ${delta(last, end)}\ntotal          ${delta(start, end)}`)
+  console.log(`flush          ${wall()}${delta(last, end)}\ntotal          ${(performance.now() - firstAt).toFixed(0).padStart(4)}ms wall  ${delta(start, end)}`)
   await shipper.close()
 }
 sink.stop()
