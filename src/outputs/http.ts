@@ -1,5 +1,5 @@
-import { gzip } from 'node:zlib'
-import { promisify } from 'node:util'
+import { constants } from 'node:zlib'
+import { CompressorPool } from '../util/compressor-pool.js'
 import { Pool } from 'undici'
 import type { Batch, Output, SendResult } from './output.js'
 import { ndjsonOf } from './ndjson.js'
@@ -11,8 +11,6 @@ import { redactUrl, type HttpOutputOptions } from './http-options.js'
 import { basicAuthOf } from './url-auth.js'
 import { describeRequestFailure } from './request-failure.js'
 import { webPageReply } from './web-page-reply.js'
-
-const gzipAsync = promisify(gzip)
 
 export type { HttpOutputOptions } from './http-options.js'
 
@@ -35,6 +33,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
     ...options.headers,
   }
   const path = `${url.pathname}${url.search}`
+  const gzip = options.compression === 'gzip' ? new CompressorPool({ format: 'gzip', level: constants.Z_DEFAULT_COMPRESSION, atOnce: options.maxInFlight }) : undefined
 
   return {
     name,
@@ -42,7 +41,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
     async send(batch: Batch, signal: AbortSignal): Promise<SendResult> {
       try {
         const raw = ndjsonOf(batch)
-        const body = options.compression === 'gzip' ? await gzipAsync(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+        const body = gzip ? await gzip.compressToBuffer(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
         const res = await pool.request({
           method: 'POST',
           path,
@@ -59,6 +58,7 @@ export function createHttpOutput(options: HttpOutputOptions): Output {
       }
     },
     async close() {
+      gzip?.close()
       await pool.close()
     },
   }

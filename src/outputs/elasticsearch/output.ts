@@ -1,5 +1,3 @@
-import { gzip } from 'node:zlib'
-import { promisify } from 'node:util'
 import type { Batch, DeadLetter, Output, SendResult } from '../output.js'
 import { outputError, describeError } from '../../errors.js'
 import type { ElasticsearchOutputOptions } from './options.js'
@@ -14,8 +12,7 @@ import { deadLetterDocument } from './dead-letter-doc.js'
 import { BULK_REPLY_CAP_BYTES } from '../read-reply.js'
 import { isRedirect, redirectResult } from '../http-status.js'
 import { BufferPool } from '../../util/buffer-pool.js'
-
-const gzipAsync = promisify(gzip)
+import { CompressorPool } from '../../util/compressor-pool.js'
 
 /** How long one set of dead letters may keep being retried before it is given up (and reported). */
 const DEAD_LETTER_PATIENCE_MS = 30_000
@@ -53,11 +50,12 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
 
   // bulk bodies are a few MB each: reuse them instead of leaving one per request to the GC
   const bodies = new BufferPool({ keep: options.maxInFlight })
+  const gzip = options.compression === 'gzip' ? new CompressorPool({ format: 'gzip', level: 1, atOnce: options.maxInFlight }) : undefined
 
   async function post(body: Buffer, path: string, count: number, ownIds: boolean, signal: AbortSignal): Promise<SendResult> {
     let outcome
-    if (options.compression === 'gzip') {
-      const payload = await gzipAsync(body, { level: 1 }).finally(() => bodies.give(body))
+    if (gzip) {
+      const payload = await gzip.compressToBuffer(body).finally(() => bodies.give(body))
       outcome = await hosts.post(path, payload, bulkHeaders, signal)
     } else {
       outcome = await hosts.post(path, body, bulkHeaders, signal).finally(() => bodies.give(body))
@@ -135,6 +133,7 @@ export function createElasticsearchOutput(options: ElasticsearchOutputOptions): 
     reportTo: (report) => hosts.reportTo((message) => report(`${name}: ${message}`)),
 
     async close() {
+      gzip?.close()
       await hosts.close()
     },
   }

@@ -1,5 +1,5 @@
-import { createDeflate } from 'node:zlib'
 import { BufferPool } from '../../util/buffer-pool.js'
+import { CompressorPool } from '../../util/compressor-pool.js'
 import type { RecordLayout } from '../output.js'
 import {
   COMPRESSED_HEADER_BYTES,
@@ -19,9 +19,6 @@ export interface EncodedWindow {
   readonly written: () => void
 }
 
-/** zlib output chunks: ~3 per window of 2048 events at level 3, written as they are (no concat). */
-const DEFLATE_CHUNK_BYTES = 64 * 1024
-
 /**
  * Encodes windows: `2W count`, then the `2J` frames as they are (level 0, one buffer with
  * the `2W` frame) or one `2C` frame holding them zlib-compressed. The `2J` frames are
@@ -29,13 +26,19 @@ const DEFLATE_CHUNK_BYTES = 64 * 1024
  * compress while others are on the wire and their ACKs are read.
  */
 export class WindowEncoder {
-  readonly #level: number
   readonly #pool: BufferPool
+  /** One complete zlib stream per window (a `2C` frame), from reused compressors; none at level 0. */
+  readonly #compressors: CompressorPool | undefined
 
   /** `windowsAtOnce`: windows that can be encoded or on their way to the socket at the same time (buffers kept). */
   constructor(level: number, windowsAtOnce: number) {
-    this.#level = level
     this.#pool = new BufferPool({ keep: windowsAtOnce })
+    this.#compressors = level === 0 ? undefined : new CompressorPool({ format: 'deflate', level, atOnce: windowsAtOnce })
+  }
+
+  /** Frees the kept zlib streams. */
+  close(): void {
+    this.#compressors?.close()
   }
 
   /**
@@ -47,14 +50,14 @@ export class WindowEncoder {
     const jsonBytes = fromLayout ? layoutFramesSize(records as RecordLayout, indexes) : jsonFramesSize(records as readonly Uint8Array[], indexes)
     const write = (buffer: Buffer, at: number): number =>
       fromLayout ? writeLayoutFrames(buffer, at, records as RecordLayout, indexes) : writeJsonFrames(buffer, at, records as readonly Uint8Array[], indexes)
-    if (this.#level === 0) {
+    if (this.#compressors === undefined) {
       const { buffer, giveBack } = this.#pool.lease(WINDOW_FRAME_BYTES + jsonBytes)
       const end = write(buffer, writeWindowFrame(buffer, 0, indexes.length))
       return { frames: [buffer.subarray(0, end)], written: giveBack }
     }
     const { buffer, giveBack } = this.#pool.lease(jsonBytes)
     const end = write(buffer, 0)
-    return deflateChunks(buffer.subarray(0, end), this.#level).then(
+    return this.#compressors.compress(buffer.subarray(0, end)).then(
       ({ chunks, length }) => {
         giveBack() // zlib is done reading it
         const header = Buffer.allocUnsafe(WINDOW_FRAME_BYTES + COMPRESSED_HEADER_BYTES)
@@ -69,27 +72,13 @@ export class WindowEncoder {
   }
 }
 
-/** One zlib stream of `input`, as the chunks zlib produced (their total `length`). */
-function deflateChunks(input: Buffer, level: number): Promise<{ chunks: Buffer[]; length: number }> {
-  return new Promise((resolve, reject) => {
-    const zlib = createDeflate({ level, chunkSize: DEFLATE_CHUNK_BYTES })
-    const chunks: Buffer[] = []
-    let length = 0
-    zlib.on('data', (chunk: Buffer) => {
-      chunks.push(chunk)
-      length += chunk.byteLength
-    })
-    zlib.once('error', reject)
-    zlib.once('end', () => resolve({ chunks, length }))
-    zlib.end(input)
-  })
-}
-
 /** The frames of one window of `records` at `level`, as new buffers (tests and tools). */
 export async function encodeWindowFrames(records: readonly Uint8Array[], level: number): Promise<Buffer[]> {
-  const encoded = await new WindowEncoder(level, 0).encode(
+  const encoder = new WindowEncoder(level, 0)
+  const encoded = await encoder.encode(
     records,
     records.map((_, i) => i),
   )
+  encoder.close()
   return encoded.frames.map((frame) => Buffer.from(frame))
 }

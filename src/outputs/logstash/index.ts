@@ -75,6 +75,7 @@ export function createLogstashOutput(options: LogstashOutputOptions): Output {
     async close() {
       closed = true
       await Promise.all(balancer.all.map((c) => c.close()))
+      encoder.close()
     },
   }
 }

@@ -1,5 +1,4 @@
-import { gzip } from 'node:zlib'
-import { promisify } from 'node:util'
+import { CompressorPool } from '../../util/compressor-pool.js'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError } from '../../errors.js'
 import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
@@ -15,8 +14,6 @@ import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
 import { describeRequestFailure } from '../request-failure.js'
 import { webPageReply } from '../web-page-reply.js'
-
-const gzipAsync = promisify(gzip)
 
 /**
  * The Grafana Loki output: each batch becomes one push request (`POST /loki/api/v1/push`),
@@ -40,6 +37,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
     ...Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v])),
   }
   const path = `${url.pathname}${url.search}`
+  const gzip = json && options.compression === 'gzip' ? new CompressorPool({ format: 'gzip', level: 1, atOnce: options.maxInFlight }) : undefined
   const streams = new StreamBuilder(options.labels, options.structuredMetadata, options.maxStreams)
   const endpoint = new EndpointHealth(where)
   let report: ((message: string) => void) | undefined
@@ -56,7 +54,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
       const count = batch.records.length
       try {
         const built = streams.build(batch.records, BigInt(Date.now()) * 1_000_000n)
-        const body = json ? (options.compression === 'gzip' ? await gzipAsync(encodePushJson(built), { level: 1 }) : encodePushJson(built)) : encodePushRequest(built)
+        const body = json ? (gzip ? await gzip.compressToBuffer(encodePushJson(built)) : encodePushJson(built)) : encodePushRequest(built)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const text = await readReply(res)
         if (isRedirect(res.statusCode)) {
@@ -82,6 +80,7 @@ export function createLokiOutput(options: LokiOutputOptions): Output {
     },
 
     async close() {
+      gzip?.close()
       await pool.close()
     },
   }

@@ -1,6 +1,5 @@
-import { gzip } from 'node:zlib'
+import { CompressorPool } from '../../util/compressor-pool.js'
 import { hostname } from 'node:os'
-import { promisify } from 'node:util'
 import type { Batch, Output, SendResult } from '../output.js'
 import { outputError } from '../../errors.js'
 import { isRedirect, redirectResult, retryAfterMs } from '../http-status.js'
@@ -19,8 +18,6 @@ import { readReplyBytes } from '../read-reply.js'
 import { basicAuthOf } from '../url-auth.js'
 import { keepAlivePool } from '../keep-alive-pool.js'
 import { describeRequestFailure } from '../request-failure.js'
-
-const gzipAsync = promisify(gzip)
 
 /** The InstrumentationScope of every log record logship sends. */
 export const SCOPE: Scope = { name: 'logship', version: VERSION }
@@ -46,6 +43,7 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
     ...Object.fromEntries(Object.entries(options.headers).map(([k, v]) => [k.toLowerCase(), v])),
   }
   const path = `${url.pathname}${url.search}`
+  const gzip = options.compression === 'gzip' ? new CompressorPool({ format: 'gzip', level: 1, atOnce: options.maxInFlight }) : undefined
   const resourceKeys = new Set(options.resourceKeys)
   const fixedResource: Attribute[] = Object.entries(options.resource)
   const defaultResource: Attribute[] = [['host.name', hostname()]]
@@ -69,7 +67,7 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
       const count = batch.records.length
       try {
         const raw = encode(batch.records)
-        const body = options.compression === 'gzip' ? await gzipAsync(raw, { level: 1 }) : typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+        const body = gzip ? await gzip.compressToBuffer(raw) : typeof raw === 'string' ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
         const res = await pool.request({ method: 'POST', path, headers, body, signal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]) })
         const reply = await readReplyBytes(res)
         if (isRedirect(res.statusCode)) {
@@ -106,6 +104,7 @@ export function createOtlpOutput(options: OtlpOutputOptions): Output {
     health: () => endpoint.health(),
 
     async close() {
+      gzip?.close()
       await pool.close()
     },
   }
