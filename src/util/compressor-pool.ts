@@ -64,7 +64,9 @@ export class CompressorPool {
 
   /** One complete stream of `input` (a string is compressed as its UTF-8). */
   compress(input: Uint8Array | string): Promise<Compressed> {
-    const compressor = this.#idle.pop() ?? this.#create()
+    let kept = this.#idle.pop()
+    while (kept?.stream.destroyed) kept = this.#idle.pop() // failed while idle: never used again
+    const compressor = kept ?? this.#create()
     const { stream, sink } = compressor
     return new Promise((resolve, reject) => {
       sink.chunks = []
