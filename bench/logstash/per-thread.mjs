@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { sampleEvent } from '../lib/run.mjs'
 import { startSink } from './start-sink.mjs'
+import { benchShipperOptions } from './shipper-options.mjs'
 
 const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : 'logship')
 const N = Number(process.env.N ?? 200_000)
@@ -44,12 +45,7 @@ const sink = await startSink()
 console.log(`# per-thread CPU ms / page faults, N=${N}, compression ${process.env.C ?? 0}, ${new Date().toISOString()}`)
 for (let run = 0; run < Number(process.env.RUNS ?? 2); run++) {
   const start = threads()
-  const shipper = createShipper({
-    output: { type: 'logstash', hosts: [`127.0.0.1:${sink.ports.lumberjack}`], compressionLevel: Number(process.env.C ?? 0) },
-    queue: { maxBytes: process.env.QUEUE ?? '32mb', whenFull: 'block', maxBlockMs: 60_000 },
-    batch: { maxEvents: 2048, maxBytes: '4mb', flushMs: 100 },
-    handleExit: false,
-  })
+  const shipper = createShipper(benchShipperOptions([`127.0.0.1:${sink.ports.lumberjack}`], Number(process.env.C ?? 0), { queueMaxBytes: process.env.QUEUE ?? '32mb' }))
   let last = threads()
   let lastAt = performance.now()
   const firstAt = lastAt

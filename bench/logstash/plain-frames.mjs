@@ -2,6 +2,7 @@
 // frames, or 2W + one 2C frame of them), in windows of 2048 events like go-lumber's, written as
 // fast as the socket takes them, WITHOUT waiting for any ACK.
 import { once } from 'node:events'
+import net from 'node:net'
 import { deflate } from 'node:zlib'
 import { promisify } from 'node:util'
 
@@ -30,6 +31,15 @@ function jsonFrames(records) {
     at += 10 + r.length
   })
   return out
+}
+
+/** A socket to the sink's Lumberjack port, connected, Nagle off, its ACKs read and ignored. */
+export async function connectBaseline(port) {
+  const socket = net.connect(port, '127.0.0.1')
+  socket.setNoDelay(true)
+  await once(socket, 'connect')
+  socket.on('data', () => {})
+  return socket
 }
 
 /** Writes events[0..n) (cycling) to a connected socket; `level` 0 = plain 2J frames, else a zlib level. */

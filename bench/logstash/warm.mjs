@@ -8,12 +8,11 @@
 // start-up is in every logship round.
 //   N, ROUNDS, COMPRESSION=0..9, LOGSHIP=<other dist>/index.js
 import http from 'node:http'
-import net from 'node:net'
-import { once } from 'node:events'
 import { pathToFileURL } from 'node:url'
 import { machine } from '../lib/run.mjs'
 import { startSink } from './start-sink.mjs'
-import { writeWindows } from './plain-frames.mjs'
+import { connectBaseline, writeWindows } from './plain-frames.mjs'
+import { benchShipperOptions } from './shipper-options.mjs'
 
 const sink = await startSink()
 process.env.SINKS = JSON.stringify([{ ports: sink.ports }])
@@ -33,10 +32,7 @@ const resetSink = () =>
 
 async function plainSocket() {
   const t0 = performance.now()
-  const socket = net.connect(sink.ports.lumberjack, '127.0.0.1')
-  socket.setNoDelay(true)
-  await once(socket, 'connect')
-  socket.on('data', () => {})
+  const socket = await connectBaseline(sink.ports.lumberjack)
   await writeWindows(socket, events, N, level)
   await waitForSinks(N)
   const ms = performance.now() - t0
@@ -45,12 +41,7 @@ async function plainSocket() {
 }
 
 async function logship() {
-  const shipper = createShipper({
-    output: { type: 'logstash', hosts: [`127.0.0.1:${sink.ports.lumberjack}`], compressionLevel: level },
-    queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
-    batch: { maxEvents: 2048, maxBytes: '4mb', flushMs: 100 },
-    handleExit: false,
-  })
+  const shipper = createShipper(benchShipperOptions([`127.0.0.1:${sink.ports.lumberjack}`], level))
   const t0 = performance.now()
   for (let i = 0; i < N; i++) shipper.write(events[i % events.length])
   await shipper.flush()

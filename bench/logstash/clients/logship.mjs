@@ -3,23 +3,14 @@
 import { readFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { N, events, sinks, sinkCounts, start, report } from '../common.mjs'
+import { benchShipperOptions } from '../shipper-options.mjs'
 
 const { createShipper } = await import(process.env.LOGSHIP ? pathToFileURL(process.env.LOGSHIP).href : 'logship')
 const useTls = process.env.TLS_CA !== undefined
 const hosts = sinks.map((s) => `127.0.0.1:${useTls ? s.ports.tls : s.ports.lumberjack}`)
 // the main clock includes createShipper() (schema, worker start); the second starts at the first write()
 const started = start()
-const shipper = createShipper({
-  output: {
-    type: 'logstash',
-    hosts,
-    compressionLevel: Number(process.env.COMPRESSION ?? 3),
-    ...(useTls ? { tls: { ca: readFileSync(process.env.TLS_CA, 'utf8') } } : {}),
-  },
-  queue: { maxBytes: '32mb', whenFull: 'block', maxBlockMs: 60_000 },
-  batch: { maxEvents: 2048, maxBytes: '4mb', flushMs: 100 },
-  handleExit: false,
-})
+const shipper = createShipper(benchShipperOptions(hosts, Number(process.env.COMPRESSION ?? 3), { output: useTls ? { tls: { ca: readFileSync(process.env.TLS_CA, 'utf8') } } : {} }))
 const firstWriteAt = performance.now()
 for (let i = 0; i < N; i++) shipper.write(events[i % events.length])
 await shipper.flush()

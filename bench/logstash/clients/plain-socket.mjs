@@ -3,16 +3,11 @@
 // ../plain-frames.mjs). Done when the sink has counted every event. No protocol client can beat
 // this by more than what it overlaps (logship encodes on a worker thread while the app serializes).
 //   COMPRESSION=0..9 (zlib level; 0 = plain 2J frames)
-import net from 'node:net'
-import { once } from 'node:events'
 import { N, events, sinks, start, report, waitForSinks } from '../common.mjs'
-import { writeWindows } from '../plain-frames.mjs'
+import { connectBaseline, writeWindows } from '../plain-frames.mjs'
 
 const started = start()
-const socket = net.connect(sinks[0].ports.lumberjack, '127.0.0.1')
-socket.setNoDelay(true)
-await once(socket, 'connect')
-socket.on('data', () => {}) // ACKs: read and ignored
+const socket = await connectBaseline(sinks[0].ports.lumberjack)
 await writeWindows(socket, events, N, Number(process.env.COMPRESSION ?? 0))
 const counts = await waitForSinks(N)
 report(started, counts)
